@@ -1,0 +1,69 @@
+package com.foundrydb.agent;
+
+import com.foundrydb.agent.api.ApiServer;
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.connect.WorkerRestart;
+import com.foundrydb.agent.dev.DevStack;
+import com.foundrydb.agent.dev.Progress;
+import com.foundrydb.agent.dev.Shell;
+import com.foundrydb.agent.plan.Reconciler;
+import com.foundrydb.agent.plan.StepFailure;
+import com.foundrydb.agent.store.Store;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running agent: store, reconciler and API, wired from the operator's configuration. */
+public final class Agent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+  private final Store store;
+  private final Reconciler reconciler;
+  private final ApiServer api;
+
+  private Agent(Store store, Reconciler reconciler, ApiServer api) {
+    this.store = store;
+    this.reconciler = reconciler;
+    this.api = api;
+  }
+
+  public static Agent start(AgentConfig config) {
+    long t = System.nanoTime();
+    Store store = new Store(config.store());
+    store.migrate();
+    ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
+    Reconciler reconciler = new Reconciler(store, services, Agent::workerRestart,
+        Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180));
+    ApiServer api = new ApiServer(store, services, reconciler, config.token());
+    String[] listen = (config.listen() == null ? "127.0.0.1:8686" : config.listen()).split(":");
+    api.start(listen[0], Integer.parseInt(listen[1]));
+    reconciler.start();
+    LOG.info("agent listening on http://{}:{} (ready in {} ms)", listen[0], api.port(),
+        (System.nanoTime() - t) / 1_000_000);
+    return new Agent(store, reconciler, api);
+  }
+
+  /** How a sink's workers are restarted after a plugin install: the dev stack's own, or a command. */
+  static WorkerRestart workerRestart(SinkService sink) {
+    SinkService.Workers w = sink.workers();
+    if (w != null && w.devHome() != null) {
+      return () -> DevStack.open(Path.of(w.devHome()), false, new Progress(System.out)).connect()
+          .restart(Duration.ofSeconds(120));
+    }
+    if (w != null && w.restartCommand() != null && !w.restartCommand().isEmpty()) {
+      return () -> Shell.run(w.restartCommand());
+    }
+    return () -> {
+      throw new java.io.IOException(new StepFailure("sink " + sink.name() + " has no workers.restart_command"));
+    };
+  }
+
+  @Override
+  public void close() {
+    reconciler.close();
+    api.close();
+    store.close();
+  }
+}

@@ -1,0 +1,176 @@
+package com.foundrydb.agent;
+
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.dev.DevStack;
+import com.foundrydb.agent.dev.ManagedProcess;
+import com.foundrydb.agent.dev.Progress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** foundrydb-agent: serve with an operator's configuration, or run the local dev stack. */
+@Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, version = "foundrydb-agent 0.1.0",
+    subcommands = {Main.Serve.class, Main.Dev.class},
+    description = "Control plane of FoundryDB pipelines: CDC from PostgreSQL into Kafka.")
+public final class Main implements Runnable {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    CommandLine.usage(this, System.out);
+  }
+
+  @Command(name = "serve", description = "Run the agent with a configuration file.")
+  static final class Serve implements Callable<Integer> {
+    @Option(names = "--config", required = true, description = "the agent's configuration (JSON)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+      Agent agent = Agent.start(AgentConfig.read(config));
+      CountDownLatch stopped = new CountDownLatch(1);
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        agent.close();
+        stopped.countDown();
+      }));
+      stopped.await();
+      return 0;
+    }
+  }
+
+  @Command(name = "dev", description = "Start the local stack (PostgreSQL primary and replica, Kafka, Connect)"
+      + " and the agent in the foreground; Ctrl-C stops everything.",
+      subcommands = {Dev.Stop.class})
+  static final class Dev implements Callable<Integer> {
+    @Option(names = "--home", description = "state directory (default $FOUNDRYDB_HOME or ~/.foundrydb)")
+    Path home;
+
+    @Option(names = "--detach", description = "start in the background and return once everything is ready")
+    boolean detach;
+
+    static Path home(Path given) {
+      if (given != null) {
+        return given;
+      }
+      String env = System.getenv("FOUNDRYDB_HOME");
+      return env != null && !env.isBlank() ? Path.of(env) : Path.of(System.getProperty("user.home"), ".foundrydb");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Path h = home(home).toAbsolutePath().normalize();
+      if (detach) {
+        return detach(h);
+      }
+      Progress progress = new Progress(System.out);
+      ManagedProcess self = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
+      if (self.alive().isPresent()) {
+        progress.say("already running (pid " + self.alive().get().pid() + "); stop it with: foundrydb-agent dev stop");
+        return 1;
+      }
+      Files.deleteIfExists(h.resolve("run").resolve("ready"));
+      DevStack stack = DevStack.open(h, false, progress);
+      self.record(ProcessHandle.current());
+      CountDownLatch stopped = new CountDownLatch(1);
+      Agent[] agent = new Agent[1];
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        progress.say("stopping");
+        try {
+          if (agent[0] != null) {
+            agent[0].close();
+          }
+          stack.stop();
+          Files.deleteIfExists(h.resolve("run").resolve("ready"));
+          Files.deleteIfExists(h.resolve("run").resolve("dev.pid"));
+        } catch (Exception e) {
+          progress.say("stop failed: " + e.getMessage());
+        }
+        progress.say("stopped");
+        stopped.countDown();
+      }));
+      try {
+        stack.start();
+        long t = System.nanoTime();
+        progress.starting("agent", "REST API on 127.0.0.1:" + stack.state().agentPort);
+        agent[0] = Agent.start(stack.agentConfig());
+        progress.ready("agent", t, "");
+      } catch (Exception e) {
+        progress.say("start failed: " + e.getMessage());
+        System.exit(1);
+      }
+      progress.say("ready. Endpoint http://127.0.0.1:" + stack.state().agentPort + "  token " + stack.state().token);
+      progress.say("for scripts: source " + h.resolve("dev.env"));
+      Files.writeString(h.resolve("run").resolve("ready"), "ready\n");
+      stopped.await();
+      return 0;
+    }
+
+    /** Re-runs this command in its own session with output to a log, and waits for it to be ready. */
+    private Integer detach(Path h) throws Exception {
+      Path log = h.resolve("logs").resolve("dev.log");
+      Files.createDirectories(log.getParent());
+      Files.deleteIfExists(h.resolve("run").resolve("ready"));
+      List<String> cmd = new ArrayList<>(ProcessHandle.current().info().command().map(List::of).orElseThrow());
+      cmd.addAll(ProcessHandle.current().info().arguments().map(a -> List.of(a)).orElseThrow());
+      cmd.remove("--detach");
+      ManagedProcess dev = new ManagedProcess("dev launcher", h.resolve("run").resolve("dev-launch.pid"));
+      ProcessHandle p = dev.start(cmd, java.util.Map.of("FOUNDRYDB_HOME", h.toString()), Path.of("."), log);
+      long from = 0;
+      while (!Files.exists(h.resolve("run").resolve("ready"))) {
+        from = echo(log, from);
+        if (!p.isAlive()) {
+          echo(log, from);
+          System.out.println("foundrydb dev: failed to start; see " + log);
+          return 1;
+        }
+        Thread.sleep(200);
+      }
+      echo(log, from);
+      Files.deleteIfExists(h.resolve("run").resolve("dev-launch.pid"));
+      return 0;
+    }
+
+    private static long echo(Path log, long from) throws java.io.IOException {
+      if (!Files.exists(log)) {
+        return from;
+      }
+      byte[] all = Files.readAllBytes(log);
+      if (all.length > from) {
+        System.out.print(new String(all, (int) from, (int) (all.length - from), java.nio.charset.StandardCharsets.UTF_8));
+        System.out.flush();
+      }
+      return all.length;
+    }
+
+    @Command(name = "stop", description = "Stop a running dev stack and its agent, each by its pid.")
+    static final class Stop implements Callable<Integer> {
+      @CommandLine.ParentCommand
+      Dev parent;
+
+      @Override
+      public Integer call() throws Exception {
+        Path h = home(parent.home).toAbsolutePath().normalize();
+        Progress progress = new Progress(System.out);
+        ManagedProcess dev = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
+        if (dev.alive().isPresent()) {
+          progress.say("stopping the dev command (pid " + dev.alive().get().pid() + ")");
+          dev.stop(Duration.ofSeconds(90));
+        }
+        if (Files.exists(h.resolve("state.json"))) {
+          DevStack.open(h, false, progress).stop(); // whatever a killed dev command left running
+        }
+        progress.say("stopped");
+        return 0;
+      }
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package com.foundrydb.agent.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.foundrydb.agent.Json;
+import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.agent.pipeline.LiveValidator;
+import com.foundrydb.agent.pipeline.PipelineNames;
+import com.foundrydb.agent.pipeline.PipelineSpec;
+import com.foundrydb.agent.pipeline.PipelineView;
+import com.foundrydb.agent.pipeline.Problem;
+import com.foundrydb.agent.pipeline.SpecValidator;
+import com.foundrydb.agent.plan.Reconciler;
+import com.foundrydb.agent.plan.StatusObserver;
+import com.foundrydb.agent.store.NameTakenException;
+import com.foundrydb.agent.store.PipelineRecord;
+import com.foundrydb.agent.store.Store;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The agent's REST API (docs/openapi.yaml): services, pipelines, validation, health and metrics. */
+public final class ApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Store store;
+  private final ServiceRegistry services;
+  private final Reconciler reconciler;
+  private final SpecValidator specValidator;
+  private final LiveValidator liveValidator;
+  private final byte[] token;
+  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private Javalin app;
+
+  public ApiServer(Store store, ServiceRegistry services, Reconciler reconciler, String token) {
+    this.store = store;
+    this.services = services;
+    this.reconciler = reconciler;
+    this.specValidator = new SpecValidator(services);
+    this.liveValidator = new LiveValidator(services, store);
+    this.token = token.getBytes(StandardCharsets.UTF_8);
+    for (String phase : List.of("pending", "provisioning", "running", "stopped", "failed", "deleting")) {
+      Gauge.builder("foundrydb_pipelines", () -> count(phase)).tag("phase", phase)
+          .description("pipelines by phase").register(metrics);
+    }
+  }
+
+  public void start(String host, int port) {
+    app = Javalin.create(c -> {
+      c.showJavalinBanner = false;
+      c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+    });
+    app.before(ctx -> {
+      if (!ctx.path().equals("/healthz")) {
+        authorize(ctx);
+      }
+    });
+    app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
+    app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
+    app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
+        new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), null, "list them with GET /v1/services"))));
+    app.post("/v1/pipelines/validate", this::validate);
+    app.post("/v1/pipelines", this::create);
+    app.get("/v1/pipelines", ctx -> {
+      List<Map<String, Object>> all = new ArrayList<>();
+      for (PipelineRecord r : store.list()) {
+        all.add(PipelineView.of(r, null));
+      }
+      ctx.json(Map.of("pipelines", all));
+    });
+    app.get("/v1/pipelines/{id}", this::get);
+    app.patch("/v1/pipelines/{id}", this::patch);
+    app.delete("/v1/pipelines/{id}", this::delete);
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.problems()));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
+      error(ctx, 500, List.of(new Problem("internal", e.getMessage() == null ? e.toString() : e.getMessage(), null,
+          "see the agent's log")));
+    });
+    app.error(404, ctx -> {
+      if (ctx.result() == null || ctx.result().isEmpty()) {
+        error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), null,
+            "see docs/openapi.yaml")));
+      }
+    });
+    app.start(host, port);
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  private void authorize(Context ctx) {
+    String h = ctx.header("Authorization");
+    byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
+    if (!MessageDigest.isEqual(given, token)) {
+      throw new ApiException(401, "unauthorized", "missing or wrong bearer token", null,
+          "send Authorization: Bearer $FOUNDRYDB_TOKEN");
+    }
+  }
+
+  private void validate(Context ctx) {
+    PipelineSpec spec = parse(ctx.body());
+    List<Problem> problems = new ArrayList<>(specValidator.check(spec));
+    if (problems.isEmpty()) {
+      problems.addAll(liveValidator.check(spec, null));
+    }
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("valid", problems.isEmpty());
+    r.put("problems", problems);
+    ctx.json(r);
+  }
+
+  private void create(Context ctx) throws Exception {
+    PipelineSpec spec = parse(ctx.body());
+    requireValid(spec, null);
+    PipelineRecord r = new PipelineRecord(PipelineNames.newId(), spec, "pending", null, 0, -1, false, null, 0, null,
+        newPassword(), null, null);
+    try {
+      store.insert(r);
+    } catch (NameTakenException e) {
+      throw new ApiException(409, "conflict", e.getMessage(), "name", "choose another name");
+    }
+    LOG.info("pipeline {} ({}) created: {} -> {}", r.id(), spec.name(), spec.config().tables(),
+        spec.config().topicPrefix());
+    reconciler.wake();
+    ctx.status(201).json(PipelineView.of(store.get(r.id()).orElseThrow(), null));
+  }
+
+  private void get(Context ctx) throws Exception {
+    PipelineRecord r = find(ctx.pathParam("id"));
+    Map<String, Object> observed = "true".equals(ctx.queryParam("live"))
+        ? StatusObserver.observe(reconciler.context(r)) : null;
+    ctx.json(PipelineView.of(r, observed));
+  }
+
+  /** Tables and desired_state change in place; anything else that differs needs a new pipeline. */
+  private void patch(Context ctx) throws Exception {
+    PipelineRecord r = find(ctx.pathParam("id"));
+    if (r.deleting()) {
+      throw new ApiException(409, "deleting", "pipeline " + r.id() + " is being deleted", null, "create a new one");
+    }
+    JsonNode merged = Json.MAPPER.valueToTree(r.spec());
+    JsonNode patch = tree(ctx.body());
+    List<Problem> immutable = new ArrayList<>();
+    mergeInto((ObjectNode) merged, patch, "", immutable);
+    if (!immutable.isEmpty()) {
+      throw new ApiException(422, immutable);
+    }
+    PipelineSpec spec = parse(merged.toString());
+    requireValid(spec, r.id());
+    store.updateSpec(r.id(), spec);
+    reconciler.wake();
+    ctx.json(PipelineView.of(store.get(r.id()).orElseThrow(), null));
+  }
+
+  private static final List<String> MUTABLE = List.of("desired_state", "config.tables");
+
+  private static void mergeInto(ObjectNode target, JsonNode patch, String prefix, List<Problem> immutable) {
+    patch.fields().forEachRemaining(e -> {
+      String path = prefix + e.getKey();
+      JsonNode current = target.get(e.getKey());
+      if (e.getValue().isObject() && current != null && current.isObject()) {
+        mergeInto((ObjectNode) current, e.getValue(), path + ".", immutable);
+      } else if (MUTABLE.contains(path) || e.getValue().equals(current)) {
+        target.set(e.getKey(), e.getValue());
+      } else {
+        immutable.add(new Problem("immutable", path + " cannot change in place", path,
+            "only config.tables and desired_state change in place; create a new pipeline for anything else"));
+      }
+    });
+  }
+
+  private void delete(Context ctx) throws Exception {
+    PipelineRecord r = find(ctx.pathParam("id"));
+    if (!r.deleting()) {
+      store.markDeleting(r.id());
+      LOG.info("pipeline {} ({}) marked for deletion", r.id(), r.spec().name());
+    }
+    reconciler.wake();
+    ctx.status(202).json(PipelineView.of(store.get(r.id()).orElse(r), null));
+  }
+
+  private PipelineRecord find(String id) throws Exception {
+    return store.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no pipeline " + id, null,
+        "list pipelines with GET /v1/pipelines"));
+  }
+
+  private void requireValid(PipelineSpec spec, String selfId) {
+    List<Problem> problems = specValidator.check(spec);
+    if (problems.isEmpty()) {
+      problems = liveValidator.check(spec, selfId);
+    }
+    if (!problems.isEmpty()) {
+      boolean conflict = problems.stream().allMatch(p -> "conflict".equals(p.code()));
+      throw new ApiException(conflict ? 409 : 422, problems);
+    }
+  }
+
+  static JsonNode tree(String body) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(body);
+      if (n == null || !n.isObject()) {
+        throw new ApiException(400, "invalid_json", "the body must be a JSON object", null, "send a JSON object");
+      }
+      return n;
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), null,
+          "send a JSON object");
+    }
+  }
+
+  static PipelineSpec parse(String body) {
+    tree(body);
+    try {
+      return Json.MAPPER.readValue(body, PipelineSpec.class);
+    } catch (UnrecognizedPropertyException e) {
+      String field = path(e);
+      throw new ApiException(400, "unknown_field", "unknown field " + field, field,
+          "remove it; known fields are name, pipeline_type, source_service_id, sink_service_id, config"
+              + " (tables, topic_prefix, snapshot_mode) and desired_state");
+    } catch (MismatchedInputException e) {
+      String field = path(e);
+      throw new ApiException(400, "invalid_type", "field " + field + " has the wrong type", field,
+          "config.tables is a list of strings; every other field is a string");
+    } catch (JsonProcessingException e) {
+      throw new ApiException(400, "invalid_json", e.getOriginalMessage(), null, "send a JSON object");
+    }
+  }
+
+  private static String path(com.fasterxml.jackson.databind.JsonMappingException e) {
+    StringBuilder b = new StringBuilder();
+    for (var ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        b.append(b.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else {
+        b.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return b.toString();
+  }
+
+  private static void error(Context ctx, int status, List<Problem> problems) {
+    Problem first = problems.get(0);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("code", first.code());
+    body.put("message", first.message());
+    body.put("field", first.field());
+    body.put("hint", first.hint());
+    body.put("problems", problems);
+    ctx.status(status).json(body);
+  }
+
+  private double count(String phase) {
+    try {
+      return store.list().stream().filter(r -> phase.equals(r.phase())).count();
+    } catch (Exception e) {
+      return Double.NaN;
+    }
+  }
+
+  private static String newPassword() {
+    byte[] b = new byte[24];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  @Override
+  public void close() {
+    if (app != null) {
+      app.stop();
+    }
+  }
+}

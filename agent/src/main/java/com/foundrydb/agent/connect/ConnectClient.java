@@ -1,0 +1,178 @@
+package com.foundrydb.agent.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Kafka Connect's REST API, the calls a pipeline's lifecycle needs (including KIP-875 offsets). */
+public final class ConnectClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String base;
+
+  public ConnectClient(String url) {
+    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  public List<String> pluginClasses() throws IOException {
+    List<String> classes = new ArrayList<>();
+    for (JsonNode p : call("GET", "/connector-plugins", null)) {
+      classes.add(p.path("class").asText());
+    }
+    return classes;
+  }
+
+  public Optional<ConnectorStatus> status(String name) throws IOException {
+    JsonNode s = callOrNull("GET", "/connectors/" + enc(name) + "/status", null);
+    if (s == null) {
+      return Optional.empty();
+    }
+    List<String> tasks = new ArrayList<>();
+    String error = firstLine(s.path("connector").path("trace").asText(null));
+    for (JsonNode t : s.path("tasks")) {
+      tasks.add(t.path("state").asText());
+      if (error == null) {
+        error = firstLine(t.path("trace").asText(null));
+      }
+    }
+    return Optional.of(new ConnectorStatus(s.path("connector").path("state").asText(), tasks, error));
+  }
+
+  public Optional<Map<String, String>> config(String name) throws IOException {
+    JsonNode c = callOrNull("GET", "/connectors/" + enc(name) + "/config", null);
+    if (c == null) {
+      return Optional.empty();
+    }
+    Map<String, String> m = new LinkedHashMap<>();
+    c.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+    return Optional.of(m);
+  }
+
+  /** Creates the connector; initialState STOPPED (KIP-980) makes one that does not run. */
+  public void create(String name, Map<String, String> config, String initialState) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("config", config);
+    if (initialState != null) {
+      body.put("initial_state", initialState);
+    }
+    call("POST", "/connectors", body);
+  }
+
+  public void putConfig(String name, Map<String, String> config) throws IOException {
+    call("PUT", "/connectors/" + enc(name) + "/config", config);
+  }
+
+  public void stop(String name) throws IOException {
+    call("PUT", "/connectors/" + enc(name) + "/stop", null);
+  }
+
+  public void resume(String name) throws IOException {
+    call("PUT", "/connectors/" + enc(name) + "/resume", null);
+  }
+
+  public void restart(String name) throws IOException {
+    call("POST", "/connectors/" + enc(name) + "/restart?includeTasks=true&onlyFailed=true", null);
+  }
+
+  public JsonNode offsets(String name) throws IOException {
+    return call("GET", "/connectors/" + enc(name) + "/offsets", null);
+  }
+
+  public void deleteOffsets(String name) throws IOException {
+    call("DELETE", "/connectors/" + enc(name) + "/offsets", null);
+  }
+
+  /** True if it existed. */
+  public boolean delete(String name) throws IOException {
+    return callOrNull("DELETE", "/connectors/" + enc(name), null) != null;
+  }
+
+  public List<String> connectors() throws IOException {
+    List<String> names = new ArrayList<>();
+    call("GET", "/connectors", null).forEach(n -> names.add(n.asText()));
+    return names;
+  }
+
+  /** PUT /connector-plugins/{class}/config/validate: each field's errors, checked by the worker itself. */
+  public Map<String, List<String>> validate(String connectorClass, Map<String, String> config) throws IOException {
+    JsonNode r = call("PUT", "/connector-plugins/" + enc(connectorClass) + "/config/validate", config);
+    Map<String, List<String>> errors = new LinkedHashMap<>();
+    for (JsonNode c : r.path("configs")) {
+      List<String> e = new ArrayList<>();
+      c.path("value").path("errors").forEach(x -> e.add(x.asText()));
+      if (!e.isEmpty()) {
+        errors.put(c.path("value").path("name").asText(), e);
+      }
+    }
+    return errors;
+  }
+
+  private JsonNode callOrNull(String method, String path, Object body) throws IOException {
+    try {
+      return call(method, path, body);
+    } catch (ConnectException e) {
+      if (e.status() == 404) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private JsonNode call(String method, String path, Object body) throws IOException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        .header("Accept", "application/json");
+    if (body != null) {
+      b.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+    } else {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<byte[]> r;
+    try {
+      r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted calling Kafka Connect", e);
+    }
+    JsonNode json = r.body().length == 0 ? JSON.createObjectNode() : parse(r.body());
+    if (r.statusCode() >= 300) {
+      String message = json.path("message").asText("");
+      throw new ConnectException(r.statusCode(), "Kafka Connect " + method + " " + path + " answered "
+          + r.statusCode() + (message.isEmpty() ? "" : ": " + message));
+    }
+    return json;
+  }
+
+  private static JsonNode parse(byte[] body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      return JSON.createObjectNode().put("message", new String(body, StandardCharsets.UTF_8));
+    }
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static String firstLine(String trace) {
+    if (trace == null || trace.isBlank()) {
+      return null;
+    }
+    int nl = trace.indexOf('\n');
+    return (nl < 0 ? trace : trace.substring(0, nl)).strip();
+  }
+}

@@ -1,0 +1,273 @@
+package com.foundrydb.agent.dev;
+
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.config.SourceService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The complete local stack under one home directory: a PostgreSQL 15 primary and hot standby, a
+ * KRaft broker and a Connect worker, all real processes known by pid files, plus the agent
+ * configuration that registers them as the services shop-postgres and events-kafka.
+ */
+public final class DevStack {
+  public static final String SOURCE_ID = "svc_shop_postgres";
+  public static final String SINK_ID = "svc_events_kafka";
+  private static final Duration KAFKA_READY = Duration.ofSeconds(120);
+
+  private final Path home;
+  private final DevState state;
+  private final Progress progress;
+  private final PostgresCluster primary;
+  private final PostgresCluster replica;
+  private final KafkaBroker broker;
+  private final ConnectWorker connect;
+  private final KafkaRuntime runtime;
+
+  private DevStack(Path home, DevState state, Progress progress, OsUser pgUser, Path pgBin, KafkaRuntime runtime) {
+    this.home = home;
+    this.state = state;
+    this.progress = progress;
+    this.runtime = runtime;
+    Path pg = Path.of(state.postgresDir);
+    Path run = home.resolve("run");
+    this.primary = new PostgresCluster("primary", pg.resolve("primary"), state.postgresPrimaryPort, pgUser, pgBin,
+        run.resolve("postgres-primary.pid"));
+    this.replica = new PostgresCluster("replica", pg.resolve("replica"), state.postgresReplicaPort, pgUser, pgBin,
+        run.resolve("postgres-replica.pid"));
+    this.broker = new KafkaBroker(home.resolve("kafka"), state.kafkaPort, state.kafkaControllerPort, runtime,
+        run.resolve("kafka.pid"));
+    this.connect = new ConnectWorker(home.resolve("connect"), state.connectPort, broker.bootstrapServers(), runtime,
+        run.resolve("connect.pid"));
+  }
+
+  /** Opens (creating on first use) the stack at home; tests ask for kernel-chosen ports. */
+  public static DevStack open(Path home, boolean ephemeralPorts, Progress progress)
+      throws IOException, InterruptedException {
+    home = home.toAbsolutePath().normalize();
+    Files.createDirectories(home);
+    Path stateFile = home.resolve("state.json");
+    DevState state = DevState.loadOrCreate(stateFile, ephemeralPorts);
+    OsUser pgUser = OsUser.forPostgres();
+    if (state.postgresDir == null) {
+      state.postgresDir = postgresDir(home, pgUser).toString();
+    }
+    state.save(stateFile);
+    return new DevStack(home, state, progress, pgUser, PostgresCluster.serverBinaries(), KafkaRuntime.locate());
+  }
+
+  /**
+   * The clusters live under home when their OS user can reach it; a root user's home is usually
+   * closed to others, and then they live in a directory of their own named after this home.
+   */
+  private static Path postgresDir(Path home, OsUser user) throws IOException, InterruptedException {
+    Path inHome = home.resolve("postgres");
+    user.own(inHome);
+    if (user.canWrite(inHome)) {
+      return inHome;
+    }
+    Files.delete(inHome);
+    Path own = Path.of("/var/lib/foundrydb-dev", sha(home.toString()).substring(0, 12));
+    Files.createDirectories(own.getParent());
+    user.own(own);
+    Files.writeString(home.resolve("postgres.location"), own + "\n");
+    return own;
+  }
+
+  public Path home() {
+    return home;
+  }
+
+  public DevState state() {
+    return state;
+  }
+
+  public ConnectWorker connect() {
+    return connect;
+  }
+
+  public PostgresCluster primary() {
+    return primary;
+  }
+
+  public PostgresCluster replica() {
+    return replica;
+  }
+
+  public void start() throws IOException, InterruptedException {
+    progress.say("home " + home);
+    CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> unchecked(this::startPostgres));
+    CompletableFuture<Void> kafka = CompletableFuture.runAsync(() -> unchecked(this::startKafka));
+    try {
+      CompletableFuture.allOf(postgres, kafka).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      throw cause instanceof IOException io ? io : new IOException(cause.getMessage(), cause);
+    }
+    writeAgentConfig();
+    writeEnv();
+  }
+
+  private void startPostgres() throws Exception {
+    long t = System.nanoTime();
+    boolean fresh = !primary.initialized();
+    progress.starting("postgres primary", (fresh ? "initdb, " : "") + "127.0.0.1:" + primary.port());
+    if (fresh) {
+      primary.initPrimary(state.adminPassword);
+    }
+    primary.start();
+    bootstrapDatabases();
+    progress.ready("postgres primary", t, "wal_level=logical");
+    t = System.nanoTime();
+    fresh = !replica.initialized();
+    progress.starting("postgres replica", (fresh ? "pg_basebackup, " : "") + "127.0.0.1:" + replica.port());
+    if (fresh) {
+      replica.initReplicaOf(primary, state.adminPassword);
+    }
+    replica.start();
+    progress.ready("postgres replica", t, "hot standby streaming from the primary");
+  }
+
+  private void startKafka() throws Exception {
+    long t = System.nanoTime();
+    progress.starting("kafka broker", "KRaft, " + broker.bootstrapServers());
+    broker.start(state.kafkaClusterId, KAFKA_READY);
+    progress.ready("kafka broker", t, "");
+    t = System.nanoTime();
+    progress.starting("kafka connect", connect.url() + ", no connector plugins yet");
+    connect.start(KAFKA_READY);
+    progress.ready("kafka connect", t, "");
+  }
+
+  /** The agent's store database and the demo database with its table; once, on the primary. */
+  private void bootstrapDatabases() throws SQLException {
+    try (Connection c = admin("postgres"); Statement st = c.createStatement()) {
+      for (String db : List.of("foundrydb", "shop")) {
+        try (ResultSet rs = st.executeQuery("select 1 from pg_database where datname = '" + db + "'")) {
+          if (!rs.next()) {
+            st.execute("create database " + db);
+          }
+        }
+      }
+    }
+    try (Connection c = admin("shop"); Statement st = c.createStatement()) {
+      st.execute("""
+          create table if not exists public.orders (
+              id         bigserial primary key,
+              item       text not null,
+              quantity   int not null,
+              created_at timestamptz not null default now())
+          """);
+    }
+  }
+
+  public Connection admin(String database) throws SQLException {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primary.port() + "/" + database, "postgres",
+        state.adminPassword);
+  }
+
+  /** Stops in reverse dependency order; each part by its own pid. */
+  public void stop() throws IOException, InterruptedException {
+    for (Runnable part : List.<Runnable>of(
+        () -> unchecked(() -> stopPart("kafka connect", connect::running, connect::stop)),
+        () -> unchecked(() -> stopPart("kafka broker", broker::running, broker::stop)),
+        () -> unchecked(() -> stopPart("postgres replica", replica::running, replica::stop)),
+        () -> unchecked(() -> stopPart("postgres primary", primary::running, primary::stop)))) {
+      part.run();
+    }
+  }
+
+  private interface Action {
+    void run() throws Exception;
+  }
+
+  private interface Check {
+    boolean test();
+  }
+
+  private void stopPart(String name, Check running, Action stop) throws Exception {
+    if (running.test()) {
+      long t = System.nanoTime();
+      stop.run();
+      progress.say(String.format(java.util.Locale.ROOT, "%-18s stopped in %.1f s", name,
+          (System.nanoTime() - t) / 1e9));
+    }
+  }
+
+  public boolean anyRunning() {
+    return primary.running() || replica.running() || broker.running() || connect.running();
+  }
+
+  public AgentConfig agentConfig() {
+    SourceService source = new SourceService(SOURCE_ID, "shop-postgres", List.of(
+        new SourceService.Host("127.0.0.1", primary.port(), "127.0.0.1"),
+        new SourceService.Host("127.0.0.1", replica.port(), "127.0.0.1")),
+        "shop", "postgres", state.adminPassword, "host");
+    SinkService sink = new SinkService(SINK_ID, "events-kafka", broker.bootstrapServers(), connect.url(),
+        "127.0.0.1/32", new SinkService.Workers(connect.pluginPath().toString(),
+        runtime.debeziumPluginArchive().toString(), connect.secretsDir().toString(), null, home.toString()));
+    return new AgentConfig("127.0.0.1:" + state.agentPort, state.token, new AgentConfig.StoreConfig(
+        "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + replica.port()
+            + "/foundrydb?targetServerType=primary", "postgres", state.adminPassword),
+        2, List.of(source), List.of(sink));
+  }
+
+  private void writeAgentConfig() throws IOException {
+    Path file = home.resolve("agent.json");
+    agentConfig().write(file);
+    file.toFile().setReadable(false, false);
+    file.toFile().setReadable(true, true);
+  }
+
+  /** Shell exports so that scripts, tests and people find the stack: source it. */
+  private void writeEnv() throws IOException {
+    String env = """
+        export FOUNDRYDB_HOME=%s
+        export FOUNDRYDB_ENDPOINT=http://127.0.0.1:%d
+        export FOUNDRYDB_TOKEN=%s
+        export FOUNDRYDB_PRIMARY_URL='postgresql://postgres:%s@127.0.0.1:%d/shop'
+        export FOUNDRYDB_REPLICA_URL='postgresql://postgres:%s@127.0.0.1:%d/shop'
+        export FOUNDRYDB_KAFKA_BOOTSTRAP=%s
+        export FOUNDRYDB_CONNECT_URL=%s
+        export FOUNDRYDB_KAFKA_LIBS=%s
+        """.formatted(home, state.agentPort, state.token, state.adminPassword, primary.port(), state.adminPassword,
+        replica.port(), broker.bootstrapServers(), connect.url(), runtime.libs());
+    Path file = home.resolve("dev.env");
+    Files.writeString(file, env);
+    file.toFile().setReadable(false, false);
+    file.toFile().setReadable(true, true);
+  }
+
+  private static void unchecked(Action a) {
+    try {
+      a.run();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static String sha(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

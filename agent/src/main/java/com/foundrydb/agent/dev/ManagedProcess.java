@@ -1,0 +1,105 @@
+package com.foundrydb.agent.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A stack process known by its pid file, so that whoever holds the file (the dev command, a test,
+ * an agent restarting a worker) can stop it, and so that a crashed parent leaves nothing unknown.
+ * The file holds "pid startMillis": the start time guards against a recycled pid.
+ */
+public final class ManagedProcess {
+  private final String name;
+  private final Path pidFile;
+
+  public ManagedProcess(String name, Path pidFile) {
+    this.name = name;
+    this.pidFile = pidFile;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Starts argv in its own session (Ctrl-C at the terminal reaches only the dev command), output to log. */
+  public ProcessHandle start(List<String> argv, Map<String, String> env, Path workDir, Path log)
+      throws IOException {
+    if (alive().isPresent()) {
+      throw new IllegalStateException(name + " is already running (pid file " + pidFile + ")");
+    }
+    List<String> cmd = new ArrayList<>();
+    cmd.add("setsid");
+    cmd.addAll(argv);
+    Files.createDirectories(log.getParent());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    record(p.toHandle());
+    return p.toHandle();
+  }
+
+  /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */
+  public void record(ProcessHandle handle) throws IOException {
+    long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    Files.createDirectories(pidFile.getParent());
+    Files.writeString(pidFile, handle.pid() + " " + started + "\n");
+  }
+
+  /** The recorded process if it is still the same live process. */
+  public Optional<ProcessHandle> alive() {
+    if (!Files.exists(pidFile)) {
+      return Optional.empty();
+    }
+    try {
+      String[] parts = Files.readString(pidFile).trim().split("\\s+");
+      long pid = Long.parseLong(parts[0]);
+      long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0L;
+      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> started == 0L
+          || h.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - started) < 2000).orElse(true));
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; removes the pid file. True if it was running. */
+  public boolean stop(Duration grace) throws IOException {
+    Optional<ProcessHandle> handle = alive();
+    if (handle.isPresent()) {
+      ProcessHandle h = handle.get();
+      h.destroy();
+      try {
+        h.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        h.destroyForcibly();
+        waitGone(h, Duration.ofSeconds(10));
+      } catch (Exception e) {
+        waitGone(h, grace);
+      }
+    }
+    Files.deleteIfExists(pidFile);
+    return handle.isPresent();
+  }
+
+  /** Waits for a process that is not our child (onExit does not work for those on every JDK). */
+  static void waitGone(ProcessHandle h, Duration max) {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (h.isAlive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package com.foundrydb.agent.dev;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One PostgreSQL 15 cluster of the dev stack, run from Debian's server binaries by an unprivileged
+ * OS user: a primary made by initdb, or a hot standby made by pg_basebackup from the primary.
+ */
+public final class PostgresCluster {
+  /** The admin rules of a fresh dev cluster; pipelines add their own tagged lines above them. */
+  static final String HBA = """
+      # FoundryDB dev stack. Pipelines insert their own lines, tagged foundrydb:pipeline=<id>.
+      local   all             all                                     trust
+      host    all             postgres        127.0.0.1/32            scram-sha-256
+      host    replication     postgres        127.0.0.1/32            scram-sha-256
+      """;
+
+  private final String name;
+  private final Path dataDir;
+  private final int port;
+  private final OsUser user;
+  private final Path bin;
+  private final ManagedProcess process;
+
+  public PostgresCluster(String name, Path dataDir, int port, OsUser user, Path bin, Path pidFile) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.port = port;
+    this.user = user;
+    this.bin = bin;
+    this.process = new ManagedProcess(name, pidFile);
+  }
+
+  /** Debian's postgresql-15 server binaries, or FOUNDRYDB_PG_BIN. */
+  public static Path serverBinaries() {
+    String env = System.getenv("FOUNDRYDB_PG_BIN");
+    Path dir = Path.of(env != null && !env.isBlank() ? env : "/usr/lib/postgresql/15/bin");
+    if (!Files.isExecutable(dir.resolve("initdb"))) {
+      throw new IllegalStateException("PostgreSQL 15 server binaries not found in " + dir
+          + ": install Debian's postgresql-15 package (bin/install-prereqs does), or set FOUNDRYDB_PG_BIN");
+    }
+    return dir;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public boolean initialized() {
+    return Files.exists(dataDir.resolve("PG_VERSION"));
+  }
+
+  public boolean running() {
+    return process.alive().isPresent();
+  }
+
+  public void initPrimary(String adminPassword) throws IOException, InterruptedException {
+    Path parent = dataDir.getParent();
+    Path pwfile = parent.resolve(name + ".pw");
+    Files.writeString(pwfile, adminPassword + "\n");
+    user.own(parent);
+    try {
+      Shell.run(user.command(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
+          "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
+          "--locale=C.UTF-8", "--no-sync")));
+    } finally {
+      Files.deleteIfExists(pwfile);
+    }
+    writeAsOwner(dataDir.resolve("pg_hba.conf"), HBA, false);
+    writeAsOwner(dataDir.resolve("postgresql.conf"), settings(), true);
+  }
+
+  /** A hot standby streaming from the primary (the failover drill promotes it). */
+  public void initReplicaOf(PostgresCluster primary, String adminPassword) throws IOException, InterruptedException {
+    user.own(dataDir.getParent());
+    Shell.run(user.command(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1",
+        "-p", Integer.toString(primary.port), "-U", "postgres", "-D", dataDir.toString(), "-X", "stream",
+        "-c", "fast", "--no-sync")), Map.of("PGPASSWORD", adminPassword));
+    Shell.run(user.command(List.of("touch", dataDir.resolve("standby.signal").toString())));
+    writeAsOwner(dataDir.resolve("postgresql.conf"), "port = " + port + "\n"
+        + "primary_conninfo = 'host=127.0.0.1 port=" + primary.port + " user=postgres password=" + adminPassword
+        + " application_name=" + name + "'\n", true);
+  }
+
+  private String settings() {
+    return """
+
+        # FoundryDB dev stack
+        listen_addresses = '127.0.0.1'
+        port = %d
+        unix_socket_directories = ''
+        wal_level = logical
+        max_replication_slots = 20
+        max_wal_senders = 20
+        wal_keep_size = '256MB'
+        hot_standby = on
+        fsync = off
+        full_page_writes = off
+        shared_buffers = '64MB'
+        log_line_prefix = '%%m [%%p] %%q%%u@%%d '
+        """.formatted(port);
+  }
+
+  /** Writes through the cluster's OS user so that ownership and permissions stay PostgreSQL's own. */
+  private void writeAsOwner(Path file, String text, boolean append) throws IOException, InterruptedException {
+    Path staging = Files.createTempFile("foundrydb-pg", ".conf");
+    try {
+      Files.writeString(staging, text);
+      staging.toFile().setReadable(true, false);
+      String op = append ? ">>" : ">";
+      Shell.run(user.command(List.of("sh", "-c", "cat \"$1\" " + op + " \"$2\"", "sh", staging.toString(),
+          file.toString())));
+    } finally {
+      Files.deleteIfExists(staging);
+    }
+  }
+
+  public void start() throws IOException, InterruptedException {
+    if (running()) {
+      return;
+    }
+    Path log = dataDir.getParent().resolve(name + ".log");
+    // Own session: Ctrl-C at the dev command's terminal must not reach the postmaster.
+    Shell.run(concat(List.of("setsid", "--wait"), user.command(List.of(bin.resolve("pg_ctl").toString(), "-D",
+        dataDir.toString(), "-l", log.toString(), "-w", "-t", "120", "start"))));
+    long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
+    process.record(ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " exited right after start")));
+  }
+
+  public void stop() throws IOException, InterruptedException {
+    if (running()) {
+      Shell.exitCode(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast",
+          "-w", "-t", "60", "stop")));
+    }
+    process.stop(Duration.ofSeconds(10));
+  }
+
+  /** Promotes a standby; used by the failover drill. */
+  public void promote() throws IOException, InterruptedException {
+    Shell.run(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "promote")));
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+}

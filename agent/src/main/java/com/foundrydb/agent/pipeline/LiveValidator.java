@@ -1,0 +1,137 @@
+package com.foundrydb.agent.pipeline;
+
+import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.postgres.SourceAdmin;
+import com.foundrydb.agent.store.Store;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The checks against the live world, made without changing it: the source's primary and
+ * wal_level, each table's existence and primary key, free slots and walsenders, the sink's
+ * Connect cluster, and name clashes. Runs only on a spec that passed {@link SpecValidator}.
+ */
+public final class LiveValidator {
+  private final ServiceRegistry services;
+  private final Store store;
+
+  public LiveValidator(ServiceRegistry services, Store store) {
+    this.services = services;
+    this.store = store;
+  }
+
+  /** @param selfId the pipeline being changed (a PATCH), which may keep its own name */
+  public List<Problem> check(PipelineSpec spec, String selfId) {
+    List<Problem> p = new ArrayList<>();
+    try {
+      store.byName(spec.name()).filter(other -> !other.id().equals(selfId)).ifPresent(other -> p.add(
+          new Problem("conflict", "a pipeline named " + spec.name() + " already exists (" + other.id() + ")", "name",
+              "choose another name, or import the existing pipeline")));
+    } catch (SQLException e) {
+      p.add(new Problem("unavailable", "the agent's store is unavailable: " + e.getMessage(), null, "retry shortly"));
+    }
+    SourceService source = services.source(spec.sourceServiceId()).orElseThrow();
+    checkSource(new SourceAdmin(source), spec, p);
+    checkSink(services.sink(spec.sinkServiceId()).orElseThrow(), p);
+    return p;
+  }
+
+  private static void checkSource(SourceAdmin admin, PipelineSpec spec, List<Problem> p) {
+    SourceService.Host primary;
+    try {
+      primary = admin.primary();
+    } catch (SQLException e) {
+      p.add(new Problem("unreachable", e.getMessage(), "source_service_id",
+          "start the source's primary or fix its address in the agent's configuration"));
+      return;
+    }
+    try (Connection c = admin.connect(primary)) {
+      String walLevel = setting(c, "wal_level");
+      if (!"logical".equals(walLevel)) {
+        p.add(new Problem("wal_level", "wal_level is " + walLevel + " on " + primary.endpoint()
+            + "; logical decoding needs logical", "source_service_id",
+            "set wal_level = logical in postgresql.conf and restart PostgreSQL"));
+      }
+      List<String> tables = spec.config().tables();
+      for (int i = 0; i < tables.size(); i++) {
+        checkTable(c, TableName.parse(tables.get(i)), "config.tables[" + i + "]", p);
+      }
+      checkCapacity(c, primary, p);
+    } catch (SQLException e) {
+      p.add(new Problem("unreachable", "source " + admin.service().name() + ": " + e.getMessage(),
+          "source_service_id", "check the source's admin credentials and that its database exists"));
+    }
+  }
+
+  private static void checkTable(Connection c, TableName t, String field, List<Problem> p) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        select c.relkind,
+               exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary)
+        from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = ? and c.relname = ?
+        """)) {
+      st.setString(1, t.schema());
+      st.setString(2, t.table());
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          p.add(new Problem("not_found", "table " + t + " does not exist in the source database", field,
+              "create it first, or correct the name (names are case-sensitive: " + t + ")"));
+        } else if (!"r".equals(rs.getString(1)) && !"p".equals(rs.getString(1))) {
+          p.add(new Problem("invalid", t + " is not a table", field, "list tables only, not views or sequences"));
+        } else if (!rs.getBoolean(2)) {
+          p.add(new Problem("no_primary_key", "table " + t + " has no primary key", field,
+              "add a primary key (ALTER TABLE " + t + " ADD PRIMARY KEY (...)): change events are keyed by it"));
+        }
+      }
+    }
+  }
+
+  private static void checkCapacity(Connection c, SourceService.Host primary, List<Problem> p) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("""
+        select current_setting('max_replication_slots')::int - (select count(*) from pg_replication_slots),
+               current_setting('max_wal_senders')::int
+                 - (select count(*) from pg_stat_activity where backend_type = 'walsender')
+        """)) {
+      rs.next();
+      if (rs.getInt(1) < 1) {
+        p.add(new Problem("no_free_slot", "no free replication slot on " + primary.endpoint(), "source_service_id",
+            "raise max_replication_slots (restart needed) or drop unused slots"));
+      }
+      if (rs.getInt(2) < 1) {
+        p.add(new Problem("no_free_walsender", "no free walsender on " + primary.endpoint(), "source_service_id",
+            "raise max_wal_senders (restart needed)"));
+      }
+    }
+  }
+
+  private static void checkSink(SinkService sink, List<Problem> p) {
+    try {
+      new ConnectClient(sink.connectUrl()).connectors();
+    } catch (Exception e) {
+      p.add(new Problem("unreachable", "Kafka Connect of sink " + sink.name() + " at " + sink.connectUrl()
+          + " does not answer: " + e.getMessage(), "sink_service_id", "start the Connect workers or fix connect_url"));
+    }
+    if (sink.workers() == null || sink.workers().secretsDir() == null) {
+      p.add(new Problem("invalid", "sink " + sink.name() + " has no workers.secrets_dir", "sink_service_id",
+          "configure a directory the workers' FileConfigProvider reads (credentials never go into connector configs)"));
+    }
+  }
+
+  private static String setting(Connection c, String name) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("select current_setting(?)")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getString(1);
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package com.foundrydb.agent.pipeline;
+
+import java.util.List;
+
+/** What the user asks for: one CDC pipeline from a PostgreSQL source to a Kafka sink. */
+public record PipelineSpec(String name, String pipelineType, String sourceServiceId, String sinkServiceId,
+    Config config, String desiredState) {
+
+  public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
+
+  /**
+   * @param tables "schema.table" names, exactly the tables published and granted
+   * @param topicPrefix records land on topicPrefix.schema.table
+   * @param snapshotMode Debezium's snapshot.mode for a fresh slot
+   */
+  public record Config(List<String> tables, String topicPrefix, String snapshotMode) {
+    public String snapshotModeOrDefault() {
+      return snapshotMode == null ? "initial" : snapshotMode;
+    }
+  }
+
+  public String desiredStateOrDefault() {
+    return desiredState == null ? "running" : desiredState;
+  }
+
+  /** The parsed, validated table list (call after {@link SpecValidator} accepted the spec). */
+  public List<TableName> tableNames() {
+    return config.tables().stream().map(TableName::parse).toList();
+  }
+
+  public List<String> topics() {
+    return tableNames().stream().map(t -> config.topicPrefix() + "." + t).toList();
+  }
+
+  public PipelineSpec withTables(List<String> tables) {
+    return new PipelineSpec(name, pipelineType, sourceServiceId, sinkServiceId,
+        new Config(tables, config.topicPrefix(), config.snapshotMode()), desiredState);
+  }
+
+  public PipelineSpec withDesiredState(String state) {
+    return new PipelineSpec(name, pipelineType, sourceServiceId, sinkServiceId, config, state);
+  }
+}

@@ -1,0 +1,42 @@
+package com.foundrydb.agent.pipeline;
+
+import com.foundrydb.agent.store.PipelineRecord;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** A pipeline as the API shows it: the spec, and status (stored, plus observed facts when asked). */
+public final class PipelineView {
+  private PipelineView() {
+  }
+
+  public static Map<String, Object> of(PipelineRecord r, Map<String, Object> observed) {
+    Map<String, Object> v = new LinkedHashMap<>();
+    PipelineSpec s = r.spec();
+    v.put("id", r.id());
+    v.put("name", s.name());
+    v.put("pipeline_type", s.pipelineType());
+    v.put("source_service_id", s.sourceServiceId());
+    v.put("sink_service_id", s.sinkServiceId());
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("tables", s.config().tables());
+    config.put("topic_prefix", s.config().topicPrefix());
+    config.put("snapshot_mode", s.config().snapshotModeOrDefault());
+    v.put("config", config);
+    v.put("desired_state", s.desiredStateOrDefault());
+    Map<String, Object> status = new LinkedHashMap<>();
+    status.put("phase", r.phase());
+    status.put("step", r.step());
+    status.put("last_error", r.lastError());
+    status.put("slot_name", r.names().slot());
+    status.put("publication_name", r.names().publication());
+    status.put("connector_name", r.names().connector());
+    status.put("topics", s.topics());
+    if (observed != null) {
+      status.putAll(observed);
+    }
+    v.put("status", status);
+    v.put("created_at", r.createdAt());
+    v.put("updated_at", r.updatedAt());
+    return v;
+  }
+}

@@ -1,0 +1,8 @@
+package com.foundrydb.agent.pipeline;
+
+/**
+ * One thing wrong with a request: a stable code, what is wrong, the field (a path such as
+ * "config.tables[1]") and how to fix it. The API's one error shape.
+ */
+public record Problem(String code, String message, String field, String hint) {
+}

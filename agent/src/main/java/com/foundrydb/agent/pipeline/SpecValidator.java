@@ -1,0 +1,101 @@
+package com.foundrydb.agent.pipeline;
+
+import com.foundrydb.agent.config.ServiceRegistry;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The checks that need nothing but the request and the service registry. Every problem is
+ * reported at once, each with its field and fix; the live checks ({@link LiveValidator}) follow.
+ */
+public final class SpecValidator {
+  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+  /** Kafka topic characters; dots separate the prefix from schema and table. */
+  static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
+  static final int MAX_TOPIC = 249;
+  public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always",
+      "initial_only");
+  public static final List<String> DESIRED_STATES = List.of("running", "stopped");
+
+  private final ServiceRegistry services;
+
+  public SpecValidator(ServiceRegistry services) {
+    this.services = services;
+  }
+
+  public List<Problem> check(PipelineSpec spec) {
+    List<Problem> p = new ArrayList<>();
+    if (spec == null) {
+      p.add(new Problem("invalid", "the request body is empty", null, "send the pipeline as a JSON object"));
+      return p;
+    }
+    if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
+      p.add(new Problem("invalid", "name must be 1-63 characters: letters, digits, '_', '.', '-', starting with a"
+          + " letter or digit", "name", "for example \"orders-to-kafka\""));
+    }
+    if (!PipelineSpec.CDC_PG_TO_KAFKA.equals(spec.pipelineType())) {
+      p.add(new Problem("invalid", "pipeline_type " + quoted(spec.pipelineType()) + " is not supported",
+          "pipeline_type", "use \"cdc_pg_to_kafka\""));
+    }
+    if (services.source(spec.sourceServiceId()).isEmpty()) {
+      p.add(new Problem("not_found", "source_service_id " + quoted(spec.sourceServiceId())
+          + " is not a registered PostgreSQL service", "source_service_id",
+          "list the services with GET /v1/services (or the foundrydb_service data source)"));
+    }
+    if (services.sink(spec.sinkServiceId()).isEmpty()) {
+      p.add(new Problem("not_found", "sink_service_id " + quoted(spec.sinkServiceId())
+          + " is not a registered Kafka service", "sink_service_id",
+          "list the services with GET /v1/services (or the foundrydb_service data source)"));
+    }
+    if (spec.desiredState() != null && !DESIRED_STATES.contains(spec.desiredState())) {
+      p.add(new Problem("invalid", "desired_state " + quoted(spec.desiredState()) + " is not one of "
+          + DESIRED_STATES, "desired_state", "use \"running\" or \"stopped\""));
+    }
+    if (spec.config() == null) {
+      p.add(new Problem("invalid", "config is missing", "config", "give config.tables and config.topic_prefix"));
+      return p;
+    }
+    checkConfig(spec.config(), p);
+    return p;
+  }
+
+  private static void checkConfig(PipelineSpec.Config c, List<Problem> p) {
+    boolean prefixOk = c.topicPrefix() != null && c.topicPrefix().length() <= 200
+        && TOPIC_PREFIX.matcher(c.topicPrefix()).matches();
+    if (!prefixOk) {
+      p.add(new Problem("invalid", "topic_prefix " + quoted(c.topicPrefix()) + " is not a valid Kafka topic prefix",
+          "config.topic_prefix", "use 1-200 of the characters Kafka allows in topics (letters, digits, '_', '-'),"
+          + " with single dots between parts, for example \"shop\""));
+    }
+    if (c.tables() == null || c.tables().isEmpty()) {
+      p.add(new Problem("invalid", "tables is empty", "config.tables",
+          "list at least one table as \"schema.table\", for example [\"public.orders\"]"));
+    } else {
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < c.tables().size(); i++) {
+        String t = c.tables().get(i);
+        String field = "config.tables[" + i + "]";
+        if (!TableName.valid(t)) {
+          p.add(new Problem("invalid", "table " + quoted(t) + " is not a plain schema.table name", field,
+              "write \"schema.table\" with letters, digits and '_' in each part, for example \"public.orders\""));
+        } else if (!seen.add(t)) {
+          p.add(new Problem("invalid", "table " + t + " is listed twice", field, "list each table once"));
+        } else if (prefixOk && (c.topicPrefix() + "." + t).length() > MAX_TOPIC) {
+          p.add(new Problem("invalid", "topic " + c.topicPrefix() + "." + t + " would exceed Kafka's "
+              + MAX_TOPIC + " characters", field, "use a shorter topic_prefix"));
+        }
+      }
+    }
+    if (c.snapshotMode() != null && !SNAPSHOT_MODES.contains(c.snapshotMode())) {
+      p.add(new Problem("invalid", "snapshot_mode " + quoted(c.snapshotMode()) + " is not one of " + SNAPSHOT_MODES,
+          "config.snapshot_mode", "leave it out for \"initial\" (snapshot existing rows, then stream)"));
+    }
+  }
+
+  static String quoted(String s) {
+    return s == null ? "(missing)" : "\"" + s + "\"";
+  }
+}

@@ -1,0 +1,30 @@
+package com.foundrydb.agent.plan;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Named points where the crash-safety tests freeze the agent (then kill -9 it for real). Set with
+ * -Dfoundrydb.failpoint=NAME; unset in production, where every call is a no-op.
+ */
+public final class Failpoints {
+  private static final Logger LOG = LoggerFactory.getLogger(Failpoints.class);
+  private static final String ACTIVE = System.getProperty("foundrydb.failpoint", "");
+
+  private Failpoints() {
+  }
+
+  public static void reach(String name) {
+    if (!ACTIVE.isEmpty() && ACTIVE.equals(name)) {
+      LOG.warn("failpoint {} reached: holding here until the process is killed", name);
+      while (true) {
+        try {
+          Thread.sleep(60_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package com.foundrydb.agent.plan;
+
+import com.foundrydb.agent.pipeline.PipelineNames;
+import com.foundrydb.agent.postgres.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The pipeline's publication, FOR TABLE exactly its tables, made by the admin in the source database. */
+public final class PublicationStep implements Step {
+  @Override
+  public String name() {
+    return "publication";
+  }
+
+  @Override
+  public Observation observe(StepContext ctx) throws Exception {
+    try (Connection c = ctx.source().connect(ctx.primary())) {
+      String tag = tag(c, ctx.names().publication());
+      if (tag == null) {
+        return Observation.absent("no publication " + ctx.names().publication());
+      }
+      Set<String> published = new TreeSet<>(publishedTables(c, ctx.names().publication()));
+      Set<String> wanted = new TreeSet<>(ctx.spec().config().tables());
+      return Observation.of(true, published.equals(wanted), "publishes " + published);
+    }
+  }
+
+  @Override
+  public void ensure(StepContext ctx) throws Exception {
+    PipelineNames n = ctx.names();
+    String pub = Sql.ident(n.publication());
+    try (Connection c = ctx.source().connect(ctx.primary()); Statement st = c.createStatement()) {
+      String tag = tag(c, n.publication());
+      if (tag == null) {
+        if (exists(c, n.publication())) {
+          throw new StepFailure("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
+              + "; the agent leaves it alone: drop or rename it");
+        }
+        st.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + Sql.tables(ctx.spec().tableNames()));
+        st.execute("COMMENT ON PUBLICATION " + pub + " IS " + Sql.literal(n.tag()));
+      } else if (!new TreeSet<>(publishedTables(c, n.publication()))
+          .equals(new TreeSet<>(ctx.spec().config().tables()))) {
+        st.execute("ALTER PUBLICATION " + pub + " SET TABLE " + Sql.tables(ctx.spec().tableNames()));
+      }
+    }
+  }
+
+  @Override
+  public void remove(StepContext ctx) throws Exception {
+    PipelineNames n = ctx.names();
+    try (Connection c = ctx.source().connect(ctx.primary()); Statement st = c.createStatement()) {
+      String tag = tag(c, n.publication());
+      if (n.tag().equals(tag)) {
+        st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(n.publication()));
+      }
+    }
+  }
+
+  public static List<String> publishedTables(Connection c, String publication) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "select schemaname || '.' || tablename from pg_publication_tables where pubname = ? order by 1")) {
+      st.setString(1, publication);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The publication's ownership tag, or null if absent or untagged. */
+  static String tag(Connection c, String publication) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "select obj_description(oid, 'pg_publication') from pg_publication where pubname = ?")) {
+      st.setString(1, publication);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String tag = rs.getString(1);
+        return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
+      }
+    }
+  }
+
+  static boolean exists(Connection c, String publication) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("select 1 from pg_publication where pubname = ?")) {
+      st.setString(1, publication);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}

@@ -1,0 +1,147 @@
+package com.foundrydb.agent.plan;
+
+import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.connect.WorkerRestart;
+import com.foundrydb.agent.postgres.SourceAdmin;
+import com.foundrydb.agent.store.PipelineRecord;
+import com.foundrydb.agent.store.Store;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives every pipeline toward its desired state: provisions new and changed ones, tears down
+ * deleted ones, retries failures with back-off. One pass per interval, or at once when woken by
+ * the API; at most one run per pipeline at a time; only the holder of the store's lease acts.
+ */
+public final class Reconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
+
+  private final Store store;
+  private final ServiceRegistry services;
+  private final Function<SinkService, WorkerRestart> workers;
+  private final PlanRunner runner;
+  private final Duration interval;
+  private final Duration runningTimeout;
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
+      r -> new Thread(r, "reconcile-tick"));
+  private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
+
+  public Reconciler(Store store, ServiceRegistry services, Function<SinkService, WorkerRestart> workers,
+      Duration interval, Duration runningTimeout) {
+    this.store = store;
+    this.services = services;
+    this.workers = workers;
+    this.runner = new PlanRunner(store, Plan.CDC_PG_TO_KAFKA);
+    this.interval = interval;
+    this.runningTimeout = runningTimeout;
+  }
+
+  public void start() {
+    ticker.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Something changed through the API: look now rather than at the next tick. */
+  public void wake() {
+    ticker.execute(this::pass);
+  }
+
+  private void pass() {
+    try {
+      if (!store.holdLease()) {
+        return;
+      }
+      Instant now = Instant.now();
+      for (PipelineRecord p : store.list()) {
+        if (needsWork(p, now) && inFlight.add(p.id())) {
+          pool.execute(() -> {
+            try {
+              converge(p.id());
+            } finally {
+              inFlight.remove(p.id());
+            }
+          });
+        }
+      }
+    } catch (Exception e) {
+      LOG.warn("reconcile pass failed: {}", e.getMessage());
+    }
+  }
+
+  private static boolean needsWork(PipelineRecord p, Instant now) {
+    boolean settled = !p.deleting() && ("running".equals(p.phase()) || "stopped".equals(p.phase()));
+    return !settled && !p.nextAttemptAt().isAfter(now);
+  }
+
+  private void converge(String id) {
+    PipelineRecord p;
+    try {
+      Optional<PipelineRecord> fresh = store.get(id);
+      if (fresh.isEmpty()) {
+        return;
+      }
+      p = fresh.get();
+    } catch (Exception e) {
+      LOG.warn("pipeline {}: store unavailable: {}", id, e.getMessage());
+      return;
+    }
+    try {
+      StepContext ctx = context(p);
+      if (p.deleting()) {
+        runner.teardown(p, ctx);
+      } else {
+        runner.provision(p, ctx, () -> isDeleting(id));
+      }
+    } catch (Exception e) {
+      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      Duration backoff = Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(p.attempts(), 6)));
+      try {
+        store.failed(id, p.deleting() ? "deleting" : "failed", message, backoff);
+      } catch (Exception storeDown) {
+        LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
+      }
+    }
+  }
+
+  private boolean isDeleting(String id) {
+    try {
+      return store.get(id).map(PipelineRecord::deleting).orElse(true);
+    } catch (Exception e) {
+      return false;
+    }
+  }
+
+  public StepContext context(PipelineRecord p) throws StepFailure {
+    SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow(() -> new StepFailure(
+        "source service " + p.spec().sourceServiceId() + " is no longer registered"));
+    SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow(() -> new StepFailure(
+        "sink service " + p.spec().sinkServiceId() + " is no longer registered"));
+    return new StepContext(p, new SourceAdmin(source), sink, new ConnectClient(sink.connectUrl()),
+        workers.apply(sink), runningTimeout);
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package com.foundrydb.agent.plan;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+
+/**
+ * The logical replication slot. Debezium creates it when the connector first starts (with an
+ * exported snapshot, so the initial snapshot and the stream meet exactly); teardown drops it once
+ * the connector is gone, terminating any backend still holding it.
+ */
+public final class ReplicationSlotStep implements Step {
+  @Override
+  public String name() {
+    return "replication_slot";
+  }
+
+  @Override
+  public Observation observe(StepContext ctx) throws Exception {
+    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+        "select active from pg_replication_slots where slot_name = ?")) {
+      st.setString(1, ctx.names().slot());
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return Observation.absent("no slot " + ctx.names().slot());
+        }
+        return Observation.of(true, true, rs.getBoolean(1) ? "active" : "inactive");
+      }
+    }
+  }
+
+  @Override
+  public void ensure(StepContext ctx) {
+    // Made by the connector at its first start.
+  }
+
+  @Override
+  public void remove(StepContext ctx) throws Exception {
+    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement("""
+        select pg_terminate_backend(active_pid, 5000) from pg_replication_slots
+        where slot_name = ? and active_pid is not null
+        """)) {
+      st.setString(1, ctx.names().slot());
+      st.execute();
+    }
+    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+        "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+      st.setString(1, ctx.names().slot());
+      st.execute();
+    }
+  }
+}

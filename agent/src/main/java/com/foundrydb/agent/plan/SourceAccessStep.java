@@ -1,0 +1,214 @@
+package com.foundrydb.agent.plan;
+
+import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.WorkerSecrets;
+import com.foundrydb.agent.pipeline.PipelineNames;
+import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.PgHba;
+import com.foundrydb.agent.postgres.Sql;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * wal_level, the pipeline's least-privilege role (LOGIN REPLICATION, SELECT on exactly its tables)
+ * with its password in the workers' secrets directory, and its tagged pg_hba entry on every host.
+ */
+public final class SourceAccessStep implements Step {
+  private static final Logger LOG = LoggerFactory.getLogger(SourceAccessStep.class);
+
+  @Override
+  public String name() {
+    return "source_access";
+  }
+
+  @Override
+  public Observation observe(StepContext ctx) throws Exception {
+    PipelineNames n = ctx.names();
+    boolean role;
+    try (Connection c = ctx.source().connect(ctx.primary())) {
+      role = roleTag(c, n.role()) != null;
+    }
+    List<String> missing = new ArrayList<>();
+    for (SourceService.Host h : ctx.source().hosts()) {
+      try (Connection c = ctx.source().connect(h)) {
+        if (!PgHba.hasTagged(PgHba.read(c), n.tag())) {
+          missing.add(h.endpoint());
+        }
+      } catch (SQLException e) {
+        missing.add(h.endpoint() + " (unreachable)");
+      }
+    }
+    return Observation.of(role || missing.size() < ctx.source().hosts().size(), role && missing.isEmpty(),
+        (role ? "role present" : "role missing") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing));
+  }
+
+  @Override
+  public void ensure(StepContext ctx) throws Exception {
+    SourceService.Host primary = ctx.primary();
+    try (Connection c = ctx.source().connect(primary)) {
+      requireLogicalWal(c, primary);
+      ensureRole(c, ctx);
+      grantExactly(c, ctx);
+    }
+    WorkerSecrets.write(ctx.secretsDir().resolve(ctx.names().secretsFile()), ctx.pipeline().rolePassword());
+    Failpoints.reach("provision:source_access:role");
+    String line = PgHba.entry(ctx.source().service().hbaType(), ctx.source().service().database(), ctx.names().role(),
+        ctx.sink().workerCidr(), ctx.names().tag());
+    for (SourceService.Host h : ctx.source().hosts()) {
+      try (Connection c = ctx.source().connect(h)) {
+        PgHba.edit(c, h.endpoint(), content -> PgHba.withEntry(content, line, ctx.names().tag()));
+      } catch (SQLException e) {
+        if (h.equals(primary)) {
+          throw e;
+        }
+        // A standby that is down must not block the pipeline; the entry is ensured again on failover.
+        LOG.warn("pipeline {}: pg_hba entry not placed on standby {}: {}", ctx.pipeline().id(), h.endpoint(),
+            e.getMessage());
+      }
+    }
+  }
+
+  static void requireLogicalWal(Connection c, SourceService.Host host) throws SQLException, StepFailure {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show wal_level")) {
+      rs.next();
+      String level = rs.getString(1);
+      if (!"logical".equals(level)) {
+        throw new StepFailure("wal_level is " + level + " on " + host.endpoint() + ": set wal_level = logical in"
+            + " postgresql.conf and restart PostgreSQL");
+      }
+    }
+  }
+
+  private static void ensureRole(Connection c, StepContext ctx) throws SQLException, StepFailure {
+    PipelineNames n = ctx.names();
+    String role = Sql.ident(n.role());
+    String tag = roleTag(c, n.role());
+    if (tag == null) {
+      if (roleExists(c, n.role())) {
+        throw new StepFailure("a role named " + n.role() + " exists and is not tagged " + n.tag()
+            + "; the agent leaves it alone: drop or rename it");
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE ROLE " + role + " LOGIN REPLICATION");
+        st.execute("COMMENT ON ROLE " + role + " IS " + Sql.literal(n.tag()));
+      }
+    } else {
+      try (Statement st = c.createStatement()) {
+        st.execute("ALTER ROLE " + role + " LOGIN REPLICATION");
+      }
+    }
+    // Hashed on this side (SCRAM verifier): the password never crosses the wire or reaches a server log.
+    c.unwrap(PGConnection.class).alterUserPassword(n.role(), ctx.pipeline().rolePassword().toCharArray(),
+        "scram-sha-256");
+  }
+
+  /** SELECT on exactly the listed tables: grants what is missing, revokes what is no longer listed. */
+  private static void grantExactly(Connection c, StepContext ctx) throws SQLException {
+    String role = Sql.ident(ctx.names().role());
+    List<TableName> tables = ctx.spec().tableNames();
+    Set<String> wanted = new HashSet<>();
+    Set<String> schemas = new TreeSet<>();
+    tables.forEach(t -> {
+      wanted.add(t.toString());
+      schemas.add(t.schema());
+    });
+    try (Statement st = c.createStatement()) {
+      st.execute("GRANT CONNECT ON DATABASE " + Sql.ident(ctx.source().service().database()) + " TO " + role);
+      for (String s : schemas) {
+        st.execute("GRANT USAGE ON SCHEMA " + Sql.ident(s) + " TO " + role);
+      }
+      st.execute("GRANT SELECT ON " + Sql.tables(tables) + " TO " + role);
+      for (TableName granted : selectGrants(c, ctx.names().role())) {
+        if (!wanted.contains(granted.toString())) {
+          st.execute("REVOKE SELECT ON " + Sql.table(granted) + " FROM " + role);
+        }
+      }
+    }
+  }
+
+  static List<TableName> selectGrants(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace,
+               aclexplode(c.relacl) a
+        where a.grantee = (select oid from pg_roles where rolname = ?) and a.privilege_type = 'SELECT'
+        """)) {
+      st.setString(1, role);
+      List<TableName> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TableName(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return out;
+    }
+  }
+
+  /** The role's ownership tag, or null if the role is absent or not ours. */
+  static String roleTag(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "select shobj_description(oid, 'pg_authid') from pg_roles where rolname = ?")) {
+      st.setString(1, role);
+      try (ResultSet rs = st.executeQuery()) {
+        if (!rs.next()) {
+          return null;
+        }
+        String tag = rs.getString(1);
+        return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
+      }
+    }
+  }
+
+  static boolean roleExists(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("select 1 from pg_roles where rolname = ?")) {
+      st.setString(1, role);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  @Override
+  public void remove(StepContext ctx) throws Exception {
+    PipelineNames n = ctx.names();
+    WorkerSecrets.delete(ctx.secretsDir().resolve(n.secretsFile()));
+    for (SourceService.Host h : ctx.source().hosts()) {
+      try (Connection c = ctx.source().connect(h)) {
+        PgHba.edit(c, h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
+      } catch (SQLException e) {
+        LOG.warn("pipeline {}: pg_hba entry not removed from unreachable host {}: {}", ctx.pipeline().id(),
+            h.endpoint(), e.getMessage());
+      }
+    }
+    try (Connection c = ctx.source().connect(ctx.primary())) {
+      String tag = roleTag(c, n.role());
+      if (tag == null) {
+        return;
+      }
+      if (!tag.equals(n.tag())) {
+        throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+      }
+      String role = Sql.ident(n.role());
+      try (PreparedStatement st = c.prepareStatement(
+          "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ?")) {
+        st.setString(1, n.role());
+        st.execute();
+      }
+      try (Statement st = c.createStatement()) {
+        // Revokes its grants here and on shared objects (CONNECT on the database); it owns nothing.
+        st.execute("DROP OWNED BY " + role);
+        st.execute("DROP ROLE IF EXISTS " + role);
+      }
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package com.foundrydb.agent.postgres;
+
+import com.foundrydb.agent.pipeline.TableName;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.postgresql.core.Utils;
+
+/**
+ * Quoting for the statements that cannot take bind parameters (DDL, GRANT, COPY). Identifiers and
+ * literals from users are data: they are always quoted by the driver's own escaping, never spliced.
+ */
+public final class Sql {
+  private Sql() {
+  }
+
+  public static String ident(String name) {
+    try {
+      return Utils.escapeIdentifier(null, name).toString();
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("identifier cannot be quoted: " + e.getMessage(), e);
+    }
+  }
+
+  /** A string literal; assumes standard_conforming_strings=on (the default since 9.1, checked on connect). */
+  public static String literal(String value) {
+    try {
+      return "'" + Utils.escapeLiteral(null, value, true) + "'";
+    } catch (SQLException e) {
+      throw new IllegalArgumentException("literal cannot be quoted: " + e.getMessage(), e);
+    }
+  }
+
+  public static String table(TableName t) {
+    return ident(t.schema()) + "." + ident(t.table());
+  }
+
+  public static String tables(List<TableName> tables) {
+    return tables.stream().map(Sql::table).collect(Collectors.joining(", "));
+  }
+}
