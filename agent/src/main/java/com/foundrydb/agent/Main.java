@@ -123,8 +123,8 @@ public final class Main implements Runnable {
       cmd.addAll(ProcessHandle.current().info().arguments().map(a -> List.of(a)).orElseThrow());
       cmd.remove("--detach");
       ManagedProcess dev = new ManagedProcess("dev launcher", h.resolve("run").resolve("dev-launch.pid"));
+      long from = Files.exists(log) ? Files.size(log) : 0; // this start's lines only
       ProcessHandle p = dev.start(cmd, java.util.Map.of("FOUNDRYDB_HOME", h.toString()), Path.of("."), log);
-      long from = 0;
       while (!Files.exists(h.resolve("run").resolve("ready"))) {
         from = echo(log, from);
         if (!p.isAlive()) {

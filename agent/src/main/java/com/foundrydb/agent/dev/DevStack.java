@@ -149,7 +149,9 @@ public final class DevStack {
     broker.start(state.kafkaClusterId, KAFKA_READY);
     progress.ready("kafka broker", t, "");
     t = System.nanoTime();
-    progress.starting("kafka connect", connect.url() + ", no connector plugins yet");
+    String[] plugins = connect.pluginPath().toFile().list();
+    progress.starting("kafka connect", connect.url() + (plugins == null || plugins.length == 0
+        ? ", no connector plugins yet" : ", plugins: " + String.join(", ", plugins)));
     connect.start(KAFKA_READY);
     progress.ready("kafka connect", t, "");
   }
@@ -206,6 +208,24 @@ public final class DevStack {
       stop.run();
       progress.say(String.format(java.util.Locale.ROOT, "%-18s stopped in %.1f s", name,
           (System.nanoTime() - t) / 1e9));
+    }
+  }
+
+  /** Stops everything and deletes all state, the clusters' data included. */
+  public void destroy() throws IOException, InterruptedException {
+    stop();
+    deleteTree(Path.of(state.postgresDir));
+    deleteTree(home);
+  }
+
+  private static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var all = Files.walk(p)) {
+      for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(x);
+      }
     }
   }
 

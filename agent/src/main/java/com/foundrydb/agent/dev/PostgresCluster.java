@@ -106,6 +106,11 @@ public final class PostgresCluster {
         """.formatted(port);
   }
 
+  /** Settings appended to postgresql.conf (later lines win); they apply at the next start. */
+  public void appendSettings(String settings) throws IOException, InterruptedException {
+    writeAsOwner(dataDir.resolve("postgresql.conf"), "\n" + settings + "\n", true);
+  }
+
   /** Writes through the cluster's OS user so that ownership and permissions stay PostgreSQL's own. */
   private void writeAsOwner(Path file, String text, boolean append) throws IOException, InterruptedException {
     Path staging = Files.createTempFile("foundrydb-pg", ".conf");

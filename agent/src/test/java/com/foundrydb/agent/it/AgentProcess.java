@@ -1,0 +1,103 @@
+package com.foundrydb.agent.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The agent as its own JVM, as an operator runs it (serve --config), so that tests can kill -9 it
+ * for real. A failpoint freezes it at a named point first.
+ */
+final class AgentProcess {
+  private final Path config;
+  private final Path logDir;
+  private final int port;
+  private Process process;
+  private Path log;
+  private int starts;
+
+  AgentProcess(Path config, Path logDir, int port) {
+    this.config = config;
+    this.logDir = logDir;
+    this.port = port;
+  }
+
+  void start(String failpoint) throws IOException, InterruptedException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+        "-Dfoundrydb.devRuntime=" + System.getProperty("foundrydb.devRuntime")));
+    if (failpoint != null) {
+      cmd.add("-Dfoundrydb.failpoint=" + failpoint);
+    }
+    cmd.addAll(List.of("-cp", System.getProperty("foundrydb.agentJar") + ":" + System.getProperty("foundrydb.agentLib")
+        + "/*", "com.foundrydb.agent.Main", "serve", "--config", config.toString()));
+    Files.createDirectories(logDir);
+    log = logDir.resolve("agent-" + (++starts) + ".log");
+    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    awaitHealthy(Duration.ofSeconds(60));
+  }
+
+  Path log() {
+    return log;
+  }
+
+  String logText() throws IOException {
+    return Files.readString(log);
+  }
+
+  /** SIGKILL: no shutdown hook, no cleanup, exactly what a crash leaves. */
+  void kill9() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  void stop() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor();
+      }
+    }
+  }
+
+  /** Waits until the log shows the failpoint was reached. */
+  void awaitFailpoint(String name, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!logText().contains("failpoint " + name + " reached")) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("failpoint " + name + " not reached in " + timeout + "; agent log:\n" + logText());
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("agent exited before failpoint " + name + ":\n" + logText());
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private void awaitHealthy(Duration timeout) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newHttpClient();
+    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz")).build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("agent exited during start:\n" + Files.readString(log));
+      }
+      try {
+        if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(100);
+    }
+    throw new IOException("agent not healthy after " + timeout + ":\n" + Files.readString(log));
+  }
+}

@@ -1,0 +1,71 @@
+package com.foundrydb.agent.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * kill -9 of the agent at a point of create or delete, then a plain restart, converges to the
+ * same end state: rows flow after a create, nothing is left after a delete.
+ */
+@ExtendWith(TestStack.class)
+class CrashSafetyIT {
+  private static final Duration FREEZE = Duration.ofSeconds(120);
+  private final TestStack s = TestStack.get();
+
+  @AfterEach
+  void plainAgent() throws Exception {
+    s.restartAgent(null);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"provision:source_access", "provision:source_access:role", "provision:publication",
+      "provision:connector:submitted"})
+  void killedDuringCreate(String failpoint) throws Exception {
+    s.restartAgent(failpoint);
+    String prefix = "crash" + Math.abs(failpoint.hashCode() % 1000);
+    String id = s.api().create(Api.spec("crash-create-" + prefix, "[\"public.orders\"]", prefix));
+    s.agent().awaitFailpoint(failpoint, FREEZE);
+    s.agent().kill9();
+
+    s.agent().start(null);
+    s.api().awaitRunning(id);
+    String item = "after-crash-" + UUID.randomUUID();
+    try (Connection c = s.primary("shop");
+         PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 1)")) {
+      st.setString(1, item);
+      st.executeUpdate();
+    }
+    TopicReader.awaitPayload(s.bootstrapServers(), prefix + ".public.orders",
+        p -> item.equals(p.path("after").path("item").asText()), Duration.ofSeconds(60));
+
+    s.api().deleteAndAwaitGone(id);
+    assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"teardown:connector:stopped", "teardown:connector", "teardown:replication_slot",
+      "teardown:publication"})
+  void killedDuringDelete(String failpoint) throws Exception {
+    String prefix = "crashdel" + Math.abs(failpoint.hashCode() % 1000);
+    String id = s.api().create(Api.spec("crash-delete-" + prefix, "[\"public.orders\"]", prefix));
+    s.api().awaitRunning(id);
+    s.restartAgent(failpoint);
+    JsonNode deleting = s.api().call("DELETE", "/v1/pipelines/" + id, null).body();
+    assertThat(deleting.path("status").path("phase").asText()).isEqualTo("deleting");
+    s.agent().awaitFailpoint(failpoint, FREEZE);
+    s.agent().kill9();
+
+    s.agent().start(null);
+    s.api().awaitGone(id);
+    assertThat(Residue.of(s, id)).isEmpty();
+  }
+}

@@ -1,0 +1,124 @@
+package com.foundrydb.agent.it;
+
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.dev.DevStack;
+import com.foundrydb.agent.dev.OsUser;
+import com.foundrydb.agent.dev.PostgresCluster;
+import com.foundrydb.agent.dev.Progress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One real stack per test run, started by the same code as foundrydb-agent dev (with ports the
+ * kernel picks), plus a third PostgreSQL cluster left at wal_level=replica, and the agent as a
+ * separate process. Everything is stopped by its own pid when the run ends.
+ */
+public final class TestStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+  public static final String LEGACY_SOURCE_ID = "svc_legacy_postgres";
+  private static TestStack instance;
+
+  private DevStack stack;
+  private PostgresCluster legacy;
+  private AgentProcess agent;
+  private Api api;
+
+  static TestStack get() {
+    return instance;
+  }
+
+  @Override
+  public synchronized void beforeAll(ExtensionContext context) throws Exception {
+    if (instance != null) {
+      return;
+    }
+    Path home = Path.of(System.getProperty("foundrydb.testHome"));
+    Progress progress = new Progress(System.out);
+    if (Files.exists(home.resolve("state.json"))) {
+      DevStack.open(home, true, progress).destroy(); // a previous run's leftovers, stopped by their pids
+    }
+    stack = DevStack.open(home, true, progress);
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(TestStack.class.getName(), this);
+    stack.start();
+
+    Path pgRoot = Path.of(stack.state().postgresDir);
+    legacy = new PostgresCluster("legacy", pgRoot.resolve("legacy"), freePort(), OsUser.forPostgres(),
+        PostgresCluster.serverBinaries(), home.resolve("run").resolve("postgres-legacy.pid"));
+    legacy.initPrimary(stack.state().adminPassword);
+    legacy.appendSettings("wal_level = replica");
+    legacy.start();
+
+    AgentConfig base = stack.agentConfig();
+    List<SourceService> sources = new ArrayList<>(base.sources());
+    sources.add(new SourceService(LEGACY_SOURCE_ID, "legacy-postgres", List.of(new SourceService.Host("127.0.0.1",
+        legacy.port(), "127.0.0.1")), "postgres", "postgres", stack.state().adminPassword, "host"));
+    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, sources, base.sinks());
+    Path configFile = home.resolve("agent-it.json");
+    config.write(configFile);
+    agent = new AgentProcess(configFile, home.resolve("logs"), stack.state().agentPort);
+    agent.start(null);
+    api = new Api("http://127.0.0.1:" + stack.state().agentPort, stack.state().token);
+    instance = this;
+  }
+
+  DevStack stack() {
+    return stack;
+  }
+
+  AgentProcess agent() {
+    return agent;
+  }
+
+  Api api() {
+    return api;
+  }
+
+  String bootstrapServers() {
+    return "127.0.0.1:" + stack.state().kafkaPort;
+  }
+
+  String connectUrl() {
+    return stack.connect().url();
+  }
+
+  Connection primary(String database) throws Exception {
+    return stack.admin(database);
+  }
+
+  Connection replica(String database) throws Exception {
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.state().postgresReplicaPort + "/"
+        + database, "postgres", stack.state().adminPassword);
+  }
+
+  /** Restarts the agent process, optionally frozen at a failpoint. */
+  void restartAgent(String failpoint) throws Exception {
+    agent.stop();
+    agent.start(failpoint);
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (agent != null) {
+      agent.stop();
+    }
+    if (legacy != null) {
+      legacy.stop();
+    }
+    if (stack != null) {
+      stack.stop();
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
