@@ -42,6 +42,10 @@ public final class ConnectWorker {
     return dir.resolve("secrets");
   }
 
+  public long pid() {
+    return process.alive().map(ProcessHandle::pid).orElse(-1L);
+  }
+
   public boolean running() {
     return process.alive().isPresent();
   }
