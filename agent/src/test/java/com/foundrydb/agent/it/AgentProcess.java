@@ -15,7 +15,7 @@ import java.util.List;
  * The agent as its own JVM, as an operator runs it (serve --config), so that tests can kill -9 it
  * for real. A failpoint freezes it at a named point first.
  */
-final class AgentProcess {
+public final class AgentProcess {
   private final Path config;
   private final Path logDir;
   private final int port;
@@ -29,7 +29,7 @@ final class AgentProcess {
     this.port = port;
   }
 
-  void start(String failpoint) throws IOException, InterruptedException {
+  public void start(String failpoint) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
         "-Dfoundrydb.devRuntime=" + System.getProperty("foundrydb.devRuntime")));
@@ -44,21 +44,21 @@ final class AgentProcess {
     awaitHealthy(Duration.ofSeconds(60));
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 
-  String logText() throws IOException {
+  public String logText() throws IOException {
     return Files.readString(log);
   }
 
   /** SIGKILL: no shutdown hook, no cleanup, exactly what a crash leaves. */
-  void kill9() throws InterruptedException {
+  public void kill9() throws InterruptedException {
     process.destroyForcibly();
     process.waitFor();
   }
 
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       process.destroy();
       if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -68,7 +68,7 @@ final class AgentProcess {
   }
 
   /** Waits until the log shows the failpoint was reached. */
-  void awaitFailpoint(String name, Duration timeout) throws Exception {
+  public void awaitFailpoint(String name, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!logText().contains("failpoint " + name + " reached")) {
       if (System.nanoTime() > deadline) {

@@ -11,25 +11,25 @@ import java.time.Duration;
 import java.util.function.Predicate;
 
 /** The agent's REST API as a user's script calls it. */
-final class Api {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class Api {
+  public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private final String base;
   private final String token;
 
-  record Response(int status, JsonNode body, String raw) {
+  public record Response(int status, JsonNode body, String raw) {
   }
 
-  Api(String base, String token) {
+  public Api(String base, String token) {
     this.base = base;
     this.token = token;
   }
 
-  Api withToken(String other) {
+  public Api withToken(String other) {
     return new Api(base, other);
   }
 
-  Response call(String method, String path, String body) throws IOException, InterruptedException {
+  public Response call(String method, String path, String body) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
@@ -41,14 +41,14 @@ final class Api {
     return new Response(r.statusCode(), json, r.body());
   }
 
-  static String spec(String name, String tables, String topicPrefix) {
+  public static String spec(String name, String tables, String topicPrefix) {
     return """
         {"name":"%s","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
          "sink_service_id":"svc_events_kafka","config":{"tables":%s,"topic_prefix":"%s"}}
         """.formatted(name, tables, topicPrefix);
   }
 
-  String create(String spec) throws Exception {
+  public String create(String spec) throws Exception {
     Response r = call("POST", "/v1/pipelines", spec);
     if (r.status() != 201) {
       throw new AssertionError("POST /v1/pipelines answered " + r.status() + ": " + r.raw());
@@ -57,7 +57,7 @@ final class Api {
   }
 
   /** Polls GET /v1/pipelines/{id} until the condition holds; fails with the last answer. */
-  Response awaitPipeline(String id, Predicate<Response> done, Duration timeout) throws Exception {
+  public Response awaitPipeline(String id, Predicate<Response> done, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Response last = null;
     while (System.nanoTime() < deadline) {
@@ -71,16 +71,16 @@ final class Api {
         + (last == null ? "none" : last.raw()));
   }
 
-  Response awaitRunning(String id) throws Exception {
+  public Response awaitRunning(String id) throws Exception {
     return awaitPipeline(id, r -> r.status() == 200 && "running".equals(r.body().path("status").path("phase").asText()),
         Duration.ofSeconds(180));
   }
 
-  void awaitGone(String id) throws Exception {
+  public void awaitGone(String id) throws Exception {
     awaitPipeline(id, r -> r.status() == 404, Duration.ofSeconds(120));
   }
 
-  void deleteAndAwaitGone(String id) throws Exception {
+  public void deleteAndAwaitGone(String id) throws Exception {
     Response r = call("DELETE", "/v1/pipelines/" + id, null);
     if (r.status() != 202 && r.status() != 404) {
       throw new AssertionError("DELETE answered " + r.status() + ": " + r.raw());

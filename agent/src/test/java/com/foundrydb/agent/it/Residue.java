@@ -17,11 +17,11 @@ import java.util.Map;
  * What is left of a pipeline in the world, checked where a user would look: the catalogs of both
  * hosts, Connect's REST API, the offsets topic, the workers' secrets directory.
  */
-final class Residue {
+public final class Residue {
   private Residue() {
   }
 
-  static List<String> of(TestStack s, String pipelineId) throws Exception {
+  public static List<String> of(TestStack s, String pipelineId) throws Exception {
     String suffix = pipelineId.substring(pipelineId.indexOf('_') + 1);
     String name = "foundrydb_" + suffix;
     String connector = "foundrydb-" + pipelineId;

@@ -30,7 +30,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   private AgentProcess agent;
   private Api api;
 
-  static TestStack get() {
+  public static TestStack get() {
     return instance;
   }
 
@@ -68,37 +68,37 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     instance = this;
   }
 
-  DevStack stack() {
+  public DevStack stack() {
     return stack;
   }
 
-  AgentProcess agent() {
+  public AgentProcess agent() {
     return agent;
   }
 
-  Api api() {
+  public Api api() {
     return api;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + stack.state().kafkaPort;
   }
 
-  String connectUrl() {
+  public String connectUrl() {
     return stack.connect().url();
   }
 
-  Connection primary(String database) throws Exception {
+  public Connection primary(String database) throws Exception {
     return stack.admin(database);
   }
 
-  Connection replica(String database) throws Exception {
+  public Connection replica(String database) throws Exception {
     return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.state().postgresReplicaPort + "/"
         + database, "postgres", stack.state().adminPassword);
   }
 
   /** Restarts the agent process, optionally frozen at a failpoint. */
-  void restartAgent(String failpoint) throws Exception {
+  public void restartAgent(String failpoint) throws Exception {
     agent.stop();
     agent.start(failpoint);
   }

@@ -16,7 +16,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /** Reads topics with a real KafkaConsumer, as a user's application would. */
-final class TopicReader {
+public final class TopicReader {
   private TopicReader() {
   }
 
@@ -33,7 +33,7 @@ final class TopicReader {
   }
 
   /** The change events' payloads on a topic until one matches, or fails after the timeout. */
-  static List<JsonNode> awaitPayload(String bootstrap, String topic, Predicate<JsonNode> match, Duration timeout)
+  public static List<JsonNode> awaitPayload(String bootstrap, String topic, Predicate<JsonNode> match, Duration timeout)
       throws Exception {
     List<JsonNode> seen = new ArrayList<>();
     try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
@@ -60,7 +60,7 @@ final class TopicReader {
    * The latest value of every key on a whole topic (compacted-topic semantics): Connect's offsets
    * topic keys offsets by ["connector", partition]; a deleted offset's latest value is null.
    */
-  static Map<String, String> latestByKey(String bootstrap, String topic) {
+  public static Map<String, String> latestByKey(String bootstrap, String topic) {
     Map<String, String> latest = new HashMap<>();
     try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
       List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()

@@ -1,0 +1,22 @@
+data "foundrydb_service" "shop_pg" { name = "shop-postgres" }
+data "foundrydb_service" "events" { name = "events-kafka" }
+
+resource "foundrydb_pipeline" "orders" {
+  name              = "orders-to-kafka"
+  pipeline_type     = "cdc_pg_to_kafka"
+  source_service_id = data.foundrydb_service.shop_pg.id
+  sink_service_id   = data.foundrydb_service.events.id
+
+  config = {
+    tables        = ["public.orders", "public.customers"] # changes in place
+    topic_prefix  = "shop"                                # records land on shop.<schema>.<table>
+    snapshot_mode = "initial"                             # existing rows first, then changes
+  }
+
+  desired_state = "running"
+
+  timeouts {
+    create = "10m"
+    delete = "10m"
+  }
+}
