@@ -121,7 +121,8 @@ public final class ApiServer implements AutoCloseable {
     PipelineSpec spec = parse(ctx.body());
     List<Problem> problems = new ArrayList<>(specValidator.check(spec));
     if (problems.isEmpty()) {
-      problems.addAll(liveValidator.check(spec, null));
+      // pipeline_id: the spec is an update of that pipeline, which may keep its own name.
+      problems.addAll(liveValidator.check(spec, ctx.queryParam("pipeline_id")));
     }
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("valid", problems.isEmpty());

@@ -1,0 +1,112 @@
+package com.foundrydb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.foundrydb.agent.it.TestStack;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Bad configuration fails at the earliest point, naming the attribute and the fix: static
+ * problems in terraform validate, live ones (a missing table, a table without a primary key, a
+ * source without logical WAL) in terraform plan. Nothing is created either way.
+ */
+@ExtendWith(TestStack.class)
+class PlanValidationE2EIT {
+  private static TestStack s;
+
+  @BeforeAll
+  static void stack() throws Exception {
+    s = TestStack.get();
+    try (var c = s.primary("shop"); var st = c.createStatement()) {
+      st.execute("create table if not exists public.audit_log (at timestamptz, note text)");
+    }
+  }
+
+  private static String config(String source, String tables, String prefix) {
+    return """
+        terraform {
+          required_providers {
+            foundrydb = { source = "foundrydb/foundrydb" }
+          }
+        }
+        provider "foundrydb" {}
+        resource "foundrydb_pipeline" "p" {
+          name              = "validation-e2e"
+          pipeline_type     = "cdc_pg_to_kafka"
+          source_service_id = "%s"
+          sink_service_id   = "svc_events_kafka"
+          config = {
+            tables       = %s
+            topic_prefix = "%s"
+          }
+        }
+        """.formatted(source, tables, prefix);
+  }
+
+  @Test
+  void malformedTableFailsValidateWithTheAttributePath() throws Exception {
+    Terraform tf = init("static", config("svc_shop_postgres", "[\"public.orders; drop table x\"]", "shop"));
+    Terraform.Result r = tf.run("validate", "-no-color");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errText()).contains("config.tables[0]").contains("public.orders; drop table x");
+    assertNothingCreated();
+  }
+
+  @Test
+  void badTopicPrefixFailsValidate() throws Exception {
+    Terraform tf = init("prefix", config("svc_shop_postgres", "[\"public.orders\"]", "shop/events"));
+    Terraform.Result r = tf.run("validate", "-no-color");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errText()).contains("topic_prefix");
+  }
+
+  @Test
+  void missingTableFailsPlan() throws Exception {
+    Terraform tf = init("missing", config("svc_shop_postgres", "[\"public.orders\", \"public.nope\"]", "shop"));
+    assertThat(tf.run("validate", "-no-color").exit()).isZero();
+    Terraform.Result r = tf.run("plan", "-no-color");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errText()).contains("public.nope").contains("does not exist");
+    assertNothingCreated();
+  }
+
+  @Test
+  void tableWithoutPrimaryKeyFailsPlanWithTheFix() throws Exception {
+    Terraform tf = init("nopk", config("svc_shop_postgres", "[\"public.audit_log\"]", "shop"));
+    Terraform.Result r = tf.run("plan", "-no-color");
+    assertThat(r.exit()).as(r.toString()).isEqualTo(1);
+    assertThat(r.errText()).contains("primary key").contains("ADD PRIMARY KEY");
+    assertNothingCreated();
+  }
+
+  @Test
+  void unknownServiceAndNonLogicalWalFailPlan() throws Exception {
+    Terraform.Result unknown = init("unknown", config("svc_nope", "[\"public.orders\"]", "shop")).run("plan", "-no-color");
+    assertThat(unknown.exit()).as(unknown.toString()).isEqualTo(1);
+    assertThat(unknown.errText()).contains("svc_nope");
+    Terraform.Result wal = init("wal", config(TestStack.LEGACY_SOURCE_ID, "[\"public.orders\"]", "shop"))
+        .run("plan", "-no-color");
+    assertThat(wal.exit()).as(wal.toString()).isEqualTo(1);
+    assertThat(wal.errText()).contains("wal_level");
+    assertNothingCreated();
+  }
+
+  private static Terraform init(String name, String config) throws Exception {
+    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve("validation-" + name);
+    Terraform tf = new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
+    Files.deleteIfExists(dir.resolve("terraform.tfstate"));
+    tf.write("main.tf", config);
+    Terraform.Result init = tf.run("init", "-no-color");
+    assertThat(init.exit()).as(init.toString()).isZero();
+    return tf;
+  }
+
+  private static void assertNothingCreated() throws Exception {
+    assertThat(s.api().call("GET", "/v1/pipelines", null).body().path("pipelines").toString())
+        .doesNotContain("validation-e2e");
+  }
+}

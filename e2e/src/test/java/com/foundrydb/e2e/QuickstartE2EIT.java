@@ -1,0 +1,125 @@
+package com.foundrydb.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.foundrydb.agent.it.Api;
+import com.foundrydb.agent.it.Residue;
+import com.foundrydb.agent.it.TestStack;
+import com.foundrydb.agent.it.TopicReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The quickstart example through the real terraform CLI and the built provider against a running
+ * agent: init with no network, validate, plan, apply until rows flow, plans that stay empty,
+ * refresh, import into an empty state, a pipeline deleted behind Terraform's back, destroy to
+ * zero residue.
+ */
+@ExtendWith(TestStack.class)
+class QuickstartE2EIT {
+  private final TestStack s = TestStack.get();
+
+  @Test
+  void quickstartFromInitToDestroy() throws Exception {
+    Terraform tf = terraform("quickstart");
+    tf.write("main.tf", Files.readString(Path.of(System.getProperty("foundrydb.examples"), "quickstart", "main.tf")));
+
+    Terraform.Result init = tf.run("init", "-no-color");
+    assertThat(init.exit()).as(init.toString()).isZero();
+    assertThat(init.out()).contains("Installed foundrydb/foundrydb v0.1.0");
+    assertThat(init.out() + init.err()).doesNotContain("dev_overrides").doesNotContain("Provider development overrides");
+
+    assertThat(tf.run("validate", "-no-color").exit()).isZero();
+
+    Terraform.Result plan = tf.run("plan", "-no-color", "-detailed-exitcode");
+    assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
+    assertThat(plan.out()).contains("foundrydb_pipeline.orders will be created");
+
+    Terraform.Result apply = tf.run("apply", "-no-color", "-auto-approve");
+    assertThat(apply.exit()).as(apply.toString()).isZero();
+    String id = output(tf, "pipeline_id");
+    assertThat(output(tf, "connector_state")).isEqualTo("RUNNING");
+    assertThat(s.api().call("GET", "/v1/pipelines/" + id, null).body().path("status").path("phase").asText())
+        .isEqualTo("running");
+    rowArrives("shop.public.orders");
+
+    for (int i = 0; i < 2; i++) {
+      Terraform.Result again = tf.run("plan", "-no-color", "-detailed-exitcode");
+      assertThat(again.exit()).as("nothing changed, so no diff: " + again).isZero();
+    }
+    assertThat(tf.run("refresh", "-no-color").exit()).isZero();
+
+    assertThat(tf.run("state", "rm", "-no-color", "foundrydb_pipeline.orders").exit()).isZero();
+    Terraform.Result imported = tf.run("import", "-no-color", "foundrydb_pipeline.orders", id);
+    assertThat(imported.exit()).as(imported.toString()).isZero();
+    Terraform.Result afterImport = tf.run("plan", "-no-color", "-detailed-exitcode");
+    assertThat(afterImport.exit()).as(afterImport.toString()).isZero();
+
+    s.api().deleteAndAwaitGone(id); // behind Terraform's back
+    Terraform.Result drift = tf.run("plan", "-no-color", "-detailed-exitcode");
+    assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
+    assertThat(drift.out()).contains("foundrydb_pipeline.orders will be created");
+    assertThat(tf.run("apply", "-no-color", "-auto-approve").exit()).isZero();
+    String recreated = output(tf, "pipeline_id");
+    assertThat(recreated).isNotEqualTo(id);
+
+    Terraform.Result destroy = tf.run("destroy", "-no-color", "-auto-approve");
+    assertThat(destroy.exit()).as(destroy.toString()).isZero();
+    assertThat(s.api().call("GET", "/v1/pipelines/" + recreated, null).status()).isEqualTo(404);
+    assertThat(Residue.of(s, recreated)).isEmpty();
+    assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  @Test
+  void debugLogShowsTheProvidersOwnLines() throws Exception {
+    Terraform tf = terraform("debuglog");
+    tf.write("main.tf", """
+        terraform {
+          required_providers {
+            foundrydb = { source = "foundrydb/foundrydb" }
+          }
+        }
+        provider "foundrydb" {}
+        data "foundrydb_service" "pg" { name = "shop-postgres" }
+        output "hosts" { value = data.foundrydb_service.pg.hosts }
+        """);
+    assertThat(tf.run("init", "-no-color").exit()).isZero();
+    Terraform.Result plan = tf.withEnv("TF_LOG", "debug").run("plan", "-no-color");
+    assertThat(plan.exit()).as(plan.toString()).isZero();
+    assertThat(plan.err()).containsPattern("\\[DEBUG\\] provider\\.terraform-provider-foundrydb[^\\n]*:");
+    assertThat(plan.out()).contains("127.0.0.1:" + s.stack().state().postgresPrimaryPort);
+  }
+
+  private Terraform terraform(String name) throws Exception {
+    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve(name);
+    if (Files.exists(dir)) {
+      try (var all = Files.walk(dir)) {
+        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    return new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
+  }
+
+  private static String output(Terraform tf, String name) throws Exception {
+    Terraform.Result r = tf.run("output", "-raw", "-no-color", name);
+    assertThat(r.exit()).as(r.toString()).isZero();
+    return r.out().strip();
+  }
+
+  private void rowArrives(String topic) throws Exception {
+    String item = "tf-" + UUID.randomUUID();
+    try (Connection c = s.primary("shop");
+         PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 3)")) {
+      st.setString(1, item);
+      st.executeUpdate();
+    }
+    TopicReader.awaitPayload(s.bootstrapServers(), topic, p -> item.equals(p.path("after").path("item").asText()),
+        Duration.ofSeconds(60));
+  }
+}

@@ -1,0 +1,91 @@
+package com.foundrydb.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real terraform CLI in a working directory of its own. HOME and XDG_DATA_HOME are private
+ * to the run, and XDG_DATA_HOME/terraform/plugins is the build's staged provider package: the
+ * implied local mirror terraform searches by itself, as a user's ~/.terraform.d/plugins is.
+ */
+final class Terraform {
+  record Result(int exit, String out, String err, long millis) {
+    /** stderr with terraform's line wrapping undone, for matching sentences. */
+    String errText() {
+      return err.replaceAll("\\s+", " ");
+    }
+
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
+    }
+  }
+
+  private final Path dir;
+  private final Map<String, String> env = new HashMap<>();
+
+  Terraform(Path dir, String endpoint, String token) throws IOException {
+    this.dir = dir;
+    Files.createDirectories(dir);
+    Path home = dir.resolve(".home");
+    Path plugins = dir.resolve(".xdg").resolve("terraform").resolve("plugins");
+    Files.createDirectories(home);
+    Files.createDirectories(plugins.getParent());
+    if (!Files.exists(plugins)) {
+      Files.createSymbolicLink(plugins, Path.of(System.getProperty("foundrydb.providerPlugins")).toAbsolutePath());
+    }
+    Path cliConfig = dir.resolve(".terraformrc");
+    Files.writeString(cliConfig, "# no overrides: the provider is found in the implied local mirror\n");
+    env.put("HOME", home.toString());
+    env.put("XDG_DATA_HOME", dir.resolve(".xdg").toString());
+    env.put("TF_CLI_CONFIG_FILE", cliConfig.toString());
+    env.put("CHECKPOINT_DISABLE", "1");
+    env.put("TF_IN_AUTOMATION", "1");
+    env.put("TF_INPUT", "0");
+    env.put("FOUNDRYDB_ENDPOINT", endpoint);
+    env.put("FOUNDRYDB_TOKEN", token);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  Terraform withEnv(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  void write(String file, String content) throws IOException {
+    Files.writeString(dir.resolve(file), content);
+  }
+
+  Result run(String... args) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of("terraform"));
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+    pb.environment().remove("TF_LOG");
+    pb.environment().putAll(env);
+    Path out = Files.createTempFile(dir, "out", ".txt");
+    Path err = Files.createTempFile(dir, "err", ".txt");
+    pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+    long t = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(15, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new IOException("terraform " + String.join(" ", args) + " did not finish in 15 minutes");
+    }
+    Result r = new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8), (System.nanoTime() - t) / 1_000_000);
+    Files.delete(out);
+    Files.delete(err);
+    System.out.printf("terraform %s -> exit %d in %d ms%n", String.join(" ", args), r.exit(), r.millis());
+    return r;
+  }
+}

@@ -1,0 +1,107 @@
+package com.foundrydb.bridge;
+
+import com.foundrydb.bridge.plugin.Log;
+import com.foundrydb.bridge.plugin.PluginEnvironment;
+import com.foundrydb.bridge.plugin.PluginServer;
+import com.foundrydb.bridge.provider.FoundryDbProvider;
+import com.foundrydb.bridge.provider.ProviderService;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * terraform-provider-foundrydb: started by Terraform, never by people. Checks that a plugin
+ * host started it, serves plugin protocol 6 on loopback, prints the go-plugin handshake line
+ * and serves until Terraform says Shutdown.
+ */
+public final class Main {
+
+    static final String NOT_A_PLUGIN_HOST = String.join("\n",
+            "This binary is a plugin for Terraform (the FoundryDB provider, terraform-provider-foundrydb).",
+            "It is not meant to be run directly. Declare it in a Terraform configuration instead:",
+            "",
+            "  terraform {",
+            "    required_providers {",
+            "      foundrydb = { source = \"foundrydb/foundrydb\" }",
+            "    }",
+            "  }",
+            "",
+            "and run `terraform init`.");
+
+    /** How often applies poll the agent while a pipeline settles. */
+    private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        // stdout carries exactly one line, the handshake: keep the real stream for it and send
+        // anything else a library might print to stderr, where Terraform treats it as a log line.
+        PrintStream handshakeOut = System.out;
+        System.setOut(System.err);
+        Map<String, String> environment = System.getenv();
+        Log.configure(environment);
+
+        PluginEnvironment plugin = PluginEnvironment.from(environment);
+        if (!plugin.hasValidCookie()) {
+            System.err.println(NOT_A_PLUGIN_HOST);
+            System.exit(1);
+        }
+        if (!plugin.acceptsOurProtocol()) {
+            System.err.println("terraform-provider-foundrydb speaks Terraform plugin protocol "
+                    + PluginEnvironment.PROTOCOL_VERSION + " only, but this Terraform offers protocol(s) "
+                    + plugin.offeredVersions() + ". Use Terraform 1.0 or newer.");
+            System.exit(1);
+        }
+        try {
+            run(plugin, environment, handshakeOut);
+            System.exit(0);
+        } catch (Throwable e) {
+            Log.error("provider failed to serve", "error", e);
+            System.err.println("terraform-provider-foundrydb: " + e);
+            System.exit(1);
+        }
+    }
+
+    private static void run(PluginEnvironment plugin, Map<String, String> environment, PrintStream handshakeOut)
+            throws Exception {
+        String version = versionOf();
+        FoundryDbProvider provider = new FoundryDbProvider(environment, version, POLL_INTERVAL);
+        PluginServer server = PluginServer.start(plugin, new ProviderService(provider));
+        handshakeOut.println(server.handshakeLine());
+        handshakeOut.flush();
+        Log.debug("foundrydb provider serving plugin protocol 6", "address", "127.0.0.1:" + server.port(),
+                "version", version, "auto_mtls", plugin.autoMtls());
+        ignoreInterrupts();
+        exitWithParent();
+        server.awaitShutdownRequest();
+        Log.debug("shutting down");
+        server.stop();
+    }
+
+    /**
+     * Ctrl-C reaches every process of the terminal's group; Terraform answers it with
+     * StopProvider and waits for us to finish cleanly, so the signal itself must not kill us.
+     */
+    private static void ignoreInterrupts() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"),
+                    signal -> Log.debug("interrupt received; waiting for StopProvider from Terraform"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            Log.debug("cannot take over SIGINT", "error", e);
+        }
+    }
+
+    /** A provider outliving a killed Terraform would hold its port and its waits forever. */
+    private static void exitWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+            Log.warn("plugin host exited without shutting the provider down; exiting");
+            Runtime.getRuntime().halt(1);
+        }));
+    }
+
+    private static String versionOf() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version != null ? version : "dev";
+    }
+}

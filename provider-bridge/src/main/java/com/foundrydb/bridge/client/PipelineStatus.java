@@ -1,0 +1,23 @@
+package com.foundrydb.bridge.client;
+
+import java.math.BigDecimal;
+import java.util.List;
+
+/** What the agent observed of a pipeline; {@code step} and {@code lastError} explain failures. */
+public record PipelineStatus(
+        String phase,
+        String step,
+        String connectorState,
+        List<String> taskStates,
+        BigDecimal lagBytes,
+        String streamingHost,
+        List<String> publishedTables,
+        String slotName,
+        String publicationName,
+        List<String> topics,
+        String lastError) {
+
+    public static final String RUNNING = "running";
+    public static final String STOPPED = "stopped";
+    public static final String FAILED = "failed";
+}

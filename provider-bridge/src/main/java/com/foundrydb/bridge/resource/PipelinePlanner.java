@@ -1,0 +1,169 @@
+package com.foundrydb.bridge.resource;
+
+import static com.foundrydb.bridge.resource.PipelineSchema.CONFIG;
+import static com.foundrydb.bridge.resource.PipelineSchema.CONNECTOR_STATE;
+import static com.foundrydb.bridge.resource.PipelineSchema.DESIRED_STATE;
+import static com.foundrydb.bridge.resource.PipelineSchema.ID;
+import static com.foundrydb.bridge.resource.PipelineSchema.PHASE;
+import static com.foundrydb.bridge.resource.PipelineSchema.PUBLISHED_TABLES;
+import static com.foundrydb.bridge.resource.PipelineSchema.RUNNING;
+import static com.foundrydb.bridge.resource.PipelineSchema.SNAPSHOT_MODE;
+import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
+import static com.foundrydb.bridge.resource.PipelineSchema.STOPPED;
+import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
+
+import com.foundrydb.bridge.client.PipelineStatus;
+import com.foundrydb.bridge.cty.CtyPath;
+import com.foundrydb.bridge.cty.CtyValue;
+import com.foundrydb.bridge.diag.Diagnostics;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The plan rules of {@code foundrydb_pipeline}, free of any I/O:
+ * <ul>
+ * <li>defaults: {@code desired_state} "running", {@code config.snapshot_mode} "initial" when the
+ *     configuration leaves them out;</li>
+ * <li>create: id and every status attribute unknown ("known after apply");</li>
+ * <li>a changed name, type, service id, topic prefix or snapshot mode replaces the pipeline;</li>
+ * <li>changed tables or desired state update it in place, and so does drift the agent reports
+ *     (failed, stopped, a connector not running, a publication that lost tables); then the
+ *     status attributes are unknown because apply will change them;</li>
+ * <li>otherwise the prior status values stay, so a refreshed {@code lag_bytes} alone never
+ *     shows up as a change.</li>
+ * </ul>
+ */
+public final class PipelinePlanner {
+
+    private PipelinePlanner() {
+    }
+
+    public static PlanResult plan(CtyValue prior, CtyValue proposed, CtyValue config) {
+        Diagnostics diagnostics = new Diagnostics();
+        if (proposed.isNull()) {
+            // Destroy: the only valid plan is the null object.
+            return new PlanResult(proposed, List.of(), diagnostics);
+        }
+        CtyValue planned = withDefaults(proposed, config);
+        if (prior.isNull()) {
+            return new PlanResult(unknownComputed(planned, true), List.of(), diagnostics);
+        }
+
+        List<CtyPath> replace = new ArrayList<>();
+        for (CtyPath path : PipelineSchema.REPLACE_PATHS) {
+            if (changed(prior, planned, path)) {
+                replace.add(path);
+            }
+        }
+        if (!replace.isEmpty()) {
+            return new PlanResult(unknownComputed(planned, true), replace, diagnostics);
+        }
+
+        boolean inPlaceChange = changed(prior, planned, CtyPath.of(CONFIG, TABLES))
+                || changed(prior, planned, CtyPath.of(DESIRED_STATE));
+        Optional<String> drift = describeDrift(prior);
+        if (drift.isPresent()) {
+            diagnostics.warning("Pipeline drift detected",
+                    "The agent reports that " + drift.get() + ". This plan updates the pipeline in place to "
+                            + "bring it back to its configuration.");
+        }
+        if (inPlaceChange || drift.isPresent()) {
+            planned = unknownComputed(planned, false);
+        }
+        return new PlanResult(planned, List.of(), diagnostics);
+    }
+
+    /** Fills the defaults of attributes the configuration leaves null. */
+    static CtyValue withDefaults(CtyValue proposed, CtyValue config) {
+        CtyValue planned = proposed;
+        if (config.attr(DESIRED_STATE).isNull()) {
+            planned = planned.withAttr(DESIRED_STATE, CtyValue.string(RUNNING));
+        }
+        CtyValue plannedConfig = planned.attr(CONFIG);
+        CtyValue configuredConfig = config.attr(CONFIG);
+        if (plannedConfig.isKnown() && !plannedConfig.isNull() && configuredConfig.isKnown()
+                && !configuredConfig.isNull() && configuredConfig.attr(SNAPSHOT_MODE).isNull()) {
+            planned = planned.withAttr(CONFIG, plannedConfig.withAttr(SNAPSHOT_MODE,
+                    CtyValue.string(PipelineSchema.DEFAULT_SNAPSHOT_MODE)));
+        }
+        return planned;
+    }
+
+    /** Status attributes (and the id, for a new pipeline) become "known after apply". */
+    static CtyValue unknownComputed(CtyValue planned, boolean includeId) {
+        CtyValue result = planned;
+        for (String attribute : STATUS_ATTRIBUTES) {
+            result = result.withAttr(attribute, CtyValue.unknownOf(PipelineSchema.TYPE.attributeType(attribute)));
+        }
+        if (includeId) {
+            result = result.withAttr(ID, CtyValue.unknownOf(PipelineSchema.TYPE.attributeType(ID)));
+        }
+        return result;
+    }
+
+    /** An unknown planned value counts as a change: it may differ once known. */
+    static boolean changed(CtyValue prior, CtyValue planned, CtyPath path) {
+        CtyValue before = at(prior, path);
+        CtyValue after = at(planned, path);
+        return !after.isWhollyKnown() || !before.equals(after);
+    }
+
+    /** The value at an attribute path; unknown or null when an enclosing object is. */
+    static CtyValue at(CtyValue value, CtyPath path) {
+        CtyValue current = value;
+        for (CtyPath.Step step : path.steps()) {
+            String name = ((CtyPath.AttributeStep) step).name();
+            if (!current.isKnown() || current.isNull()) {
+                return current;
+            }
+            current = current.attr(name);
+        }
+        return current;
+    }
+
+    /**
+     * What the refreshed state says is wrong with a pipeline that should be settled, or empty.
+     * A pipeline still being provisioned is not drift: the agent is working on it.
+     */
+    public static Optional<String> describeDrift(CtyValue state) {
+        String desired = state.attr(DESIRED_STATE).stringOrNull();
+        String phase = state.attr(PHASE).stringOrNull();
+        if (desired == null || phase == null) {
+            return Optional.empty();
+        }
+        if (RUNNING.equals(desired)) {
+            if (PipelineStatus.FAILED.equals(phase) || STOPPED.equals(phase)) {
+                String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
+                return Optional.of("the pipeline is " + phase + " although desired_state is running"
+                        + (error == null ? "" : " (last error: " + error + ")"));
+            }
+            if (!RUNNING.equals(phase)) {
+                return Optional.empty();
+            }
+            String connector = state.attr(CONNECTOR_STATE).stringOrNull();
+            if (connector != null && !"RUNNING".equals(connector)) {
+                return Optional.of("the connector is " + connector + " although the pipeline should be running");
+            }
+            CtyValue published = state.attr(PUBLISHED_TABLES);
+            CtyValue configured = at(state, CtyPath.of(CONFIG, TABLES));
+            if (published.isWhollyKnown() && !published.isNull() && configured.isWhollyKnown() && !configured.isNull()
+                    && !asSet(published).equals(asSet(configured))) {
+                return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
+            }
+        } else if (STOPPED.equals(desired) && RUNNING.equals(phase)) {
+            return Optional.of("the pipeline is running although desired_state is stopped");
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> asSet(CtyValue list) {
+        Set<String> values = new HashSet<>();
+        for (CtyValue element : list.elements()) {
+            values.add(element.stringOrNull());
+        }
+        return values;
+    }
+}

@@ -1,0 +1,141 @@
+package com.foundrydb.bridge.resource;
+
+import com.foundrydb.bridge.cty.CtyPath;
+import com.foundrydb.bridge.cty.CtyType;
+import com.foundrydb.bridge.schema.Attribute;
+import com.foundrydb.bridge.schema.Block;
+import com.foundrydb.bridge.schema.NestedAttributes;
+import com.foundrydb.bridge.schema.NestedBlock;
+import com.foundrydb.bridge.schema.Schema;
+import java.util.List;
+import java.util.Set;
+
+/** The schema of {@code foundrydb_pipeline} and the names and paths the other classes use. */
+public final class PipelineSchema {
+
+    public static final String TYPE_NAME = "foundrydb_pipeline";
+
+    public static final String ID = "id";
+    public static final String NAME = "name";
+    public static final String PIPELINE_TYPE = "pipeline_type";
+    public static final String SOURCE_SERVICE_ID = "source_service_id";
+    public static final String SINK_SERVICE_ID = "sink_service_id";
+    public static final String CONFIG = "config";
+    public static final String TABLES = "tables";
+    public static final String TOPIC_PREFIX = "topic_prefix";
+    public static final String SNAPSHOT_MODE = "snapshot_mode";
+    public static final String DESIRED_STATE = "desired_state";
+    public static final String TIMEOUTS = "timeouts";
+    public static final String CREATE = "create";
+    public static final String UPDATE = "update";
+    public static final String DELETE = "delete";
+
+    public static final String PHASE = "phase";
+    public static final String CONNECTOR_STATE = "connector_state";
+    public static final String TASK_STATES = "task_states";
+    public static final String LAG_BYTES = "lag_bytes";
+    public static final String STREAMING_HOST = "streaming_host";
+    public static final String PUBLISHED_TABLES = "published_tables";
+    public static final String SLOT_NAME = "slot_name";
+    public static final String PUBLICATION_NAME = "publication_name";
+    public static final String TOPICS = "topics";
+    public static final String LAST_ERROR = "last_error";
+
+    /** Attributes the agent observes; they change without the user changing anything. */
+    public static final List<String> STATUS_ATTRIBUTES = List.of(PHASE, CONNECTOR_STATE, TASK_STATES, LAG_BYTES,
+            STREAMING_HOST, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+
+    public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
+    public static final Set<String> PIPELINE_TYPES = Set.of(CDC_PG_TO_KAFKA);
+    public static final String DEFAULT_SNAPSHOT_MODE = "initial";
+    public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always", "initial_only");
+    public static final String RUNNING = "running";
+    public static final String STOPPED = "stopped";
+    public static final List<String> DESIRED_STATES = List.of(RUNNING, STOPPED);
+
+    /** Changing any of these means a new pipeline: the agent cannot change them in place. */
+    public static final List<CtyPath> REPLACE_PATHS = List.of(
+            CtyPath.of(NAME), CtyPath.of(PIPELINE_TYPE), CtyPath.of(SOURCE_SERVICE_ID), CtyPath.of(SINK_SERVICE_ID),
+            CtyPath.of(CONFIG, TOPIC_PREFIX), CtyPath.of(CONFIG, SNAPSHOT_MODE));
+
+    private static final CtyType STRING_LIST = CtyType.list(CtyType.STRING);
+
+    public static final Schema SCHEMA = new Schema(0, new Block(List.of(
+            computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (pl_...). Use it with "
+                    + "`terraform import`."),
+            required(NAME, CtyType.STRING, "Name of the pipeline, unique within the agent. Changing it "
+                    + "replaces the pipeline."),
+            required(PIPELINE_TYPE, CtyType.STRING, "Kind of pipeline. The only kind is `cdc_pg_to_kafka`: "
+                    + "change data capture from a PostgreSQL service into a Kafka service. Changing it "
+                    + "replaces the pipeline."),
+            required(SOURCE_SERVICE_ID, CtyType.STRING, "Id of the PostgreSQL service to capture changes "
+                    + "from (see the `foundrydb_service` data source). Changing it replaces the pipeline."),
+            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to. "
+                    + "Changing it replaces the pipeline."),
+            Attribute.builder(CONFIG)
+                    .nested(NestedAttributes.single(
+                            Attribute.builder(TABLES).type(STRING_LIST).required()
+                                    .description("Tables to capture, each as `schema.table` (for example "
+                                            + "`public.orders`). At least one. Changed in place.")
+                                    .build(),
+                            Attribute.builder(TOPIC_PREFIX).type(CtyType.STRING).required()
+                                    .description("Prefix of the Kafka topics: events of `public.orders` go to "
+                                            + "`<topic_prefix>.public.orders`. Letters, digits, `_` and `-` in "
+                                            + "dot-separated parts, at most 200 characters. Changing it "
+                                            + "replaces the pipeline.")
+                                    .build(),
+                            Attribute.builder(SNAPSHOT_MODE).type(CtyType.STRING).optional().computed()
+                                    .description("How existing rows are copied before streaming: `initial` "
+                                            + "(default), `no_data`, `when_needed`, `always` or `initial_only`. "
+                                            + "Changing it replaces the pipeline.")
+                                    .build()))
+                    .required()
+                    .description("What the pipeline copies.")
+                    .build(),
+            Attribute.builder(DESIRED_STATE).type(CtyType.STRING).optional().computed()
+                    .description("`running` (default) or `stopped`. Changed in place.")
+                    .build(),
+            computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: `pending`, `provisioning`, "
+                    + "`running`, `stopped`, `failed` or `deleting`."),
+            computed(CONNECTOR_STATE, CtyType.STRING, "State of the Kafka Connect connector (`RUNNING`, "
+                    + "`PAUSED`, `FAILED`, ...), null before it exists."),
+            computed(TASK_STATES, STRING_LIST, "States of the connector's tasks."),
+            computed(LAG_BYTES, CtyType.NUMBER, "Bytes of WAL the connector has not yet confirmed, null when "
+                    + "unknown. Refreshed on every read; never a reason for a change on its own."),
+            computed(STREAMING_HOST, CtyType.STRING, "The PostgreSQL host (host:port) the connector streams "
+                    + "from; the primary after a failover."),
+            computed(PUBLISHED_TABLES, STRING_LIST, "Tables actually in the PostgreSQL publication. A "
+                    + "difference from `config.tables` is drift that the next apply repairs."),
+            computed(SLOT_NAME, CtyType.STRING, "Name of the logical replication slot."),
+            computed(PUBLICATION_NAME, CtyType.STRING, "Name of the PostgreSQL publication."),
+            computed(TOPICS, STRING_LIST, "Kafka topics the pipeline writes to."),
+            computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning or running the "
+                    + "pipeline, null when none.")),
+            List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(
+                    optional(CREATE, "How long to wait for a new pipeline to run, e.g. `10m` (the default)."),
+                    optional(UPDATE, "How long to wait for an in-place change to take effect (default `10m`)."),
+                    optional(DELETE, "How long to wait for teardown to finish (default `10m`).")),
+                    List.of(), "Time limits for waiting on the agent."))),
+            "A change-data-capture pipeline from a PostgreSQL service into a Kafka service, run by the "
+                    + "FoundryDB agent."));
+
+    public static final CtyType.ObjectType TYPE = SCHEMA.impliedType();
+    public static final CtyType.ObjectType CONFIG_TYPE =
+            (CtyType.ObjectType) SCHEMA.block().attribute(CONFIG).type();
+    public static final CtyType.ObjectType TIMEOUTS_TYPE = (CtyType.ObjectType) TYPE.attributeType(TIMEOUTS);
+
+    private PipelineSchema() {
+    }
+
+    private static Attribute required(String name, CtyType type, String description) {
+        return Attribute.builder(name).type(type).required().description(description).build();
+    }
+
+    private static Attribute computed(String name, CtyType type, String description) {
+        return Attribute.builder(name).type(type).computed().description(description).build();
+    }
+
+    private static Attribute optional(String name, String description) {
+        return Attribute.builder(name).type(CtyType.STRING).optional().description(description).build();
+    }
+}

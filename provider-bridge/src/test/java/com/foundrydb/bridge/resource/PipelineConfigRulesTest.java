@@ -1,0 +1,108 @@
+package com.foundrydb.bridge.resource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.foundrydb.bridge.cty.CtyPath;
+import com.foundrydb.bridge.cty.CtyType;
+import com.foundrydb.bridge.cty.CtyValue;
+import com.foundrydb.bridge.diag.Diagnostic;
+import com.foundrydb.bridge.diag.Diagnostics;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PipelineConfigRulesTest {
+
+    private static List<CtyPath> errorPaths(Diagnostics diagnostics) {
+        return diagnostics.asList().stream().filter(Diagnostic::isError).map(Diagnostic::attribute).toList();
+    }
+
+    @Test
+    void aValidConfigurationPasses() {
+        assertThat(PipelineConfigRules.check(PipelineValues.config().tables("public.orders", "sales.order_lines$2").build())
+                .isEmpty()).isTrue();
+    }
+
+    @Test
+    void emptyTableListPointsAtTables() {
+        Diagnostics diagnostics = PipelineConfigRules.check(PipelineValues.config().tables().build());
+        assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "tables"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"orders", "public.", ".orders", "public.orders.extra", "1public.orders", "public.ord-ers",
+            "public orders", "\"public\".\"orders\""})
+    void badTableNamesPointAtTheirElement(String table) {
+        Diagnostics diagnostics = PipelineConfigRules.check(PipelineValues.config().tables("public.orders", table).build());
+        assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "tables").index(1));
+        assertThat(diagnostics.asList().get(0).detail()).contains("config.tables[1]").contains(table);
+    }
+
+    @Test
+    void repeatedTableIsAnError() {
+        Diagnostics diagnostics = PipelineConfigRules.check(
+                PipelineValues.config().tables("public.orders", "public.orders").build());
+        assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "tables").index(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shop", "shop.cdc", "a_b-c.D9", "x"})
+    void goodTopicPrefixes(String prefix) {
+        assertThat(PipelineConfigRules.check(
+                PipelineValues.config().setConfig("topic_prefix", CtyValue.string(prefix)).build()).isEmpty()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "shop.", ".shop", "shop..cdc", "shop/cdc", "shop cdc", "shöp"})
+    void badTopicPrefixes(String prefix) {
+        Diagnostics diagnostics = PipelineConfigRules.check(
+                PipelineValues.config().setConfig("topic_prefix", CtyValue.string(prefix)).build());
+        assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "topic_prefix"));
+    }
+
+    @Test
+    void topicPrefixLengthIsLimited() {
+        String ok = "a".repeat(PipelineConfigRules.TOPIC_PREFIX_MAX);
+        assertThat(PipelineConfigRules.check(PipelineValues.config()
+                .setConfig("topic_prefix", CtyValue.string(ok)).build()).isEmpty()).isTrue();
+        assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config()
+                .setConfig("topic_prefix", CtyValue.string(ok + "a")).build())))
+                .containsExactly(CtyPath.of("config", "topic_prefix"));
+    }
+
+    @Test
+    void unknownPipelineTypeSnapshotModeAndDesiredState() {
+        CtyValue config = PipelineValues.config()
+                .set("pipeline_type", CtyValue.string("cdc_mysql_to_kafka"))
+                .set("desired_state", CtyValue.string("paused"))
+                .setConfig("snapshot_mode", CtyValue.string("sometimes"))
+                .build();
+        assertThat(errorPaths(PipelineConfigRules.check(config))).containsExactlyInAnyOrder(
+                CtyPath.of("pipeline_type"), CtyPath.of("desired_state"), CtyPath.of("config", "snapshot_mode"));
+    }
+
+    @Test
+    void badTimeoutsPointAtTheirAttribute() {
+        CtyValue config = PipelineValues.config().timeouts("10 minutes", "0s", "1h30m").build();
+        assertThat(errorPaths(PipelineConfigRules.check(config)))
+                .containsExactly(CtyPath.of("timeouts", "create"), CtyPath.of("timeouts", "update"));
+    }
+
+    @Test
+    void unknownValuesAreNotJudged() {
+        CtyValue config = PipelineValues.config()
+                .set("pipeline_type", CtyValue.unknownOf(CtyType.STRING))
+                .set("name", CtyValue.unknownOf(CtyType.STRING))
+                .setConfig("tables", CtyValue.list(CtyType.STRING, List.of(
+                        CtyValue.unknownOf(CtyType.STRING), CtyValue.string("bad"))))
+                .setConfig("topic_prefix", CtyValue.unknownOf(CtyType.STRING))
+                .build();
+        assertThat(errorPaths(PipelineConfigRules.check(config)))
+                .containsExactly(CtyPath.of("config", "tables").index(1));
+
+        CtyValue wholeListUnknown = PipelineValues.config()
+                .setConfig("tables", CtyValue.unknownOf(CtyType.list(CtyType.STRING))).build();
+        assertThat(PipelineConfigRules.check(wholeListUnknown).isEmpty()).isTrue();
+    }
+}

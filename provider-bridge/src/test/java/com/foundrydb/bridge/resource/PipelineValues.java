@@ -1,0 +1,94 @@
+package com.foundrydb.bridge.resource;
+
+import com.foundrydb.bridge.cty.CtyType;
+import com.foundrydb.bridge.cty.CtyValue;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Builds foundrydb_pipeline values for tests, starting from a valid configuration. */
+final class PipelineValues {
+
+    private final Map<String, CtyValue> attributes = new LinkedHashMap<>();
+    private final Map<String, CtyValue> config = new LinkedHashMap<>();
+
+    static PipelineValues config() {
+        PipelineValues values = new PipelineValues();
+        values.attributes.put(PipelineSchema.NAME, CtyValue.string("orders-to-kafka"));
+        values.attributes.put(PipelineSchema.PIPELINE_TYPE, CtyValue.string("cdc_pg_to_kafka"));
+        values.attributes.put(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string("svc_pg0000000001"));
+        values.attributes.put(PipelineSchema.SINK_SERVICE_ID, CtyValue.string("svc_kf0000000001"));
+        values.config.put(PipelineSchema.TABLES, CtyValue.stringList(List.of("public.orders")));
+        values.config.put(PipelineSchema.TOPIC_PREFIX, CtyValue.string("shop"));
+        return values;
+    }
+
+    /** The state a settled, running pipeline of this configuration has. */
+    static PipelineValues runningState() {
+        return config()
+                .set(PipelineSchema.ID, CtyValue.string("pl_000000000001"))
+                .set(PipelineSchema.DESIRED_STATE, CtyValue.string("running"))
+                .setConfig(PipelineSchema.SNAPSHOT_MODE, CtyValue.string("initial"))
+                .set(PipelineSchema.PHASE, CtyValue.string("running"))
+                .set(PipelineSchema.CONNECTOR_STATE, CtyValue.string("RUNNING"))
+                .set(PipelineSchema.TASK_STATES, CtyValue.stringList(List.of("RUNNING")))
+                .set(PipelineSchema.LAG_BYTES, CtyValue.number(120))
+                .set(PipelineSchema.STREAMING_HOST, CtyValue.string("127.0.0.1:5432"))
+                .set(PipelineSchema.PUBLISHED_TABLES, CtyValue.stringList(List.of("public.orders")))
+                .set(PipelineSchema.SLOT_NAME, CtyValue.string("foundrydb_pl_000000000001"))
+                .set(PipelineSchema.PUBLICATION_NAME, CtyValue.string("foundrydb_pl_000000000001"))
+                .set(PipelineSchema.TOPICS, CtyValue.stringList(List.of("shop.public.orders")))
+                .set(PipelineSchema.LAST_ERROR, CtyValue.nullOf(CtyType.STRING));
+    }
+
+    PipelineValues set(String attribute, CtyValue value) {
+        attributes.put(attribute, value);
+        return this;
+    }
+
+    PipelineValues setConfig(String attribute, CtyValue value) {
+        config.put(attribute, value);
+        return this;
+    }
+
+    PipelineValues tables(String... tables) {
+        return setConfig(PipelineSchema.TABLES, CtyValue.stringList(List.of(tables)));
+    }
+
+    PipelineValues timeouts(String create, String update, String delete) {
+        return set(PipelineSchema.TIMEOUTS, CtyValue.object(PipelineSchema.TIMEOUTS_TYPE, Map.of(
+                PipelineSchema.CREATE, CtyValue.stringOrNull(create),
+                PipelineSchema.UPDATE, CtyValue.stringOrNull(update),
+                PipelineSchema.DELETE, CtyValue.stringOrNull(delete))));
+    }
+
+    CtyValue build() {
+        Map<String, CtyValue> all = new LinkedHashMap<>(attributes);
+        all.put(PipelineSchema.CONFIG, CtyValue.object(PipelineSchema.CONFIG_TYPE, config));
+        return CtyValue.object(PipelineSchema.TYPE, all);
+    }
+
+    /**
+     * What Terraform proposes from a configuration and a prior state: configured values, and
+     * for optional+computed and computed attributes left null in the configuration, the prior's.
+     */
+    static CtyValue proposed(CtyValue prior, CtyValue config) {
+        if (prior.isNull()) {
+            return config;
+        }
+        Map<String, CtyValue> merged = new LinkedHashMap<>();
+        for (String name : PipelineSchema.TYPE.attributes().keySet()) {
+            CtyValue configured = config.attr(name);
+            boolean computed = name.equals(PipelineSchema.ID) || name.equals(PipelineSchema.DESIRED_STATE)
+                    || PipelineSchema.STATUS_ATTRIBUTES.contains(name);
+            merged.put(name, computed && configured.isNull() ? prior.attr(name) : configured);
+        }
+        CtyValue configuredConfig = config.attr(PipelineSchema.CONFIG);
+        if (configuredConfig.isKnown() && !configuredConfig.isNull()
+                && configuredConfig.attr(PipelineSchema.SNAPSHOT_MODE).isNull()) {
+            merged.put(PipelineSchema.CONFIG, configuredConfig.withAttr(PipelineSchema.SNAPSHOT_MODE,
+                    prior.attr(PipelineSchema.CONFIG).attr(PipelineSchema.SNAPSHOT_MODE)));
+        }
+        return CtyValue.object(PipelineSchema.TYPE, merged);
+    }
+}
