@@ -28,8 +28,8 @@ public final class Main {
             "",
             "and run `terraform init`.");
 
-    /** How often applies poll the agent while a pipeline settles. */
-    private static final Duration POLL_INTERVAL = Duration.ofSeconds(2);
+    /** How often applies poll the agent while a pipeline settles: a status read costs the agent milliseconds. */
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
     private Main() {
     }
