@@ -30,10 +30,13 @@ class QuickstartE2EIT {
     Terraform tf = terraform("quickstart");
     tf.write("main.tf", Files.readString(Path.of(System.getProperty("foundrydb.examples"), "quickstart", "main.tf")));
 
+    Terraform.Result lock = tf.lockFromLocalMirror();
+    assertThat(lock.exit()).as(lock.toString()).isZero();
     Terraform.Result init = tf.run("init", "-no-color");
     assertThat(init.exit()).as(init.toString()).isZero();
     assertThat(init.out()).contains("Installed foundrydb/foundrydb v0.1.0");
-    assertThat(init.out() + init.err()).doesNotContain("dev_overrides").doesNotContain("Provider development overrides");
+    assertThat(init.out() + init.err()).doesNotContain("dev_overrides").doesNotContain("Provider development overrides")
+        .doesNotContain("Warning");
 
     assertThat(tf.run("validate", "-no-color").exit()).isZero();
 

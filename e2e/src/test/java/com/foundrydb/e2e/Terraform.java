@@ -57,6 +57,15 @@ final class Terraform {
     return dir;
   }
 
+  /**
+   * Records the local package's checksum in .terraform.lock.hcl before init, as the quickstart
+   * does: init then reuses it and has no checksums to compute, so it prints no warning.
+   */
+  Result lockFromLocalMirror() throws IOException, InterruptedException {
+    return run("providers", "lock", "-no-color", "-fs-mirror=" + System.getProperty("foundrydb.providerPlugins"),
+        "-platform=linux_amd64", "foundrydb/foundrydb");
+  }
+
   Terraform withEnv(String key, String value) {
     env.put(key, value);
     return this;
