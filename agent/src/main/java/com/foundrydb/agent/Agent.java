@@ -35,7 +35,8 @@ public final class Agent implements AutoCloseable {
     store.migrate();
     ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
     Reconciler reconciler = new Reconciler(store, services, Agent::workerRestart,
-        Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180));
+        Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),
+        Duration.ofSeconds(config.driftCheckSeconds()));
     ApiServer api = new ApiServer(store, services, reconciler, config.token());
     String[] listen = (config.listen() == null ? "127.0.0.1:8686" : config.listen()).split(":");
     api.start(listen[0], Integer.parseInt(listen[1]));

@@ -10,7 +10,7 @@ import java.util.List;
  * Services are the operator's; pipelines are the users' and live in the store.
  */
 public record AgentConfig(String listen, String token, StoreConfig store, Integer reconcileIntervalSeconds,
-    List<SourceService> sources, List<SinkService> sinks) {
+    Integer driftCheckIntervalSeconds, List<SourceService> sources, List<SinkService> sinks) {
 
   public record StoreConfig(String url, String user, String password) {
   }
@@ -19,7 +19,8 @@ public record AgentConfig(String listen, String token, StoreConfig store, Intege
     AgentConfig c = Json.MAPPER.readValue(file.toFile(), AgentConfig.class);
     String envToken = System.getenv("FOUNDRYDB_TOKEN");
     if ((c.token == null || c.token.isBlank()) && envToken != null && !envToken.isBlank()) {
-      c = new AgentConfig(c.listen, envToken, c.store, c.reconcileIntervalSeconds, c.sources, c.sinks);
+      c = new AgentConfig(c.listen, envToken, c.store, c.reconcileIntervalSeconds, c.driftCheckIntervalSeconds, c.sources,
+          c.sinks);
     }
     if (c.token == null || c.token.isBlank()) {
       throw new IllegalArgumentException(file + ": token is missing; set \"token\" or FOUNDRYDB_TOKEN");
@@ -36,5 +37,10 @@ public record AgentConfig(String listen, String token, StoreConfig store, Intege
 
   public int reconcileSeconds() {
     return reconcileIntervalSeconds == null ? 2 : reconcileIntervalSeconds;
+  }
+
+  /** How often settled pipelines are observed for drift (each check reads Connect and the source). */
+  public int driftCheckSeconds() {
+    return driftCheckIntervalSeconds == null ? 10 : driftCheckIntervalSeconds;
   }
 }

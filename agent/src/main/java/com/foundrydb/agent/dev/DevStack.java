@@ -244,7 +244,7 @@ public final class DevStack {
     return new AgentConfig("127.0.0.1:" + state.agentPort, state.token, new AgentConfig.StoreConfig(
         "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + replica.port()
             + "/foundrydb?targetServerType=primary", "postgres", state.adminPassword),
-        2, List.of(source), List.of(sink));
+        2, 10, List.of(source), List.of(sink));
   }
 
   private void writeAgentConfig() throws IOException {

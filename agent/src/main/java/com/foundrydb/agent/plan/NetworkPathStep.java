@@ -49,4 +49,10 @@ public final class NetworkPathStep implements Step {
   public void remove(StepContext ctx) {
     // Nothing was created.
   }
+
+  /** Each check opens a connection from a worker; it runs when provisioning, not on every drift check. */
+  @Override
+  public boolean observedPeriodically() {
+    return false;
+  }
 }

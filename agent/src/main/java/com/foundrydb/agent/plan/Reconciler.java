@@ -10,6 +10,8 @@ import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,8 +25,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Drives every pipeline toward its desired state: provisions new and changed ones, tears down
- * deleted ones, retries failures with back-off. One pass per interval, or at once when woken by
- * the API; at most one run per pipeline at a time; only the holder of the store's lease acts.
+ * deleted ones, retries failures with back-off, and keeps settled ones there: every drift interval
+ * it observes their steps and, at the first that no longer matches (a connector deleted by hand,
+ * a table dropped from the publication, a revoked grant), provisions again from that step.
+ * One pass per interval, or at once when woken by the API; at most one run per pipeline at a
+ * time; only the holder of the store's lease acts.
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -36,19 +41,22 @@ public final class Reconciler implements AutoCloseable {
   private final PlanRunner runner;
   private final Duration interval;
   private final Duration runningTimeout;
+  private final Duration driftInterval;
+  private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "reconcile-tick"));
   private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
 
   public Reconciler(Store store, ServiceRegistry services, Function<SinkService, WorkerRestart> workers,
-      Duration interval, Duration runningTimeout) {
+      Duration interval, Duration runningTimeout, Duration driftInterval) {
     this.store = store;
     this.services = services;
     this.workers = workers;
     this.runner = new PlanRunner(store, Plan.CDC_PG_TO_KAFKA);
     this.interval = interval;
     this.runningTimeout = runningTimeout;
+    this.driftInterval = driftInterval;
   }
 
   public void start() {
@@ -67,14 +75,10 @@ public final class Reconciler implements AutoCloseable {
       }
       Instant now = Instant.now();
       for (PipelineRecord p : store.list()) {
-        if (needsWork(p, now) && inFlight.add(p.id())) {
-          pool.execute(() -> {
-            try {
-              converge(p.id());
-            } finally {
-              inFlight.remove(p.id());
-            }
-          });
+        if (needsWork(p, now)) {
+          submit(p.id(), () -> converge(p.id()));
+        } else if (settled(p) && dueForDriftCheck(p.id())) {
+          submit(p.id(), () -> checkDrift(p.id()));
         }
       }
     } catch (Exception e) {
@@ -82,9 +86,62 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  private void submit(String id, Runnable work) {
+    if (inFlight.add(id)) {
+      pool.execute(() -> {
+        try {
+          work.run();
+        } finally {
+          inFlight.remove(id);
+        }
+      });
+    }
+  }
+
+  private static boolean settled(PipelineRecord p) {
+    return !p.deleting() && ("running".equals(p.phase()) || "stopped".equals(p.phase()));
+  }
+
   private static boolean needsWork(PipelineRecord p, Instant now) {
-    boolean settled = !p.deleting() && ("running".equals(p.phase()) || "stopped".equals(p.phase()));
-    return !settled && !p.nextAttemptAt().isAfter(now);
+    return !settled(p) && !p.nextAttemptAt().isAfter(now);
+  }
+
+  private boolean dueForDriftCheck(String id) {
+    Long last = lastDriftCheck.get(id);
+    return last == null || System.nanoTime() - last >= driftInterval.toNanos();
+  }
+
+  /** Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again. */
+  private void checkDrift(String id) {
+    lastDriftCheck.put(id, System.nanoTime());
+    try {
+      Optional<PipelineRecord> fresh = store.get(id);
+      if (fresh.isEmpty() || !settled(fresh.get())) {
+        lastDriftCheck.remove(id);
+        return;
+      }
+      PipelineRecord p = fresh.get();
+      StepContext ctx = context(p);
+      List<Step> steps = Plan.CDC_PG_TO_KAFKA;
+      for (int i = 0; i < steps.size(); i++) {
+        Step step = steps.get(i);
+        if (!step.observedPeriodically()) {
+          continue;
+        }
+        Observation o = step.observe(ctx);
+        if (!o.matches()) {
+          LOG.warn("pipeline {} ({}): drift at {}: {}; provisioning again from there", id, p.spec().name(),
+              step.name(), o.detail());
+          store.event(id, step.name(), "observe", "drift", 0, o.detail());
+          store.repairFrom(id, i);
+          wake();
+          return;
+        }
+      }
+    } catch (Exception e) {
+      // An unreachable source or sink is not drift; the next check looks again.
+      LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
+    }
   }
 
   private void converge(String id) {

@@ -36,9 +36,14 @@ public final class SourceAccessStep implements Step {
   public Observation observe(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
     boolean role;
+    boolean privileges;
     try (Connection c = ctx.source().connect(ctx.primary())) {
       role = roleTag(c, n.role()) != null;
+      privileges = role && hasLoginReplication(c, n.role())
+          && new java.util.TreeSet<>(selectGrants(c, n.role()).stream().map(TableName::toString).toList())
+              .equals(new java.util.TreeSet<>(ctx.spec().config().tables()));
     }
+    // A standby that cannot be reached is not drift the agent could repair; it is re-checked later.
     List<String> missing = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {
       try (Connection c = ctx.source().connect(h)) {
@@ -46,11 +51,13 @@ public final class SourceAccessStep implements Step {
           missing.add(h.endpoint());
         }
       } catch (SQLException e) {
-        missing.add(h.endpoint() + " (unreachable)");
+        LOG.debug("pipeline {}: {} unreachable while observing: {}", ctx.pipeline().id(), h.endpoint(), e.getMessage());
       }
     }
-    return Observation.of(role || missing.size() < ctx.source().hosts().size(), role && missing.isEmpty(),
-        (role ? "role present" : "role missing") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing));
+    String detail = (!role ? "role missing" : privileges ? "role present" : "role lacks LOGIN, REPLICATION or"
+        + " exactly SELECT on its tables") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing);
+    return Observation.of(role || missing.size() < ctx.source().hosts().size(), privileges && missing.isEmpty(),
+        detail);
   }
 
   @Override
@@ -165,6 +172,16 @@ public final class SourceAccessStep implements Step {
         }
         String tag = rs.getString(1);
         return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
+      }
+    }
+  }
+
+  static boolean hasLoginReplication(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement(
+        "select rolcanlogin and rolreplication from pg_roles where rolname = ?")) {
+      st.setString(1, role);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
       }
     }
   }

@@ -13,4 +13,9 @@ public interface Step {
   void ensure(StepContext ctx) throws Exception;
 
   void remove(StepContext ctx) throws Exception;
+
+  /** Whether the reconciler's periodic drift check may call observe (false where observe is costly). */
+  default boolean observedPeriodically() {
+    return true;
+  }
 }

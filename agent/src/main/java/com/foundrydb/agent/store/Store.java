@@ -77,6 +77,12 @@ public final class Store implements AutoCloseable {
         + " next_attempt_at = now(), updated_at = now() where id = ? and not deleting", json(spec), id);
   }
 
+  /** Drift found at a settled pipeline's step: provision again from there. */
+  public void repairFrom(String id, int step) throws SQLException {
+    update("update pipeline set phase = 'provisioning', next_step = ?, attempts = 0, next_attempt_at = now(),"
+        + " updated_at = now() where id = ? and not deleting and phase in ('running', 'stopped')", step, id);
+  }
+
   public void markDeleting(String id) throws SQLException {
     update("update pipeline set deleting = true, phase = 'deleting', attempts = 0, next_attempt_at = now(),"
         + " last_error = null, updated_at = now() where id = ?", id);

@@ -59,7 +59,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     List<SourceService> sources = new ArrayList<>(base.sources());
     sources.add(new SourceService(LEGACY_SOURCE_ID, "legacy-postgres", List.of(new SourceService.Host("127.0.0.1",
         legacy.port(), "127.0.0.1")), "postgres", "postgres", stack.state().adminPassword, "host"));
-    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, sources, base.sinks());
+    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, 5, sources, base.sinks());
     Path configFile = home.resolve("agent-it.json");
     config.write(configFile);
     agent = new AgentProcess(configFile, home.resolve("logs"), stack.state().agentPort);
