@@ -95,6 +95,23 @@ class PlanValidationE2EIT {
     assertNothingCreated();
   }
 
+  @Test
+  void addingAMissingTableToAnExistingPipelineFailsPlan() throws Exception {
+    Terraform tf = init("update", config("svc_shop_postgres", "[\"public.orders\"]", "upd"));
+    Terraform.Result apply = tf.run("apply", "-no-color", "-auto-approve");
+    assertThat(apply.exit()).as(apply.toString()).isZero();
+    try {
+      tf.write("main.tf", config("svc_shop_postgres", "[\"public.orders\", \"public.nope\"]", "upd"));
+      Terraform.Result plan = tf.run("plan", "-no-color");
+      assertThat(plan.exit()).as(plan.toString()).isEqualTo(1);
+      assertThat(plan.errText()).contains("public.nope").contains("does not exist").doesNotContain("already exists");
+    } finally {
+      tf.write("main.tf", config("svc_shop_postgres", "[\"public.orders\"]", "upd"));
+      Terraform.Result destroy = tf.run("destroy", "-no-color", "-auto-approve");
+      assertThat(destroy.exit()).as(destroy.toString()).isZero();
+    }
+  }
+
   private static Terraform init(String name, String config) throws Exception {
     Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve("validation-" + name);
     Terraform tf = new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);

@@ -75,7 +75,13 @@ public final class AgentClient {
     }
 
     public ValidationResult validatePipeline(PipelineSpec spec) {
-        return convert(send("POST", "v1/pipelines/validate", spec, "validate pipeline").body(), new TypeReference<>() { });
+        return validatePipeline(spec, null);
+    }
+
+    /** With pipelineId, the spec is a change of that pipeline: its own name is not a clash. */
+    public ValidationResult validatePipeline(PipelineSpec spec, String pipelineId) {
+        String path = "v1/pipelines/validate" + (pipelineId == null ? "" : "?pipeline_id=" + encode(pipelineId));
+        return convert(send("POST", path, spec, "validate pipeline").body(), new TypeReference<>() { });
     }
 
     public Pipeline createPipeline(PipelineSpec spec) {

@@ -68,7 +68,12 @@ public final class PipelineResource implements ManagedResource {
         PlanResult plan = PipelinePlanner.plan(prior, proposed, config);
         stateLoaded(prior);
         if (prior.isNull() && !proposed.isNull()) {
-            plan.diagnostics().addAll(checkWithAgent(plan.plannedState()));
+            plan.diagnostics().addAll(checkWithAgent(plan.plannedState(), null));
+        } else if (!prior.isNull() && !proposed.isNull() && plan.requiresReplace().isEmpty()
+                && specIsKnown(plan.plannedState())
+                && !PipelineState.specOf(prior).equals(PipelineState.specOf(plan.plannedState()))) {
+            // An in-place change (tables, desired_state) is checked at plan time too.
+            plan.diagnostics().addAll(checkWithAgent(plan.plannedState(), prior.attr(PipelineSchema.ID).asString()));
         }
         return plan;
     }
@@ -78,7 +83,7 @@ public final class PipelineResource implements ManagedResource {
      * tables and keys, free slots, name clashes): problems show at plan time, pointed at the
      * attribute they concern. Skipped while any input or the endpoint is still unknown.
      */
-    private Diagnostics checkWithAgent(CtyValue planned) {
+    private Diagnostics checkWithAgent(CtyValue planned, String pipelineId) {
         Diagnostics diagnostics = new Diagnostics();
         if (!context.agentAvailable() || !specIsKnown(planned)) {
             return diagnostics;
@@ -86,7 +91,7 @@ public final class PipelineResource implements ManagedResource {
         PipelineSpec spec = PipelineState.specOf(planned);
         ValidationResult result;
         try {
-            result = context.agent().validatePipeline(spec);
+            result = context.agent().validatePipeline(spec, pipelineId);
         } catch (AgentException e) {
             return AgentDiagnostics.of("validating pipeline " + spec.name(), e, TYPE);
         }
