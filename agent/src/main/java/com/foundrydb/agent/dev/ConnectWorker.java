@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 
@@ -56,10 +57,8 @@ public final class ConnectWorker {
     }
     Files.createDirectories(pluginPath());
     Files.createDirectories(secretsDir());
-    secretsDir().toFile().setReadable(false, false);
-    secretsDir().toFile().setExecutable(false, false);
-    secretsDir().toFile().setReadable(true, true);
-    secretsDir().toFile().setExecutable(true, true);
+    // Credentials for FileConfigProvider: the worker's user only.
+    Files.setPosixFilePermissions(secretsDir(), PosixFilePermissions.fromString("rwx------"));
     Path props = dir.resolve("connect.properties");
     Path log4j2 = dir.resolve("log4j2.properties");
     KafkaRuntime.writeLog4j2(log4j2);

@@ -105,10 +105,6 @@ public final class DevStack {
     return primary;
   }
 
-  public PostgresCluster replica() {
-    return replica;
-  }
-
   public void start() throws IOException, InterruptedException {
     progress.say("home " + home);
     CompletableFuture<Void> postgres = CompletableFuture.runAsync(() -> unchecked(this::startPostgres));
@@ -227,10 +223,6 @@ public final class DevStack {
         Files.deleteIfExists(x);
       }
     }
-  }
-
-  public boolean anyRunning() {
-    return primary.running() || replica.running() || broker.running() || connect.running();
   }
 
   public AgentConfig agentConfig() {

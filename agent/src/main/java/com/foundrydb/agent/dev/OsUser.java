@@ -35,10 +35,6 @@ public final class OsUser {
     return Shell.exitCode(List.of("id", "-u", user)) == 0;
   }
 
-  public boolean isSelf() {
-    return name == null;
-  }
-
   /** argv run as this user. */
   public List<String> command(List<String> argv) {
     if (name == null) {

@@ -145,11 +145,6 @@ public final class PostgresCluster {
     process.stop(Duration.ofSeconds(10));
   }
 
-  /** Promotes a standby; used by the failover drill. */
-  public void promote() throws IOException, InterruptedException {
-    Shell.run(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "promote")));
-  }
-
   private static List<String> concat(List<String> a, List<String> b) {
     java.util.ArrayList<String> all = new java.util.ArrayList<>(a);
     all.addAll(b);

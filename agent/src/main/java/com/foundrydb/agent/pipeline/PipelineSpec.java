@@ -31,13 +31,4 @@ public record PipelineSpec(String name, String pipelineType, String sourceServic
   public List<String> topics() {
     return tableNames().stream().map(t -> config.topicPrefix() + "." + t).toList();
   }
-
-  public PipelineSpec withTables(List<String> tables) {
-    return new PipelineSpec(name, pipelineType, sourceServiceId, sinkServiceId,
-        new Config(tables, config.topicPrefix(), config.snapshotMode()), desiredState);
-  }
-
-  public PipelineSpec withDesiredState(String state) {
-    return new PipelineSpec(name, pipelineType, sourceServiceId, sinkServiceId, config, state);
-  }
 }
