@@ -49,7 +49,7 @@ public final class Main implements Runnable {
 
   @Command(name = "dev", description = "Start the local stack (PostgreSQL primary and replica, Kafka, Connect)"
       + " and the agent in the foreground; Ctrl-C stops everything.",
-      subcommands = {Dev.Stop.class})
+      subcommands = {Dev.Stop.class, Dev.Destroy.class})
   static final class Dev implements Callable<Integer> {
     @Option(names = "--home", description = "state directory (default $FOUNDRYDB_HOME or ~/.foundrydb)")
     Path home;
@@ -149,6 +149,29 @@ public final class Main implements Runnable {
         System.out.flush();
       }
       return all.length;
+    }
+
+    @Command(name = "destroy", description = "Stop the dev stack and delete all its state (clusters, topics, pipelines).")
+    static final class Destroy implements Callable<Integer> {
+      @CommandLine.ParentCommand
+      Dev parent;
+
+      @Override
+      public Integer call() throws Exception {
+        Path h = home(parent.home).toAbsolutePath().normalize();
+        Progress progress = new Progress(System.out);
+        ManagedProcess dev = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
+        if (dev.alive().isPresent()) {
+          dev.stop(Duration.ofSeconds(90));
+        }
+        if (!Files.exists(h.resolve("state.json"))) {
+          progress.say("no dev stack at " + h);
+          return 0;
+        }
+        DevStack.open(h, false, progress).destroy();
+        progress.say("destroyed " + h);
+        return 0;
+      }
     }
 
     @Command(name = "stop", description = "Stop a running dev stack and its agent, each by its pid.")
