@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** foundrydb-agent dev as a user runs it: Ctrl-C leaves no process, a second start reuses the state. */
+/** foundrydb-agent dev as a user runs it: Ctrl-C leaves no process, a second start reuses the state, destroy removes it. */
 class DevCommandIT {
   private final Path home = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("dev-command-it");
 
@@ -58,8 +58,18 @@ class DevCommandIT {
       for (ProcessHandle p : second) {
         assertThat(p.isAlive()).as("pid " + p.pid() + " after dev stop").isFalse();
       }
+
+      Path clusters = Path.of(state.path("postgres_dir").asText());
+      Process destroy = new ProcessBuilder(command("dev", "--home", home.toString(), "destroy"))
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      assertThat(destroy.waitFor(120, TimeUnit.SECONDS)).isTrue();
+      assertThat(destroy.exitValue()).isZero();
+      assertThat(home).doesNotExist();
+      assertThat(clusters).doesNotExist();
     } finally {
-      DevStack.open(home, false, new Progress(System.out)).destroy();
+      if (Files.exists(home.resolve("state.json"))) {
+        DevStack.open(home, false, new Progress(System.out)).destroy();
+      }
     }
   }
 
