@@ -72,7 +72,7 @@ public final class Main implements Runnable {
         return detach(h);
       }
       Progress progress = new Progress(System.out);
-      ManagedProcess self = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
+      ManagedProcess self = devProcess(h);
       if (self.alive().isPresent()) {
         progress.say("already running (pid " + self.alive().get().pid() + "); stop it with: foundrydb-agent dev stop");
         return 1;
@@ -151,6 +151,28 @@ public final class Main implements Runnable {
       return all.length;
     }
 
+    /**
+     * Stops a running dev command by its pid (its shutdown hook stops the stack), then opens the
+     * stack, if there is one, so the caller can stop or delete what a killed dev command left.
+     */
+    static java.util.Optional<DevStack> stopDevCommand(Path given, Progress progress) throws Exception {
+      Path h = home(given).toAbsolutePath().normalize();
+      ManagedProcess dev = devProcess(h);
+      if (dev.alive().isPresent()) {
+        progress.say("stopping the dev command (pid " + dev.alive().get().pid() + ")");
+        dev.stop(Duration.ofSeconds(90));
+      }
+      if (!Files.exists(h.resolve("state.json"))) {
+        progress.say("no dev stack at " + h);
+        return java.util.Optional.empty();
+      }
+      return java.util.Optional.of(DevStack.open(h, false, progress));
+    }
+
+    static ManagedProcess devProcess(Path home) {
+      return new ManagedProcess("dev", home.resolve("run").resolve("dev.pid"));
+    }
+
     @Command(name = "destroy", description = "Stop the dev stack and delete all its state (clusters, topics, pipelines).")
     static final class Destroy implements Callable<Integer> {
       @CommandLine.ParentCommand
@@ -158,18 +180,12 @@ public final class Main implements Runnable {
 
       @Override
       public Integer call() throws Exception {
-        Path h = home(parent.home).toAbsolutePath().normalize();
         Progress progress = new Progress(System.out);
-        ManagedProcess dev = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
-        if (dev.alive().isPresent()) {
-          dev.stop(Duration.ofSeconds(90));
+        java.util.Optional<DevStack> stack = stopDevCommand(parent.home, progress);
+        if (stack.isPresent()) {
+          stack.get().destroy();
+          progress.say("destroyed " + stack.get().home());
         }
-        if (!Files.exists(h.resolve("state.json"))) {
-          progress.say("no dev stack at " + h);
-          return 0;
-        }
-        DevStack.open(h, false, progress).destroy();
-        progress.say("destroyed " + h);
         return 0;
       }
     }
@@ -181,15 +197,10 @@ public final class Main implements Runnable {
 
       @Override
       public Integer call() throws Exception {
-        Path h = home(parent.home).toAbsolutePath().normalize();
         Progress progress = new Progress(System.out);
-        ManagedProcess dev = new ManagedProcess("dev", h.resolve("run").resolve("dev.pid"));
-        if (dev.alive().isPresent()) {
-          progress.say("stopping the dev command (pid " + dev.alive().get().pid() + ")");
-          dev.stop(Duration.ofSeconds(90));
-        }
-        if (Files.exists(h.resolve("state.json"))) {
-          DevStack.open(h, false, progress).stop(); // whatever a killed dev command left running
+        java.util.Optional<DevStack> stack = stopDevCommand(parent.home, progress);
+        if (stack.isPresent()) {
+          stack.get().stop(); // whatever a killed dev command left running
         }
         progress.say("stopped");
         return 0;
