@@ -10,7 +10,7 @@ resource "foundrydb_pipeline" "orders" {
   config = {
     tables        = ["public.orders", "public.customers"] # changes in place
     topic_prefix  = "shop"                                # records land on shop.<schema>.<table>
-    snapshot_mode = "initial"                             # existing rows first, then changes
+    snapshot_mode = "when_needed"                         # existing rows first, then changes; again after a failover
   }
 
   desired_state = "running"

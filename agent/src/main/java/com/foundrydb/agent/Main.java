@@ -49,7 +49,7 @@ public final class Main implements Runnable {
 
   @Command(name = "dev", description = "Start the local stack (PostgreSQL primary and replica, Kafka, Connect)"
       + " and the agent in the foreground; Ctrl-C stops everything.",
-      subcommands = {Dev.Stop.class, Dev.Destroy.class})
+      subcommands = {Dev.Stop.class, Dev.Destroy.class, Dev.Failover.class})
   static final class Dev implements Callable<Integer> {
     @Option(names = "--home", description = "state directory (default $FOUNDRYDB_HOME or ~/.foundrydb)")
     Path home;
@@ -186,6 +186,28 @@ public final class Main implements Runnable {
           stack.get().destroy();
           progress.say("destroyed " + stack.get().home());
         }
+        return 0;
+      }
+    }
+
+    @Command(name = "failover", description = "Fail the running stack's PostgreSQL primary over to its standby:"
+        + " the primary stops as if it crashed, the standby is promoted, the old primary comes back as the new"
+        + " standby. Watch the agent re-point its pipelines.")
+    static final class Failover implements Callable<Integer> {
+      @CommandLine.ParentCommand
+      Dev parent;
+
+      @Override
+      public Integer call() throws Exception {
+        Path h = home(parent.home).toAbsolutePath().normalize();
+        Progress progress = new Progress(System.out);
+        if (!Files.exists(h.resolve("state.json"))) {
+          progress.say("no dev stack at " + h + "; start one with: foundrydb-agent dev");
+          return 1;
+        }
+        DevStack.open(h, false, progress).failover();
+        progress.say("the agent re-points each pipeline's connector at the new primary within its drift check"
+            + " interval; follow it with GET /v1/pipelines/<id>?live=true (streaming_host, primary_host)");
         return 0;
       }
     }

@@ -28,7 +28,7 @@ final class HandConfiguredDebezium implements AutoCloseable {
     c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
     c.put("tasks.max", "1");
     c.put("database.hostname", "127.0.0.1");
-    c.put("database.port", Integer.toString(stack.state().postgresPrimaryPort));
+    c.put("database.port", Integer.toString(stack.primary().port()));
     c.put("database.user", "postgres");
     c.put("database.password", stack.state().adminPassword);
     c.put("database.dbname", "shop");

@@ -96,7 +96,7 @@ class QuickstartE2EIT {
     Terraform.Result plan = tf.withEnv("TF_LOG", "debug").run("plan", "-no-color");
     assertThat(plan.exit()).as(plan.toString()).isZero();
     assertThat(plan.err()).containsPattern("\\[DEBUG\\] provider\\.terraform-provider-foundrydb[^\\n]*:");
-    assertThat(plan.out()).contains("127.0.0.1:" + s.stack().state().postgresPrimaryPort);
+    assertThat(plan.out()).contains("127.0.0.1:" + s.stack().primary().port());
   }
 
   private Terraform terraform(String name) throws Exception {

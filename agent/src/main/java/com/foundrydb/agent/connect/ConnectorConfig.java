@@ -20,12 +20,19 @@ public final class ConnectorConfig {
    * Tuning measured on the dev stack (see the agent issue's note): Debezium's 500 ms default poll
    * interval dominates single-row latency; the producer's 16 KB default batch caps bulk throughput
    * (a schema-ful JSON record is about 1.2 KB). Heartbeats let an idle source's slot advance.
+   * After a retriable error (the primary gone) Debezium sleeps before it restarts, and Connect
+   * cannot stop a sleeping task: 2 s instead of 10 s bounds how long a re-point waits for it.
+   * Debezium retries such errors forever by default while its task reports RUNNING, so a revoked
+   * grant would hide behind a healthy status: after 10 retries (about 30 s) the task FAILS, which
+   * the agent's drift check and terraform plan see, and the agent restarts it with back-off.
    */
   static final Map<String, String> TUNING = Map.of(
       "poll.interval.ms", "50",
       "max.batch.size", "4096",
       "max.queue.size", "16384",
       "heartbeat.interval.ms", "10000",
+      "retriable.restart.connector.wait.ms", "2000",
+      "errors.max.retries", "10",
       "producer.override.linger.ms", "5",
       "producer.override.batch.size", "262144",
       "producer.override.compression.type", "lz4");

@@ -87,7 +87,7 @@ public final class ConnectWorker {
         config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
         config.providers.file.param.allowed.paths=%s
         """.formatted(bootstrapServers, port, port, pluginPath(), secretsDir()));
-    Path log = dir.resolve("connect.log");
+    Path log = log();
     process.start(runtime.jvm("768m", log4j2, "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()),
         Map.of(), dir, log);
     awaitRest(timeout, log);
@@ -101,6 +101,11 @@ public final class ConnectWorker {
   public void restart(Duration timeout) throws IOException, InterruptedException {
     stop();
     start(timeout);
+  }
+
+  /** The worker's log (Connect's and the connectors' log lines). */
+  public Path log() {
+    return dir.resolve("connect.log");
   }
 
   private void awaitRest(Duration timeout, Path log) throws IOException, InterruptedException {

@@ -21,9 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * The complete local stack under one home directory: a PostgreSQL 15 primary and hot standby, a
- * KRaft broker and a Connect worker, all real processes known by pid files, plus the agent
- * configuration that registers them as the services shop-postgres and events-kafka.
+ * The complete local stack under one home directory: two PostgreSQL 15 nodes (a primary and a hot
+ * standby; {@link #failover} swaps their roles), a KRaft broker and a Connect worker, all real
+ * processes known by pid files, plus the agent configuration that registers them as the services
+ * shop-postgres and events-kafka.
  */
 public final class DevStack {
   public static final String SOURCE_ID = "svc_shop_postgres";
@@ -33,8 +34,7 @@ public final class DevStack {
   private final Path home;
   private final DevState state;
   private final Progress progress;
-  private final PostgresCluster primary;
-  private final PostgresCluster replica;
+  private final List<PostgresCluster> nodes;
   private final KafkaBroker broker;
   private final ConnectWorker connect;
   private final KafkaRuntime runtime;
@@ -46,14 +46,16 @@ public final class DevStack {
     this.runtime = runtime;
     Path pg = Path.of(state.postgresDir);
     Path run = home.resolve("run");
-    this.primary = new PostgresCluster("primary", pg.resolve("primary"), state.postgresPrimaryPort, pgUser, pgBin,
-        run.resolve("postgres-primary.pid"));
-    this.replica = new PostgresCluster("replica", pg.resolve("replica"), state.postgresReplicaPort, pgUser, pgBin,
-        run.resolve("postgres-replica.pid"));
+    this.nodes = List.of(node(1, pg, run, pgUser, pgBin), node(2, pg, run, pgUser, pgBin));
     this.broker = new KafkaBroker(home.resolve("kafka"), state.kafkaPort, state.kafkaControllerPort, runtime,
         run.resolve("kafka.pid"));
     this.connect = new ConnectWorker(home.resolve("connect"), state.connectPort, broker.bootstrapServers(), runtime,
         run.resolve("connect.pid"));
+  }
+
+  private PostgresCluster node(int n, Path pg, Path run, OsUser pgUser, Path pgBin) {
+    return new PostgresCluster("postgres-" + n, pg.resolve("node" + n), state.postgresNodePorts[n - 1], pgUser, pgBin,
+        run.resolve("postgres-" + n + ".pid"));
   }
 
   /** Opens (creating on first use) the stack at home; tests ask for kernel-chosen ports. */
@@ -101,8 +103,14 @@ public final class DevStack {
     return connect;
   }
 
+  /** The node that is the primary now. */
   public PostgresCluster primary() {
-    return primary;
+    return nodes.get(state.postgresPrimaryNode);
+  }
+
+  /** The node that is the hot standby now. */
+  public PostgresCluster replica() {
+    return nodes.get(1 - state.postgresPrimaryNode);
   }
 
   public void start() throws IOException, InterruptedException {
@@ -120,9 +128,12 @@ public final class DevStack {
   }
 
   private void startPostgres() throws Exception {
+    PostgresCluster primary = primary();
+    PostgresCluster replica = replica();
     long t = System.nanoTime();
     boolean fresh = !primary.initialized();
-    progress.starting("postgres primary", (fresh ? "initdb, " : "") + "127.0.0.1:" + primary.port());
+    progress.starting("postgres primary", (fresh ? "initdb, " : "") + primary.name() + " 127.0.0.1:"
+        + primary.port());
     if (fresh) {
       primary.initPrimary(state.adminPassword);
     }
@@ -130,8 +141,10 @@ public final class DevStack {
     bootstrapDatabases();
     progress.ready("postgres primary", t, "wal_level=logical");
     t = System.nanoTime();
-    fresh = !replica.initialized();
-    progress.starting("postgres replica", (fresh ? "pg_basebackup, " : "") + "127.0.0.1:" + replica.port());
+    // A node that is not a standby here is a primary whose failover was interrupted: rebuild it.
+    fresh = !replica.initialized() || !replica.standby();
+    progress.starting("postgres replica", (fresh ? "pg_basebackup, " : "") + replica.name() + " 127.0.0.1:"
+        + replica.port());
     if (fresh) {
       replica.initReplicaOf(primary, state.adminPassword);
     }
@@ -175,8 +188,37 @@ public final class DevStack {
   }
 
   public Connection admin(String database) throws SQLException {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primary.port() + "/" + database, "postgres",
-        state.adminPassword);
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + primary().port() + "/" + database,
+        "postgres", state.adminPassword);
+  }
+
+  /**
+   * What a primary's failure looks like, and what a managed service does about it: the primary
+   * stops at once (no shutdown checkpoint, like a crash), the standby is promoted, and the failed
+   * node comes back as a fresh standby of the new primary. Commits the standby had not received
+   * are lost, as in any asynchronous failover.
+   */
+  public void failover() throws IOException, InterruptedException, SQLException {
+    PostgresCluster old = primary();
+    PostgresCluster promoted = replica();
+    if (!old.running() || !promoted.running()) {
+      throw new IOException("both PostgreSQL nodes must be running for a failover (start the stack with"
+          + " foundrydb-agent dev)");
+    }
+    long t = System.nanoTime();
+    progress.starting("failover", "primary " + old.name() + " 127.0.0.1:" + old.port() + " stops as if it crashed");
+    old.crash();
+    progress.ready("old primary down", t, old.name());
+    t = System.nanoTime();
+    promoted.promote();
+    state.postgresPrimaryNode = nodes.indexOf(promoted);
+    state.save(home.resolve("state.json"));
+    writeEnv();
+    progress.ready("new primary", t, promoted.name() + " 127.0.0.1:" + promoted.port() + " promoted, accepts writes");
+    t = System.nanoTime();
+    old.initReplicaOf(promoted, state.adminPassword);
+    old.start();
+    progress.ready("postgres replica", t, old.name() + " rebuilt by pg_basebackup, streaming from the new primary");
   }
 
   /** Stops in reverse dependency order; each part by its own pid. */
@@ -184,8 +226,8 @@ public final class DevStack {
     for (Runnable part : List.<Runnable>of(
         () -> unchecked(() -> stopPart("kafka connect", connect::running, connect::stop)),
         () -> unchecked(() -> stopPart("kafka broker", broker::running, broker::stop)),
-        () -> unchecked(() -> stopPart("postgres replica", replica::running, replica::stop)),
-        () -> unchecked(() -> stopPart("postgres primary", primary::running, primary::stop)))) {
+        () -> unchecked(() -> stopPart("postgres replica", replica()::running, replica()::stop)),
+        () -> unchecked(() -> stopPart("postgres primary", primary()::running, primary()::stop)))) {
       part.run();
     }
   }
@@ -226,15 +268,15 @@ public final class DevStack {
   }
 
   public AgentConfig agentConfig() {
-    SourceService source = new SourceService(SOURCE_ID, "shop-postgres", List.of(
-        new SourceService.Host("127.0.0.1", primary.port(), "127.0.0.1"),
-        new SourceService.Host("127.0.0.1", replica.port(), "127.0.0.1")),
+    // Both nodes in a fixed order, whatever their roles: the agent asks each which is the primary.
+    SourceService source = new SourceService(SOURCE_ID, "shop-postgres", nodes.stream()
+        .map(n -> new SourceService.Host("127.0.0.1", n.port(), "127.0.0.1")).toList(),
         "shop", "postgres", state.adminPassword, "host");
     SinkService sink = new SinkService(SINK_ID, "events-kafka", broker.bootstrapServers(), connect.url(),
         "127.0.0.1/32", new SinkService.Workers(connect.pluginPath().toString(),
         runtime.debeziumPluginArchive().toString(), connect.secretsDir().toString(), null, home.toString()));
     return new AgentConfig("127.0.0.1:" + state.agentPort, state.token, new AgentConfig.StoreConfig(
-        "jdbc:postgresql://127.0.0.1:" + primary.port() + ",127.0.0.1:" + replica.port()
+        "jdbc:postgresql://127.0.0.1:" + nodes.get(0).port() + ",127.0.0.1:" + nodes.get(1).port()
             + "/foundrydb?targetServerType=primary", "postgres", state.adminPassword),
         2, 10, List.of(source), List.of(sink));
   }
@@ -257,8 +299,8 @@ public final class DevStack {
         export FOUNDRYDB_KAFKA_BOOTSTRAP=%s
         export FOUNDRYDB_CONNECT_URL=%s
         export FOUNDRYDB_KAFKA_LIBS=%s
-        """.formatted(home, state.agentPort, state.token, state.adminPassword, primary.port(), state.adminPassword,
-        replica.port(), broker.bootstrapServers(), connect.url(), runtime.libs());
+        """.formatted(home, state.agentPort, state.token, state.adminPassword, primary().port(),
+        state.adminPassword, replica().port(), broker.bootstrapServers(), connect.url(), runtime.libs());
     Path file = home.resolve("dev.env");
     Files.writeString(file, env);
     file.toFile().setReadable(false, false);

@@ -17,11 +17,14 @@ import java.util.HexFormat;
  * start reads it back so that the same stack comes up with the same addresses and credentials.
  */
 public final class DevState {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+      .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  @JsonProperty("postgres_primary_port") public int postgresPrimaryPort;
-  @JsonProperty("postgres_replica_port") public int postgresReplicaPort;
+  /** The two PostgreSQL nodes' ports; which node is the primary changes with each failover. */
+  @JsonProperty("postgres_node_ports") public int[] postgresNodePorts;
+  /** Index into postgres_node_ports of the node that is the primary now. */
+  @JsonProperty("postgres_primary_node") public int postgresPrimaryNode;
   @JsonProperty("kafka_port") public int kafkaPort;
   @JsonProperty("kafka_controller_port") public int kafkaControllerPort;
   @JsonProperty("connect_port") public int connectPort;
@@ -33,11 +36,16 @@ public final class DevState {
 
   public static DevState loadOrCreate(Path file, boolean ephemeralPorts) throws IOException {
     if (Files.exists(file)) {
-      return JSON.readValue(file.toFile(), DevState.class);
+      DevState s = JSON.readValue(file.toFile(), DevState.class);
+      if (s.postgresNodePorts == null || s.postgresNodePorts.length != 2) {
+        throw new IOException(file + " was written by an older foundrydb-agent whose PostgreSQL layout this one"
+            + " cannot read: delete that dev home (and the directory named in its postgres.location, if any)");
+      }
+      return s;
     }
     DevState s = new DevState();
-    s.postgresPrimaryPort = port(55432, ephemeralPorts);
-    s.postgresReplicaPort = port(55433, ephemeralPorts);
+    s.postgresNodePorts = new int[] {port(55432, ephemeralPorts), port(55433, ephemeralPorts)};
+    s.postgresPrimaryNode = 0;
     s.kafkaPort = port(39092, ephemeralPorts);
     s.kafkaControllerPort = port(39093, ephemeralPorts);
     s.connectPort = port(38083, ephemeralPorts);

@@ -47,12 +47,21 @@ public final class PostgresCluster {
     return dir;
   }
 
+  public String name() {
+    return name;
+  }
+
   public int port() {
     return port;
   }
 
   public boolean initialized() {
     return Files.exists(dataDir.resolve("PG_VERSION"));
+  }
+
+  /** Whether the node starts as a hot standby (standby.signal; a promotion removes it). */
+  public boolean standby() {
+    return Files.exists(dataDir.resolve("standby.signal"));
   }
 
   public boolean running() {
@@ -72,39 +81,51 @@ public final class PostgresCluster {
       Files.deleteIfExists(pwfile);
     }
     writeAsOwner(dataDir.resolve("pg_hba.conf"), HBA, false);
-    writeAsOwner(dataDir.resolve("postgresql.conf"), settings(), true);
+    writeAsOwner(dataDir.resolve("postgresql.conf"), SETTINGS, true);
+    writeAsOwner(dataDir.resolve(NODE_CONF), "port = " + port + "\n", false);
   }
 
-  /** A hot standby streaming from the primary (the failover drill promotes it). */
+  /**
+   * A hot standby streaming from the primary, made from a fresh base backup: whatever the data
+   * directory held before (a failed primary, say) is discarded.
+   */
   public void initReplicaOf(PostgresCluster primary, String adminPassword) throws IOException, InterruptedException {
     user.own(dataDir.getParent());
+    Shell.run(user.command(List.of("rm", "-rf", dataDir.toString())));
     Shell.run(user.command(List.of(bin.resolve("pg_basebackup").toString(), "-h", "127.0.0.1",
         "-p", Integer.toString(primary.port), "-U", "postgres", "-D", dataDir.toString(), "-X", "stream",
         "-c", "fast", "--no-sync")), Map.of("PGPASSWORD", adminPassword));
     Shell.run(user.command(List.of("touch", dataDir.resolve("standby.signal").toString())));
-    writeAsOwner(dataDir.resolve("postgresql.conf"), "port = " + port + "\n"
+    writeAsOwner(dataDir.resolve(NODE_CONF), "port = " + port + "\n"
         + "primary_conninfo = 'host=127.0.0.1 port=" + primary.port + " user=postgres password=" + adminPassword
-        + " application_name=" + name + "'\n", true);
+        + " application_name=" + name + "'\n", false);
   }
 
-  private String settings() {
-    return """
-
-        # FoundryDB dev stack
-        listen_addresses = '127.0.0.1'
-        port = %d
-        unix_socket_directories = ''
-        wal_level = logical
-        max_replication_slots = 20
-        max_wal_senders = 20
-        wal_keep_size = '256MB'
-        hot_standby = on
-        fsync = off
-        full_page_writes = off
-        shared_buffers = '64MB'
-        log_line_prefix = '%%m [%%p] %%q%%u@%%d '
-        """.formatted(port);
+  /** Ends this hot standby's recovery: from now on it is a primary that accepts writes. */
+  public void promote() throws IOException, InterruptedException {
+    Shell.run(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-w", "-t", "60",
+        "promote")));
   }
+
+  /** Settings of the node rather than the cluster: a base backup copies the file, the standby rewrites it. */
+  private static final String NODE_CONF = "node.conf";
+
+  private static final String SETTINGS = """
+
+      # FoundryDB dev stack
+      listen_addresses = '127.0.0.1'
+      unix_socket_directories = ''
+      wal_level = logical
+      max_replication_slots = 20
+      max_wal_senders = 20
+      wal_keep_size = '256MB'
+      hot_standby = on
+      fsync = off
+      full_page_writes = off
+      shared_buffers = '64MB'
+      log_line_prefix = '%m [%p] %q%u@%d '
+      include_if_exists = 'node.conf'
+      """;
 
   /** Settings appended to postgresql.conf (later lines win); they apply at the next start. */
   public void appendSettings(String settings) throws IOException, InterruptedException {
@@ -138,8 +159,17 @@ public final class PostgresCluster {
   }
 
   public void stop() throws IOException, InterruptedException {
+    stop("fast");
+  }
+
+  /** Stops at once, as a crash would: whatever the standby has not yet received is lost. */
+  public void crash() throws IOException, InterruptedException {
+    stop("immediate");
+  }
+
+  private void stop(String mode) throws IOException, InterruptedException {
     if (running()) {
-      Shell.exitCode(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", "fast",
+      Shell.exitCode(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", mode,
           "-w", "-t", "60", "stop")));
     }
     process.stop(Duration.ofSeconds(10));

@@ -11,11 +11,13 @@ public record PipelineSpec(String name, String pipelineType, String sourceServic
   /**
    * @param tables "schema.table" names, exactly the tables published and granted
    * @param topicPrefix records land on topicPrefix.schema.table
-   * @param snapshotMode Debezium's snapshot.mode for a fresh slot
+   * @param snapshotMode Debezium's snapshot.mode; the default when_needed snapshots on the first start
+   *     and again whenever the stored position is gone from the server, as after a failover
+   *     (PostgreSQL 15 does not carry logical slots over to a promoted standby)
    */
   public record Config(List<String> tables, String topicPrefix, String snapshotMode) {
     public String snapshotModeOrDefault() {
-      return snapshotMode == null ? "initial" : snapshotMode;
+      return snapshotMode == null ? "when_needed" : snapshotMode;
     }
   }
 

@@ -91,7 +91,7 @@ public final class SpecValidator {
     }
     if (c.snapshotMode() != null && !SNAPSHOT_MODES.contains(c.snapshotMode())) {
       p.add(new Problem("invalid", "snapshot_mode " + quoted(c.snapshotMode()) + " is not one of " + SNAPSHOT_MODES,
-          "config.snapshot_mode", "leave it out for \"initial\" (snapshot existing rows, then stream)"));
+          "config.snapshot_mode", "leave it out for \"when_needed\" (snapshot existing rows, then stream; snapshot again if the position is lost)"));
     }
   }
 

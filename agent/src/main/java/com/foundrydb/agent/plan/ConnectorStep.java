@@ -24,9 +24,28 @@ public final class ConnectorStep implements Step {
     if (s.isEmpty()) {
       return Observation.absent("no connector " + ctx.names().connector());
     }
+    Optional<String> moved = primaryMoved(ctx);
+    if (moved.isPresent()) {
+      return Observation.of(true, false, moved.get());
+    }
     boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
     boolean matches = wantRunning ? s.get().running() : "STOPPED".equals(s.get().state());
     return Observation.of(true, matches, s.get().state() + " " + s.get().taskStates());
+  }
+
+  /**
+   * Says so when the connector streams from a host that is no longer the source's primary (after
+   * a failover): the connector must be pointed at the new one.
+   */
+  public static Optional<String> primaryMoved(StepContext ctx) throws Exception {
+    Optional<Map<String, String>> config = ctx.connect().config(ctx.names().connector());
+    if (config.isEmpty()) {
+      return Optional.empty();
+    }
+    String streaming = ConnectorConfig.streamingHost(config.get());
+    String primary = ctx.primary().privateEndpoint();
+    return primary.equals(streaming) ? Optional.empty()
+        : Optional.of("connector streams from " + streaming + " but the primary is now " + primary);
   }
 
   @Override
@@ -35,6 +54,8 @@ public final class ConnectorStep implements Step {
     Map<String, String> config = ctx.connectorConfig();
     boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
     Optional<Map<String, String>> current = ctx.connect().config(name);
+    boolean repointed = current.isPresent() && !ConnectorConfig.streamingHost(config)
+        .equals(ConnectorConfig.streamingHost(current.get()));
     if (current.isEmpty()) {
       ctx.connect().create(name, config, wantRunning ? "RUNNING" : "STOPPED");
     } else if (!current.get().entrySet().containsAll(config.entrySet())) {
@@ -53,6 +74,47 @@ public final class ConnectorStep implements Step {
       ctx.connect().restart(name);
     }
     await(ctx, ConnectorStatus::running, true);
+    if (repointed && streams(ctx)) {
+      awaitSlotHeld(ctx);
+    }
+  }
+
+  /** A failed connector's first error line, with what to do where the cause is known. */
+  private static StepFailure failed(StepContext ctx, ConnectorStatus s) {
+    String error = s.firstError();
+    String hint = error != null && error.contains("no longer available on the server")
+        ? " (the position this pipeline streamed from is gone from the primary, as after a failover: PostgreSQL 15"
+            + " does not carry logical slots over to a promoted standby, and snapshot_mode \""
+            + ctx.spec().config().snapshotModeOrDefault() + "\" never snapshots again; recreate the pipeline with"
+            + " snapshot_mode \"when_needed\", the default, to have it snapshot and go on)"
+        : "";
+    return new StepFailure("connector " + ctx.names().connector() + " failed: " + error + hint);
+  }
+
+  /** Whether the connector ever streams (initial_only snapshots and then idles). */
+  private static boolean streams(StepContext ctx) {
+    return !"initial_only".equals(ctx.spec().config().snapshotModeOrDefault());
+  }
+
+  /**
+   * Right after a config change Connect still reports the old task's RUNNING until it has been
+   * stopped, so after a re-point the proof is on the primary: a walsender holds our slot there.
+   */
+  private static void awaitSlotHeld(StepContext ctx) throws Exception {
+    long deadline = System.nanoTime() + ctx.runningTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      if (ReplicationSlotStep.held(ctx)) {
+        return;
+      }
+      Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
+      if (s.isPresent() && s.get().failed()) {
+        throw failed(ctx, s.get());
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    throw new StepFailure("connector " + ctx.names().connector() + " does not hold slot " + ctx.names().slot()
+        + " on the primary " + ctx.primary().endpoint() + " " + ctx.runningTimeout().toSeconds()
+        + " s after it was pointed there");
   }
 
   /** Connect answers 404 for a status until the herder has the new config: wait for the first one. */
@@ -88,7 +150,7 @@ public final class ConnectorStep implements Step {
           return;
         }
         if (failFast && last.failed()) {
-          throw new StepFailure("connector " + name + " failed: " + last.firstError());
+          throw failed(ctx, last);
         }
       }
       Thread.sleep(POLL.toMillis());

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * deleted ones, retries failures with back-off, and keeps settled ones there: every drift interval
  * it observes their steps and, at the first that no longer matches (a connector deleted by hand,
  * a table dropped from the publication, a revoked grant), provisions again from that step.
+ * A failover is noticed on the next pass: each source's primary is looked up every interval, and
+ * when it moved, that source's pipelines are checked at once and provisioned again from the first
+ * step (role, grants and credentials on the new primary, pg_hba everywhere, connector re-pointed).
  * One pass per interval, or at once when woken by the API; at most one run per pipeline at a
  * time; only the holder of the store's lease acts.
  */
@@ -43,6 +46,7 @@ public final class Reconciler implements AutoCloseable {
   private final Duration runningTimeout;
   private final Duration driftInterval;
   private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
+  private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "reconcile-tick"));
@@ -74,7 +78,10 @@ public final class Reconciler implements AutoCloseable {
         return;
       }
       Instant now = Instant.now();
-      for (PipelineRecord p : store.list()) {
+      List<PipelineRecord> pipelines = store.list();
+      pipelines.stream().map(p -> p.spec().sourceServiceId()).distinct()
+          .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines)));
+      for (PipelineRecord p : pipelines) {
         if (needsWork(p, now)) {
           submit(p.id(), () -> converge(p.id()));
         } else if (settled(p) && dueForDriftCheck(p.id())) {
@@ -95,6 +102,28 @@ public final class Reconciler implements AutoCloseable {
           inFlight.remove(id);
         }
       });
+    }
+  }
+
+  /** Looks up a source's primary; when it moved, its settled pipelines are checked for drift now. */
+  private void watchPrimary(String sourceId, List<PipelineRecord> pipelines) {
+    Optional<SourceService> source = services.source(sourceId);
+    if (source.isEmpty()) {
+      return;
+    }
+    String primary;
+    try {
+      primary = new SourceAdmin(source.get()).primary().privateEndpoint();
+    } catch (Exception e) {
+      LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
+      return;
+    }
+    String before = knownPrimary.put(sourceId, primary);
+    if (before != null && !before.equals(primary)) {
+      LOG.warn("source {}: primary moved from {} to {}; checking its pipelines now", sourceId, before, primary);
+      pipelines.stream().filter(p -> p.spec().sourceServiceId().equals(sourceId))
+          .forEach(p -> lastDriftCheck.remove(p.id()));
+      wake();
     }
   }
 
@@ -122,6 +151,14 @@ public final class Reconciler implements AutoCloseable {
       }
       PipelineRecord p = fresh.get();
       StepContext ctx = context(p);
+      Optional<String> moved = ConnectorStep.primaryMoved(ctx);
+      if (moved.isPresent()) {
+        LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", id, p.spec().name(), moved.get());
+        store.event(id, "connector", "observe", "failover", 0, moved.get());
+        store.repairFrom(id, 0);
+        wake();
+        return;
+      }
       List<Step> steps = Plan.CDC_PG_TO_KAFKA;
       for (int i = 0; i < steps.size(); i++) {
         Step step = steps.get(i);

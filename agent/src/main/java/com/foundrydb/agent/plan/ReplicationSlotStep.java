@@ -30,6 +30,17 @@ public final class ReplicationSlotStep implements Step {
     }
   }
 
+  /** Whether a walsender holds the slot on the primary now, i.e. the connector streams from there. */
+  static boolean held(StepContext ctx) throws Exception {
+    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+        "select active from pg_replication_slots where slot_name = ?")) {
+      st.setString(1, ctx.names().slot());
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
   @Override
   public void ensure(StepContext ctx) {
     // Made by the connector at its first start.

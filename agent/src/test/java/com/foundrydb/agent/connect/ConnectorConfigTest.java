@@ -25,7 +25,7 @@ class ConnectorConfigTest {
         .containsEntry("publication.autocreate.mode", "disabled")
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("topic.prefix", "shop")
-        .containsEntry("snapshot.mode", "initial")
+        .containsEntry("snapshot.mode", "when_needed")
         .containsEntry("table.include.list", "public\\.orders,sales\\.items")
         .containsEntry("database.password", "${file:/secrets/foundrydb-pl_0123456789ab.properties:password}");
     assertThat(c.values()).noneMatch(v -> v.contains("s3cret"));

@@ -58,10 +58,16 @@ public final class Api {
 
   /** Polls GET /v1/pipelines/{id} until the condition holds; fails with the last answer. */
   public Response awaitPipeline(String id, Predicate<Response> done, Duration timeout) throws Exception {
+    return awaitPipeline(id, done, timeout, false);
+  }
+
+  /** The same, with live=true: the status holds facts observed at each poll. */
+  public Response awaitPipeline(String id, Predicate<Response> done, Duration timeout, boolean live)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     Response last = null;
     while (System.nanoTime() < deadline) {
-      last = call("GET", "/v1/pipelines/" + id, null);
+      last = call("GET", "/v1/pipelines/" + id + (live ? "?live=true" : ""), null);
       if (done.test(last)) {
         return last;
       }

@@ -59,7 +59,10 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     List<SourceService> sources = new ArrayList<>(base.sources());
     sources.add(new SourceService(LEGACY_SOURCE_ID, "legacy-postgres", List.of(new SourceService.Host("127.0.0.1",
         legacy.port(), "127.0.0.1")), "postgres", "postgres", stack.state().adminPassword, "host"));
-    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, 5, sources, base.sinks());
+    // Drift is checked every 5 s unless a suite wants to be the one that repairs it (e2e: terraform).
+    int driftSeconds = Integer.getInteger("foundrydb.driftCheckSeconds", 5);
+    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, driftSeconds, sources,
+        base.sinks());
     Path configFile = home.resolve("agent-it.json");
     config.write(configFile);
     agent = new AgentProcess(configFile, home.resolve("logs"), stack.state().agentPort);
@@ -93,7 +96,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   }
 
   public Connection replica(String database) throws Exception {
-    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.state().postgresReplicaPort + "/"
+    return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + stack.replica().port() + "/"
         + database, "postgres", stack.state().adminPassword);
   }
 

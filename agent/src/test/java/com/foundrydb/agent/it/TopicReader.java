@@ -57,6 +57,28 @@ public final class TopicReader {
   }
 
   /**
+   * How many records carried each value of after.{field} on a topic, read from the start until
+   * every expected value has been seen or the timeout passes (then the counts so far).
+   */
+  public static Map<Long, Integer> countByField(String bootstrap, String topic, String field,
+      java.util.Set<Long> expected, Duration timeout) throws Exception {
+    Map<Long, Integer> counts = new HashMap<>();
+    try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
+      c.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && !counts.keySet().containsAll(expected)) {
+        for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+          JsonNode after = r.value() == null ? null : Api.JSON.readTree(r.value()).path("payload").path("after");
+          if (after != null && after.has(field)) {
+            counts.merge(after.get(field).asLong(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    return counts;
+  }
+
+  /**
    * The latest value of every key on a whole topic (compacted-topic semantics): Connect's offsets
    * topic keys offsets by ["connector", partition]; a deleted offset's latest value is null.
    */
