@@ -22,6 +22,11 @@ final class Terraform {
       return err.replaceAll("\\s+", " ");
     }
 
+    /** stdout likewise: plans print warnings wrapped. */
+    String outText() {
+      return out.replaceAll("\\s+", " ");
+    }
+
     @Override
     public String toString() {
       return "exit " + exit + "\n--- stdout\n" + out + "\n--- stderr\n" + err;

@@ -8,8 +8,4 @@ public record PipelinePatch(TablesChange config, String desiredState) {
     /** The part of {@code config} that may change in place. */
     public record TablesChange(List<String> tables) {
     }
-
-    public boolean isEmpty() {
-        return config == null && desiredState == null;
-    }
 }

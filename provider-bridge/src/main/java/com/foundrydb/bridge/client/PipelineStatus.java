@@ -3,7 +3,10 @@ package com.foundrydb.bridge.client;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** What the agent observed of a pipeline; {@code step} and {@code lastError} explain failures. */
+/**
+ * What the agent observed of a pipeline; {@code step} and {@code lastError} explain failures of
+ * the agent's own work, {@code connectorError} the first line of a failed connector task's trace.
+ */
 public record PipelineStatus(
         String phase,
         String step,
@@ -11,11 +14,13 @@ public record PipelineStatus(
         List<String> taskStates,
         BigDecimal lagBytes,
         String streamingHost,
+        String primaryHost,
         List<String> publishedTables,
         String slotName,
         String publicationName,
         List<String> topics,
-        String lastError) {
+        String lastError,
+        String connectorError) {
 
     public static final String RUNNING = "running";
     public static final String STOPPED = "stopped";

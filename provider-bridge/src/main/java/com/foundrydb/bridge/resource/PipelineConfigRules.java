@@ -52,7 +52,20 @@ public final class PipelineConfigRules {
                 "Invalid desired state", diagnostics);
         checkPipelineConfig(config.attr(CONFIG), diagnostics);
         checkTimeouts(config.attr(TIMEOUTS), diagnostics);
+        checkMaxLag(config.attr(PipelineSchema.MAX_LAG_BYTES), diagnostics);
         return diagnostics;
+    }
+
+    private static void checkMaxLag(CtyValue limit, Diagnostics diagnostics) {
+        if (!limit.isKnown() || limit.isNull()) {
+            return;
+        }
+        java.math.BigDecimal n = limit.asNumber();
+        if (n.signum() <= 0 || n.stripTrailingZeros().scale() > 0) {
+            diagnostics.error(CtyPath.of(PipelineSchema.MAX_LAG_BYTES), "Invalid max_lag_bytes",
+                    "max_lag_bytes is " + n.toPlainString() + ": it must be a whole number of bytes above 0 "
+                            + "(for example 104857600 for 100 MiB), or left out for no lag alarm.");
+        }
     }
 
     private static void checkPipelineConfig(CtyValue pipelineConfig, Diagnostics diagnostics) {

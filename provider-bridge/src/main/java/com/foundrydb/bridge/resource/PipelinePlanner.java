@@ -25,7 +25,7 @@ import java.util.Set;
 /**
  * The plan rules of {@code foundrydb_pipeline}, free of any I/O:
  * <ul>
- * <li>defaults: {@code desired_state} "running", {@code config.snapshot_mode} "initial" when the
+ * <li>defaults: {@code desired_state} "running", {@code config.snapshot_mode} "when_needed" when the
  *     configuration leaves them out;</li>
  * <li>create: id and every status attribute unknown ("known after apply");</li>
  * <li>a changed name, type, service id, topic prefix or snapshot mode replaces the pipeline;</li>
@@ -92,10 +92,16 @@ public final class PipelinePlanner {
         return planned;
     }
 
-    /** Status attributes (and the id, for a new pipeline) become "known after apply". */
+    /**
+     * Status attributes (and the id, for a new pipeline) become "known after apply"; an existing
+     * pipeline keeps its slot and publication names, which follow from its id alone.
+     */
     static CtyValue unknownComputed(CtyValue planned, boolean includeId) {
         CtyValue result = planned;
         for (String attribute : STATUS_ATTRIBUTES) {
+            if (!includeId && PipelineSchema.NAMED_BY_ID.contains(attribute)) {
+                continue;
+            }
             result = result.withAttr(attribute, CtyValue.unknownOf(PipelineSchema.TYPE.attributeType(attribute)));
         }
         if (includeId) {
@@ -144,8 +150,25 @@ public final class PipelinePlanner {
                 return Optional.empty();
             }
             String connector = state.attr(CONNECTOR_STATE).stringOrNull();
-            if (connector != null && !"RUNNING".equals(connector)) {
-                return Optional.of("the connector is " + connector + " although the pipeline should be running");
+            if (connector == null) {
+                return Optional.of("the connector is missing from Kafka Connect (or Connect did not answer)");
+            }
+            CtyValue tasks = state.attr(PipelineSchema.TASK_STATES);
+            List<String> taskStates = new ArrayList<>();
+            if (tasks.isWhollyKnown() && !tasks.isNull()) {
+                tasks.elements().forEach(t -> taskStates.add(t.stringOrNull()));
+            }
+            boolean tasksRunning = !taskStates.isEmpty() && taskStates.stream().allMatch("RUNNING"::equals);
+            if (!"RUNNING".equals(connector) || !tasksRunning) {
+                String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
+                return Optional.of("the connector is " + connector + " with tasks " + taskStates
+                        + " although the pipeline should be running" + (error == null ? "" : " (" + error + ")"));
+            }
+            String streaming = state.attr(PipelineSchema.STREAMING_HOST).stringOrNull();
+            String primary = state.attr(PipelineSchema.PRIMARY_HOST).stringOrNull();
+            if (streaming != null && primary != null && !streaming.equals(primary)) {
+                return Optional.of("the connector streams from " + streaming + " but the source's primary is now "
+                        + primary + " (a failover)");
             }
             CtyValue published = state.attr(PUBLISHED_TABLES);
             CtyValue configured = at(state, CtyPath.of(CONFIG, TABLES));
@@ -153,8 +176,26 @@ public final class PipelinePlanner {
                     && !asSet(published).equals(asSet(configured))) {
                 return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
             }
+            return lagAboveLimit(state);
         } else if (STOPPED.equals(desired) && RUNNING.equals(phase)) {
             return Optional.of("the pipeline is running although desired_state is stopped");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Lag is drift only against a limit the user set, and only while the pipeline should run (a
+     * stopped one lags by design): on its own it ticks and must never make a plan.
+     */
+    static Optional<String> lagAboveLimit(CtyValue state) {
+        CtyValue limit = state.attr(PipelineSchema.MAX_LAG_BYTES);
+        CtyValue lag = state.attr(PipelineSchema.LAG_BYTES);
+        if (!limit.isKnown() || limit.isNull() || !lag.isKnown() || lag.isNull()) {
+            return Optional.empty();
+        }
+        if (lag.asNumber().compareTo(limit.asNumber()) > 0) {
+            return Optional.of("the replication slot lags " + lag.asNumber().toPlainString()
+                    + " bytes behind the primary, above max_lag_bytes = " + limit.asNumber().toPlainString());
         }
         return Optional.empty();
     }

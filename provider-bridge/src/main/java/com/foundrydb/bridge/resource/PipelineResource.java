@@ -214,7 +214,10 @@ public final class PipelineResource implements ManagedResource {
                 : "Run `terraform apply` again to wait longer.";
     }
 
-    /** Settled: in the desired phase, and when running, with a running connector and all tables published. */
+    /**
+     * Settled: in the desired phase, and when running, with a running connector that streams from
+     * the primary and all tables published.
+     */
     static boolean isSettled(Pipeline pipeline, String desired, Set<String> tables) {
         PipelineStatus status = pipeline.statusOrEmpty();
         if (!desired.equals(status.phase())) {
@@ -225,12 +228,14 @@ public final class PipelineResource implements ManagedResource {
         }
         boolean connectorRunning = status.connectorState() == null || "RUNNING".equals(status.connectorState());
         boolean tablesPublished = status.publishedTables() == null || new HashSet<>(status.publishedTables()).equals(tables);
-        return connectorRunning && tablesPublished;
+        boolean onPrimary = status.streamingHost() == null || status.primaryHost() == null
+                || status.streamingHost().equals(status.primaryHost());
+        return connectorRunning && tablesPublished && onPrimary;
     }
 
     /** The plan with its unknowns (id, status) filled from the agent's description. */
     private static CtyValue stateFrom(CtyValue planned, Pipeline pipeline) {
-        return CtyValues.fillUnknowns(planned, PipelineState.stateOf(pipeline, planned.attr(TIMEOUTS)));
+        return CtyValues.fillUnknowns(planned, PipelineState.stateOf(pipeline, planned));
     }
 
     private static boolean statusIsKnown(CtyValue planned) {
@@ -302,7 +307,7 @@ public final class PipelineResource implements ManagedResource {
                 Log.info("pipeline no longer exists; removing it from the state", "id", id);
                 return new StateResult(CtyValue.nullOf(TYPE), new Diagnostics());
             }
-            return new StateResult(PipelineState.stateOf(pipeline.get(), current.attr(TIMEOUTS)), new Diagnostics());
+            return new StateResult(PipelineState.stateOf(pipeline.get(), current), new Diagnostics());
         } catch (AgentException e) {
             return new StateResult(current, AgentDiagnostics.of("reading pipeline " + id, e, TYPE));
         }

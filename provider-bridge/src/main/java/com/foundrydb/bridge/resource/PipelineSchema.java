@@ -35,6 +35,8 @@ public final class PipelineSchema {
     public static final String TASK_STATES = "task_states";
     public static final String LAG_BYTES = "lag_bytes";
     public static final String STREAMING_HOST = "streaming_host";
+    public static final String PRIMARY_HOST = "primary_host";
+    public static final String MAX_LAG_BYTES = "max_lag_bytes";
     public static final String PUBLISHED_TABLES = "published_tables";
     public static final String SLOT_NAME = "slot_name";
     public static final String PUBLICATION_NAME = "publication_name";
@@ -43,11 +45,14 @@ public final class PipelineSchema {
 
     /** Attributes the agent observes; they change without the user changing anything. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(PHASE, CONNECTOR_STATE, TASK_STATES, LAG_BYTES,
-            STREAMING_HOST, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+            STREAMING_HOST, PRIMARY_HOST, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+
+    /** Status attributes that never change while the pipeline's id stays. */
+    public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
 
     public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
     public static final Set<String> PIPELINE_TYPES = Set.of(CDC_PG_TO_KAFKA);
-    public static final String DEFAULT_SNAPSHOT_MODE = "initial";
+    public static final String DEFAULT_SNAPSHOT_MODE = "when_needed";
     public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always", "initial_only");
     public static final String RUNNING = "running";
     public static final String STOPPED = "stopped";
@@ -85,9 +90,12 @@ public final class PipelineSchema {
                                             + "replaces the pipeline.")
                                     .build(),
                             Attribute.builder(SNAPSHOT_MODE).type(CtyType.STRING).optional().computed()
-                                    .description("How existing rows are copied before streaming: `initial` "
-                                            + "(default), `no_data`, `when_needed`, `always` or `initial_only`. "
-                                            + "Changing it replaces the pipeline.")
+                                    .description("Debezium's snapshot mode. `when_needed` (default): existing "
+                                            + "rows first, then changes, and a new snapshot whenever the stored "
+                                            + "position is gone from the server, as after a failover. `initial` "
+                                            + "never snapshots again (after a failover the connector fails "
+                                            + "instead); also `no_data`, `always`, `initial_only`. Changing it "
+                                            + "replaces the pipeline.")
                                     .build()))
                     .required()
                     .description("What the pipeline copies.")
@@ -95,22 +103,34 @@ public final class PipelineSchema {
             Attribute.builder(DESIRED_STATE).type(CtyType.STRING).optional().computed()
                     .description("`running` (default) or `stopped`. Changed in place.")
                     .build(),
+            Attribute.builder(MAX_LAG_BYTES).type(CtyType.NUMBER).optional()
+                    .description("Alarm threshold for `lag_bytes`. Lag alone never makes a plan (it changes "
+                            + "all the time); with this set, a refreshed `lag_bytes` above it is drift: the plan "
+                            + "warns and proposes an update, and `terraform plan -detailed-exitcode` exits 2. The "
+                            + "update resumes and repairs the pipeline; lag that stays high (a slow consumer "
+                            + "side, a huge transaction) shows up again on the next plan. Kept by Terraform only.")
+                    .build(),
             computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: `pending`, `provisioning`, "
                     + "`running`, `stopped`, `failed` or `deleting`."),
             computed(CONNECTOR_STATE, CtyType.STRING, "State of the Kafka Connect connector (`RUNNING`, "
                     + "`PAUSED`, `FAILED`, ...), null before it exists."),
             computed(TASK_STATES, STRING_LIST, "States of the connector's tasks."),
             computed(LAG_BYTES, CtyType.NUMBER, "Bytes of WAL the connector has not yet confirmed, null when "
-                    + "unknown. Refreshed on every read; never a reason for a change on its own."),
+                    + "unknown. Refreshed on every read; never a reason for a change on its own (but a root "
+                    + "module output that references it changes with it, and `-detailed-exitcode` counts "
+                    + "that). See `max_lag_bytes`."),
             computed(STREAMING_HOST, CtyType.STRING, "The PostgreSQL host (host:port) the connector streams "
-                    + "from; the primary after a failover."),
+                    + "from. Differing from `primary_host` (after a failover, until the agent re-points it) "
+                    + "is drift."),
+            computed(PRIMARY_HOST, CtyType.STRING, "The source's current primary (host:port), found by asking "
+                    + "each host `pg_is_in_recovery()`."),
             computed(PUBLISHED_TABLES, STRING_LIST, "Tables actually in the PostgreSQL publication. A "
                     + "difference from `config.tables` is drift that the next apply repairs."),
             computed(SLOT_NAME, CtyType.STRING, "Name of the logical replication slot."),
             computed(PUBLICATION_NAME, CtyType.STRING, "Name of the PostgreSQL publication."),
             computed(TOPICS, STRING_LIST, "Kafka topics the pipeline writes to."),
-            computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning or running the "
-                    + "pipeline, null when none.")),
+            computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning the pipeline, "
+                    + "else the first line of a failed connector task's error; null when none.")),
             List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(
                     optional(CREATE, "How long to wait for a new pipeline to run, e.g. `10m` (the default)."),
                     optional(UPDATE, "How long to wait for an in-place change to take effect (default `10m`)."),

@@ -7,9 +7,11 @@ import static com.foundrydb.bridge.resource.PipelineSchema.DESIRED_STATE;
 import static com.foundrydb.bridge.resource.PipelineSchema.ID;
 import static com.foundrydb.bridge.resource.PipelineSchema.LAG_BYTES;
 import static com.foundrydb.bridge.resource.PipelineSchema.LAST_ERROR;
+import static com.foundrydb.bridge.resource.PipelineSchema.MAX_LAG_BYTES;
 import static com.foundrydb.bridge.resource.PipelineSchema.NAME;
 import static com.foundrydb.bridge.resource.PipelineSchema.PHASE;
 import static com.foundrydb.bridge.resource.PipelineSchema.PIPELINE_TYPE;
+import static com.foundrydb.bridge.resource.PipelineSchema.PRIMARY_HOST;
 import static com.foundrydb.bridge.resource.PipelineSchema.PUBLICATION_NAME;
 import static com.foundrydb.bridge.resource.PipelineSchema.PUBLISHED_TABLES;
 import static com.foundrydb.bridge.resource.PipelineSchema.SINK_SERVICE_ID;
@@ -67,8 +69,11 @@ public final class PipelineState {
         return tables;
     }
 
-    /** The whole state as the agent describes the pipeline; {@code timeouts} is ours alone. */
-    public static CtyValue stateOf(Pipeline pipeline, CtyValue timeouts) {
+    /**
+     * The whole state as the agent describes the pipeline; {@code timeouts} and
+     * {@code max_lag_bytes} are Terraform's alone and come from {@code known}, the prior state or plan.
+     */
+    public static CtyValue stateOf(Pipeline pipeline, CtyValue known) {
         PipelineConfig config = pipeline.config();
         PipelineStatus status = pipeline.statusOrEmpty();
         Map<String, CtyValue> attributes = new LinkedHashMap<>();
@@ -88,13 +93,21 @@ public final class PipelineState {
         attributes.put(LAG_BYTES, status.lagBytes() == null
                 ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(status.lagBytes()));
         attributes.put(STREAMING_HOST, CtyValue.stringOrNull(status.streamingHost()));
+        attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.primaryHost()));
         attributes.put(PUBLISHED_TABLES, CtyValue.stringList(status.publishedTables()));
         attributes.put(SLOT_NAME, CtyValue.stringOrNull(status.slotName()));
         attributes.put(PUBLICATION_NAME, CtyValue.stringOrNull(status.publicationName()));
         attributes.put(TOPICS, CtyValue.stringList(status.topics()));
-        attributes.put(LAST_ERROR, CtyValue.stringOrNull(status.lastError()));
-        attributes.put(TIMEOUTS, timeouts);
+        attributes.put(LAST_ERROR, CtyValue.stringOrNull(status.lastError() != null ? status.lastError()
+                : status.connectorError()));
+        attributes.put(MAX_LAG_BYTES, ownAttribute(known, MAX_LAG_BYTES));
+        attributes.put(TIMEOUTS, ownAttribute(known, TIMEOUTS));
         return CtyValue.object(TYPE, attributes);
+    }
+
+    private static CtyValue ownAttribute(CtyValue known, String attribute) {
+        return known != null && known.isKnown() && !known.isNull() ? known.attr(attribute)
+                : CtyValue.nullOf(TYPE.attributeType(attribute));
     }
 
     /** The state right after {@code terraform import}: only the id, for ReadResource to fill. */

@@ -148,7 +148,7 @@ public final class FakeAgent implements AutoCloseable {
             }
             ObjectNode config = (ObjectNode) pipeline.get("config");
             if (!config.hasNonNull("snapshot_mode")) {
-                config.put("snapshot_mode", "initial");
+                config.put("snapshot_mode", "when_needed");
             }
             pipeline.put("created_at", "2025-01-01T00:00:00Z").put("updated_at", "2025-01-01T00:00:00Z");
             pipeline.set("status", provisioning(id));
@@ -172,6 +172,17 @@ public final class FakeAgent implements AutoCloseable {
                     }
                 }
                 case "PATCH" -> {
+                    // As the agent does: anything but config.tables and desired_state is refused.
+                    java.util.List<String> fields = new java.util.ArrayList<>();
+                    body.fieldNames().forEachRemaining(f -> fields.add(f));
+                    if (body.has("config")) {
+                        body.get("config").fieldNames().forEachRemaining(f -> fields.add("config." + f));
+                    }
+                    fields.removeAll(java.util.List.of("config", "config.tables", "desired_state"));
+                    if (!fields.isEmpty()) {
+                        send(exchange, 422, error("immutable", fields + " cannot change in place", fields.get(0)));
+                        return;
+                    }
                     if (body.has("desired_state")) {
                         pipeline.put("desired_state", body.get("desired_state").asText());
                     }

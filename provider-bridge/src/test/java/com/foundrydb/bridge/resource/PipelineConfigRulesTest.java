@@ -90,6 +90,20 @@ class PipelineConfigRulesTest {
     }
 
     @Test
+    void maxLagBytesMustBeAWholePositiveNumber() {
+        for (double bad : new double[] {0, -5, 10.5}) {
+            CtyValue config = PipelineValues.config().set("max_lag_bytes",
+                    CtyValue.number(java.math.BigDecimal.valueOf(bad))).build();
+            assertThat(PipelineConfigRules.check(config).asList()).singleElement().satisfies(d -> {
+                assertThat(d.attribute()).isEqualTo(CtyPath.of("max_lag_bytes"));
+                assertThat(d.detail()).contains("whole number of bytes above 0");
+            });
+        }
+        CtyValue good = PipelineValues.config().set("max_lag_bytes", CtyValue.number(104_857_600)).build();
+        assertThat(PipelineConfigRules.check(good).asList()).isEmpty();
+    }
+
+    @Test
     void unknownValuesAreNotJudged() {
         CtyValue config = PipelineValues.config()
                 .set("pipeline_type", CtyValue.unknownOf(CtyType.STRING))

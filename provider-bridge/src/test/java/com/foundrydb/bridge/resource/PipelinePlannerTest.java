@@ -26,7 +26,7 @@ class PipelinePlannerTest {
             assertThat(planned.attr(status).isKnown()).as(status).isFalse();
         }
         assertThat(planned.attr("desired_state").asString()).isEqualTo("running");
-        assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("initial");
+        assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");
         assertThat(planned.attr("name").asString()).isEqualTo("orders-to-kafka");
         assertThat(plan.requiresReplace()).isEmpty();
     }
@@ -50,13 +50,6 @@ class PipelinePlannerTest {
     }
 
     @Test
-    void refreshedLagAloneIsNoChange() {
-        CtyValue prior = PipelineValues.runningState().set("lag_bytes", CtyValue.number(987654)).build();
-        assertThat(plan(prior, PipelineValues.config().build()).plannedState().attr("lag_bytes"))
-                .isEqualTo(CtyValue.number(987654));
-    }
-
-    @Test
     void changedTablesUpdateInPlaceWithStatusUnknownAndIdKept() {
         CtyValue prior = PipelineValues.runningState().build();
         PlanResult plan = plan(prior, PipelineValues.config().tables("public.orders", "public.customers").build());
@@ -65,6 +58,8 @@ class PipelinePlannerTest {
         assertThat(plan.plannedState().attr("id")).isEqualTo(prior.attr("id"));
         assertThat(plan.plannedState().attr("published_tables").isKnown()).isFalse();
         assertThat(plan.plannedState().attr("phase").isKnown()).isFalse();
+        assertThat(plan.plannedState().attr("slot_name")).isEqualTo(prior.attr("slot_name"));
+        assertThat(plan.plannedState().attr("publication_name")).isEqualTo(prior.attr("publication_name"));
     }
 
     @Test
@@ -95,7 +90,7 @@ class PipelinePlannerTest {
     void droppingAnExplicitSnapshotModeReturnsToTheDefaultAndReplaces() {
         CtyValue prior = PipelineValues.runningState().setConfig("snapshot_mode", CtyValue.string("no_data")).build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
-        assertThat(plan.plannedState().attr("config").attr("snapshot_mode").asString()).isEqualTo("initial");
+        assertThat(plan.plannedState().attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");
         assertThat(plan.requiresReplace()).containsExactly(CtyPath.of("config", "snapshot_mode"));
     }
 
@@ -141,6 +136,64 @@ class PipelinePlannerTest {
     }
 
     @Test
+    void failedTaskOfARunningConnectorIsDrift() {
+        CtyValue prior = PipelineValues.runningState()
+                .set("task_states", CtyValue.stringList(List.of("FAILED")))
+                .set("last_error", CtyValue.string("PSQLException: must be superuser or replication role")).build();
+        assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text)
+                .contains("tasks [FAILED]").contains("must be superuser or replication role"));
+    }
+
+    @Test
+    void connectorMissingFromConnectIsDrift() {
+        CtyValue prior = PipelineValues.runningState().set("connector_state", CtyValue.nullOf(CtyType.STRING)).build();
+        assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text).contains("missing"));
+    }
+
+    @Test
+    void lagOfAStoppedPipelineIsNotDrift() {
+        CtyValue prior = PipelineValues.runningState().set("desired_state", CtyValue.string("stopped"))
+                .set("phase", CtyValue.string("stopped")).set("connector_state", CtyValue.string("STOPPED"))
+                .set("max_lag_bytes", CtyValue.number(10)).set("lag_bytes", CtyValue.number(5_000)).build();
+        assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
+    }
+
+    @Test
+    void connectorStreamingFromAFormerPrimaryIsDrift() {
+        CtyValue prior = PipelineValues.runningState().set("primary_host", CtyValue.string("127.0.0.1:5433")).build();
+        PlanResult plan = plan(prior, PipelineValues.config().build());
+        assertThat(plan.requiresReplace()).isEmpty();
+        assertThat(plan.plannedState().attr("streaming_host").isKnown()).isFalse();
+        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
+                .contains("streams from 127.0.0.1:5432").contains("primary is now 127.0.0.1:5433"));
+    }
+
+    @Test
+    void lagAloneNeverPlansAChange() {
+        CtyValue prior = PipelineValues.runningState().set("lag_bytes", CtyValue.number(987_654_321)).build();
+        PlanResult plan = plan(prior, PipelineValues.config().build());
+        assertThat(plan.plannedState()).isEqualTo(prior);
+        assertThat(plan.diagnostics().asList()).isEmpty();
+    }
+
+    @Test
+    void lagAboveMaxLagBytesIsDrift() {
+        CtyValue prior = PipelineValues.runningState().set("max_lag_bytes", CtyValue.number(1_000_000))
+                .set("lag_bytes", CtyValue.number(1_000_001)).build();
+        PlanResult plan = plan(prior, PipelineValues.config().set("max_lag_bytes", CtyValue.number(1_000_000)).build());
+        assertThat(plan.plannedState().attr("lag_bytes").isKnown()).isFalse();
+        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
+                .contains("lags 1000001 bytes").contains("max_lag_bytes = 1000000"));
+    }
+
+    @Test
+    void lagAtMaxLagBytesIsNotDrift() {
+        CtyValue prior = PipelineValues.runningState().set("max_lag_bytes", CtyValue.number(1_000_000))
+                .set("lag_bytes", CtyValue.number(1_000_000)).build();
+        assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
+    }
+
+    @Test
     void pipelineStillProvisioningIsNotDrift() {
         CtyValue prior = PipelineValues.runningState().set("phase", CtyValue.string("provisioning"))
                 .set("connector_state", CtyValue.nullOf(CtyType.STRING)).build();
@@ -161,6 +214,6 @@ class PipelinePlannerTest {
                 .setConfig("tables", CtyValue.unknownOf(CtyType.list(CtyType.STRING))).build();
         CtyValue planned = plan(NO_STATE, config).plannedState();
         assertThat(planned.attr("config").attr("tables").isKnown()).isFalse();
-        assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("initial");
+        assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");
     }
 }

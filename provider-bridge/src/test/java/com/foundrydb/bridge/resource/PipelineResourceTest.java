@@ -79,7 +79,7 @@ class PipelineResourceTest {
         assertThat(agent.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer secret"));
         FakeAgent.Request create = agent.requests().stream()
                 .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines")).findFirst().orElseThrow();
-        assertThat(create.body().get("config").get("snapshot_mode").asText()).isEqualTo("initial");
+        assertThat(create.body().get("config").get("snapshot_mode").asText()).isEqualTo("when_needed");
         assertThat(create.body().get("desired_state").asText()).isEqualTo("running");
     }
 
@@ -218,7 +218,7 @@ class PipelineResourceTest {
 
         CtyValue read = resource.read(imported).state();
         assertThat(read.attr("name").asString()).isEqualTo("orders-to-kafka");
-        assertThat(read.attr("config").attr("snapshot_mode").asString()).isEqualTo("initial");
+        assertThat(read.attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");
         assertThat(read.attr("timeouts").isNull()).isTrue();
     }
 
