@@ -9,8 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -36,7 +34,7 @@ class DriftE2EIT {
     try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
       st.execute("create table if not exists public.drift_items (id bigserial primary key, note text not null)");
     }
-    Terraform tf = terraform("drift");
+    Terraform tf = Terraform.fresh("drift", s);
     tf.write("main.tf", config("running"));
     assertThat(tf.lockFromLocalMirror().exit()).isZero();
     assertThat(tf.run("init", "-no-color").exit()).isZero();
@@ -181,16 +179,6 @@ class DriftE2EIT {
 
   private void rowArrives(String prefix) throws Exception {
     awaitRow(insert(prefix));
-  }
-
-  private Terraform terraform(String name) throws Exception {
-    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve(name);
-    if (Files.exists(dir)) {
-      try (var all = Files.walk(dir)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    return new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
   }
 
   private static String output(Terraform tf, String name) throws Exception {

@@ -3,8 +3,6 @@ package com.foundrydb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.foundrydb.agent.it.TestStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,9 +111,7 @@ class PlanValidationE2EIT {
   }
 
   private static Terraform init(String name, String config) throws Exception {
-    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve("validation-" + name);
-    Terraform tf = new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
-    Files.deleteIfExists(dir.resolve("terraform.tfstate"));
+    Terraform tf = Terraform.fresh("validation-" + name, s);
     tf.write("main.tf", config);
     Terraform.Result init = tf.run("init", "-no-color");
     assertThat(init.exit()).as(init.toString()).isZero();

@@ -27,7 +27,7 @@ class QuickstartE2EIT {
 
   @Test
   void quickstartFromInitToDestroy() throws Exception {
-    Terraform tf = terraform("quickstart");
+    Terraform tf = Terraform.fresh("quickstart", s);
     tf.write("main.tf", Files.readString(Path.of(System.getProperty("foundrydb.examples"), "quickstart", "main.tf")));
 
     Terraform.Result lock = tf.lockFromLocalMirror();
@@ -81,7 +81,7 @@ class QuickstartE2EIT {
 
   @Test
   void debugLogShowsTheProvidersOwnLines() throws Exception {
-    Terraform tf = terraform("debuglog");
+    Terraform tf = Terraform.fresh("debuglog", s);
     tf.write("main.tf", """
         terraform {
           required_providers {
@@ -97,16 +97,6 @@ class QuickstartE2EIT {
     assertThat(plan.exit()).as(plan.toString()).isZero();
     assertThat(plan.err()).containsPattern("\\[DEBUG\\] provider\\.terraform-provider-foundrydb[^\\n]*:");
     assertThat(plan.out()).contains("127.0.0.1:" + s.stack().primary().port());
-  }
-
-  private Terraform terraform(String name) throws Exception {
-    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve(name);
-    if (Files.exists(dir)) {
-      try (var all = Files.walk(dir)) {
-        all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
-    return new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
   }
 
   private static String output(Terraform tf, String name) throws Exception {

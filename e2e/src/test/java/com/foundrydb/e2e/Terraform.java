@@ -36,6 +36,22 @@ final class Terraform {
   private final Path dir;
   private final Map<String, String> env = new HashMap<>();
 
+  /**
+   * A working directory of its own under the e2e stack, emptied first: a lock file left by an
+   * earlier run records an earlier build's provider hash.
+   */
+  static Terraform fresh(String name, com.foundrydb.agent.it.TestStack s) throws IOException {
+    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve(name);
+    if (Files.exists(dir)) {
+      try (var all = Files.walk(dir)) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+    return new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
+  }
+
   Terraform(Path dir, String endpoint, String token) throws IOException {
     this.dir = dir;
     Files.createDirectories(dir);

@@ -58,6 +58,15 @@ public final class ConnectorConfig {
     c.put("publication.autocreate.mode", "disabled");
     c.put("table.include.list", includeList(spec));
     c.put("snapshot.mode", spec.config().snapshotModeOrDefault());
+    c.put("signal.data.collection", names.signalTable().toString());
+    // Debezium captures its signal table's own changes; they are the agent's business, not a topic's.
+    c.put("transforms", "dropSignals");
+    c.put("transforms.dropSignals.type", "org.apache.kafka.connect.transforms.Filter");
+    c.put("transforms.dropSignals.predicate", "isSignal");
+    c.put("predicates", "isSignal");
+    c.put("predicates.isSignal.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+    c.put("predicates.isSignal.pattern", java.util.regex.Pattern.quote(spec.config().topicPrefix() + "."
+        + names.signalTable()));
     new java.util.TreeMap<>(TUNING).forEach(c::put);
     return c;
   }

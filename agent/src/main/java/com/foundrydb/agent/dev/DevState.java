@@ -44,12 +44,13 @@ public final class DevState {
       return s;
     }
     DevState s = new DevState();
-    s.postgresNodePorts = new int[] {port(55432, ephemeralPorts), port(55433, ephemeralPorts)};
+    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    s.postgresNodePorts = new int[] {port(55432, ephemeralPorts, taken), port(55433, ephemeralPorts, taken)};
     s.postgresPrimaryNode = 0;
-    s.kafkaPort = port(39092, ephemeralPorts);
-    s.kafkaControllerPort = port(39093, ephemeralPorts);
-    s.connectPort = port(38083, ephemeralPorts);
-    s.agentPort = port(8686, ephemeralPorts);
+    s.kafkaPort = port(39092, ephemeralPorts, taken);
+    s.kafkaControllerPort = port(39093, ephemeralPorts, taken);
+    s.connectPort = port(38083, ephemeralPorts, taken);
+    s.agentPort = port(8686, ephemeralPorts, taken);
     s.adminPassword = secret(18);
     s.token = "fdb_" + secret(24);
     s.kafkaClusterId = kafkaClusterId();
@@ -66,17 +67,34 @@ public final class DevState {
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The well-known port when free, else one the kernel picks (tests always let the kernel pick). */
-  private static int port(int preferred, boolean ephemeral) throws IOException {
-    if (!ephemeral) {
-      try (ServerSocket s = new ServerSocket(preferred, 1, java.net.InetAddress.getLoopbackAddress())) {
-        return preferred;
-      } catch (IOException busy) {
-        // fall through to a free one
+  /**
+   * The well-known port when free, else a free one below the kernel's ephemeral range (tests always
+   * take one of those). A port the kernel hands out for listening comes from the same range as the
+   * local ports of outgoing connections, so between this choice and the listener's start a Kafka or
+   * JDBC client could take it; below 32768 none will.
+   */
+  private static int port(int preferred, boolean ephemeral, java.util.Set<Integer> taken) throws IOException {
+    int port = !ephemeral && free(preferred) ? preferred : freePort(taken);
+    taken.add(port);
+    return port;
+  }
+
+  /** A port free now, below the ephemeral range and not among those already taken. */
+  public static int freePort(java.util.Set<Integer> taken) throws IOException {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int candidate = 20000 + RANDOM.nextInt(12000);
+      if (!taken.contains(candidate) && free(candidate)) {
+        return candidate;
       }
     }
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    throw new IOException("no free port found between 20000 and 32000");
+  }
+
+  private static boolean free(int port) {
+    try (ServerSocket s = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException busy) {
+      return false;
     }
   }
 

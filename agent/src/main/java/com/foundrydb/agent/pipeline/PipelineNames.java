@@ -25,6 +25,16 @@ public record PipelineNames(String id) {
     return "foundrydb_" + suffix();
   }
 
+  /** The schema in the source database holding the pipeline's signal table. */
+  public String schema() {
+    return "foundrydb_" + suffix();
+  }
+
+  /** Debezium's signal table (id, type, data), in {@link #schema()}. */
+  public TableName signalTable() {
+    return new TableName(schema(), "signal");
+  }
+
   public String publication() {
     return "foundrydb_" + suffix();
   }

@@ -11,6 +11,7 @@ import java.util.Optional;
  * deletes its offsets (KIP-875) and then the connector, so a later pipeline starts from scratch.
  */
 public final class ConnectorStep implements Step {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectorStep.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
   @Override
@@ -54,11 +55,11 @@ public final class ConnectorStep implements Step {
     Map<String, String> config = ctx.connectorConfig();
     boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
     Optional<Map<String, String>> current = ctx.connect().config(name);
-    boolean repointed = current.isPresent() && !ConnectorConfig.streamingHost(config)
-        .equals(ConnectorConfig.streamingHost(current.get()));
+    boolean reconfigured = current.isPresent() && !current.get().entrySet().containsAll(config.entrySet());
+    Optional<Integer> holderBefore = reconfigured ? ReplicationSlotStep.holder(ctx) : Optional.empty();
     if (current.isEmpty()) {
       ctx.connect().create(name, config, wantRunning ? "RUNNING" : "STOPPED");
-    } else if (!current.get().entrySet().containsAll(config.entrySet())) {
+    } else if (reconfigured) {
       ctx.connect().putConfig(name, config);
     }
     Failpoints.reach("provision:connector:submitted");
@@ -74,8 +75,14 @@ public final class ConnectorStep implements Step {
       ctx.connect().restart(name);
     }
     await(ctx, ConnectorStatus::running, true);
-    if (repointed && streams(ctx)) {
-      awaitSlotHeld(ctx);
+    if (reconfigured && streams(ctx)) {
+      awaitNewSlotHolder(ctx, holderBefore);
+    }
+    try (java.sql.Connection c = ctx.source().connect(ctx.primary())) {
+      java.util.List<String> requested = SignalTable.requestSnapshots(c, ctx, current.isEmpty());
+      if (!requested.isEmpty()) {
+        LOG.info("pipeline {}: incremental snapshot requested for {}", ctx.pipeline().id(), requested);
+      }
     }
   }
 
@@ -98,12 +105,15 @@ public final class ConnectorStep implements Step {
 
   /**
    * Right after a config change Connect still reports the old task's RUNNING until it has been
-   * stopped, so after a re-point the proof is on the primary: a walsender holds our slot there.
+   * stopped, so the proof that the new config runs is on the primary: a walsender other than the
+   * one before holds our slot (after a re-point: any, since the slot is new there). Only then may
+   * signals be sent: the old task would read them without the new tables and drop them.
    */
-  private static void awaitSlotHeld(StepContext ctx) throws Exception {
+  private static void awaitNewSlotHolder(StepContext ctx, Optional<Integer> before) throws Exception {
     long deadline = System.nanoTime() + ctx.runningTimeout().toNanos();
     while (System.nanoTime() < deadline) {
-      if (ReplicationSlotStep.held(ctx)) {
+      Optional<Integer> holder = ReplicationSlotStep.holder(ctx);
+      if (holder.isPresent() && !holder.equals(before)) {
         return;
       }
       Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
@@ -114,7 +124,7 @@ public final class ConnectorStep implements Step {
     }
     throw new StepFailure("connector " + ctx.names().connector() + " does not hold slot " + ctx.names().slot()
         + " on the primary " + ctx.primary().endpoint() + " " + ctx.runningTimeout().toSeconds()
-        + " s after it was pointed there");
+        + " s after its config changed");
   }
 
   /** Connect answers 404 for a status until the herder has the new config: wait for the first one. */

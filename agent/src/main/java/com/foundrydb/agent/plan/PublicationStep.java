@@ -1,6 +1,7 @@
 package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.pipeline.PipelineNames;
+import com.foundrydb.agent.pipeline.TableName;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** The pipeline's publication, FOR TABLE exactly its tables, made by the admin in the source database. */
+/**
+ * The pipeline's publication, FOR TABLE exactly its tables plus its signal table (the schema
+ * holding that is made here too), made by the admin in the source database.
+ */
 public final class PublicationStep implements Step {
   @Override
   public String name() {
@@ -26,8 +30,8 @@ public final class PublicationStep implements Step {
       if (tag == null) {
         return Observation.absent("no publication " + ctx.names().publication());
       }
-      Set<String> published = new TreeSet<>(publishedTables(c, ctx.names().publication()));
-      Set<String> wanted = new TreeSet<>(ctx.spec().config().tables());
+      Set<String> published = new TreeSet<>(allPublished(c, ctx.names().publication()));
+      Set<String> wanted = new TreeSet<>(wanted(ctx).stream().map(TableName::toString).toList());
       return Observation.of(true, published.equals(wanted), "publishes " + published);
     }
   }
@@ -37,17 +41,19 @@ public final class PublicationStep implements Step {
     PipelineNames n = ctx.names();
     String pub = Sql.ident(n.publication());
     try (Connection c = ctx.source().connect(ctx.primary()); Statement st = c.createStatement()) {
+      SignalTable.ensure(c, n);
+      List<TableName> wanted = wanted(ctx);
       String tag = tag(c, n.publication());
       if (tag == null) {
         if (exists(c, n.publication())) {
           throw new StepFailure("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
               + "; the agent leaves it alone: drop or rename it");
         }
-        st.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + Sql.tables(ctx.spec().tableNames()));
+        st.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + Sql.tables(wanted));
         st.execute("COMMENT ON PUBLICATION " + pub + " IS " + Sql.literal(n.tag()));
-      } else if (!new TreeSet<>(publishedTables(c, n.publication()))
-          .equals(new TreeSet<>(ctx.spec().config().tables()))) {
-        st.execute("ALTER PUBLICATION " + pub + " SET TABLE " + Sql.tables(ctx.spec().tableNames()));
+      } else if (!new TreeSet<>(allPublished(c, n.publication()))
+          .equals(new TreeSet<>(wanted.stream().map(TableName::toString).toList()))) {
+        st.execute("ALTER PUBLICATION " + pub + " SET TABLE " + Sql.tables(wanted));
       }
     }
   }
@@ -60,10 +66,24 @@ public final class PublicationStep implements Step {
       if (n.tag().equals(tag)) {
         st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(n.publication()));
       }
+      SignalTable.remove(c, n);
     }
   }
 
-  public static List<String> publishedTables(Connection c, String publication) throws SQLException {
+  /** The user's tables and the signal table. */
+  private static List<TableName> wanted(StepContext ctx) {
+    List<TableName> all = new ArrayList<>(ctx.spec().tableNames());
+    all.add(SignalTable.signal(ctx.names()));
+    return all;
+  }
+
+  /** The user's tables in the publication (the signal table is the agent's business). */
+  public static List<String> publishedTables(Connection c, PipelineNames n) throws SQLException {
+    String signal = SignalTable.signal(n).toString();
+    return allPublished(c, n.publication()).stream().filter(t -> !t.equals(signal)).toList();
+  }
+
+  private static List<String> allPublished(Connection c, String publication) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "select schemaname || '.' || tablename from pg_publication_tables where pubname = ? order by 1")) {
       st.setString(1, publication);

@@ -30,13 +30,13 @@ public final class ReplicationSlotStep implements Step {
     }
   }
 
-  /** Whether a walsender holds the slot on the primary now, i.e. the connector streams from there. */
-  static boolean held(StepContext ctx) throws Exception {
+  /** The pid of the walsender holding the slot on the primary now (the connector streaming from there). */
+  static java.util.Optional<Integer> holder(StepContext ctx) throws Exception {
     try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
-        "select active from pg_replication_slots where slot_name = ?")) {
+        "select active_pid from pg_replication_slots where slot_name = ? and active_pid is not null")) {
       st.setString(1, ctx.names().slot());
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() && rs.getBoolean(1);
+        return rs.next() ? java.util.Optional.of(rs.getInt(1)) : java.util.Optional.empty();
       }
     }
   }

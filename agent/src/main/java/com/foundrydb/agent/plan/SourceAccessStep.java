@@ -149,8 +149,11 @@ public final class SourceAccessStep implements Step {
         select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace,
                aclexplode(c.relacl) a
         where a.grantee = (select oid from pg_roles where rolname = ?) and a.privilege_type = 'SELECT'
+          and n.nspname <> ?
         """)) {
+      // The pipeline's own schema (named like its role) holds the signal table, granted by the publication step.
       st.setString(1, role);
+      st.setString(2, role);
       List<TableName> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {

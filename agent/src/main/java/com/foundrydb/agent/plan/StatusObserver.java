@@ -65,7 +65,7 @@ public final class StatusObserver {
             }
           }
         }
-        f.put("published_tables", PublicationStep.publishedTables(c, ctx.names().publication()));
+        f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
         f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
       }
     } catch (Exception e) {

@@ -21,6 +21,8 @@ class ChangeInPlaceIT {
     try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
       st.execute("create table if not exists public.customers (id bigserial primary key, name text not null)");
     }
+    String existing = "existing-customer-" + UUID.randomUUID();
+    insert("insert into public.customers (name) values (?)", existing);
     String id = s.api().create(Api.spec("change-in-place", "[\"public.orders\"]", "inplace"));
     s.api().awaitRunning(id);
 
@@ -50,6 +52,12 @@ class ChangeInPlaceIT {
     insert("insert into public.customers (name) values (?)", name);
     TopicReader.awaitPayload(s.bootstrapServers(), "inplace.public.customers",
         p -> name.equals(p.path("after").path("name").asText()), Duration.ofSeconds(60));
+    // A row that existed before the table was added: brought by the incremental snapshot.
+    TopicReader.awaitPayload(s.bootstrapServers(), "inplace.public.customers",
+        p -> existing.equals(p.path("after").path("name").asText()) && "r".equals(p.path("op").asText()),
+        Duration.ofSeconds(60));
+    assertThat(TopicReader.topics(s.bootstrapServers())).as("the signal table's own changes are not published")
+        .noneMatch(t -> t.startsWith("inplace.foundrydb_"));
 
     Api.Response immutable = s.api().call("PATCH", "/v1/pipelines/" + id, "{\"config\":{\"topic_prefix\":\"other\"}}");
     assertThat(immutable.status()).isEqualTo(422);

@@ -54,8 +54,8 @@ class PipelineLifecycleIT {
     PasswordCheck.assertNeverShown(s, id);
     // The residue check sees every part of a live pipeline, so its empty answer below means something.
     assertThat(String.join("\n", Residue.of(s, id))).contains("replication slot", "publication", "role",
-        "pg_hba entry on primary", "pg_hba entry on replica", "connector foundrydb-" + id, "connector offsets",
-        "secret file");
+        "signal schema", "pg_hba entry on primary", "pg_hba entry on replica", "connector foundrydb-" + id,
+        "connector offsets", "secret file");
 
     Api.Response deleting = s.api().call("DELETE", "/v1/pipelines/" + id, null);
     assertThat(deleting.status()).isEqualTo(202);

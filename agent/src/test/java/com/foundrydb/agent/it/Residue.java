@@ -30,6 +30,7 @@ public final class Residue {
       count(c, "select count(*) from pg_replication_slots where slot_name = ?", name, "replication slot", left);
       count(c, "select count(*) from pg_publication where pubname = ?", name, "publication", left);
       count(c, "select count(*) from pg_roles where rolname = ?", name, "role", left);
+      count(c, "select count(*) from pg_namespace where nspname = ?", name, "signal schema", left);
       count(c, "select count(*) from pg_hba_file_rules where ? = any(user_name)", name, "pg_hba entry on primary",
           left);
     }

@@ -6,7 +6,6 @@ import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.OsUser;
 import com.foundrydb.agent.dev.PostgresCluster;
 import com.foundrydb.agent.dev.Progress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -119,9 +118,11 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     }
   }
 
-  private static int freePort() throws Exception {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+  private int freePort() throws Exception {
+    java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.Arrays.stream(stack.state().postgresNodePorts)
+        .boxed().toList());
+    taken.addAll(List.of(stack.state().kafkaPort, stack.state().kafkaControllerPort, stack.state().connectPort,
+        stack.state().agentPort));
+    return com.foundrydb.agent.dev.DevState.freePort(taken);
   }
 }

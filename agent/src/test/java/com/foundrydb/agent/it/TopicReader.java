@@ -78,6 +78,12 @@ public final class TopicReader {
     return counts;
   }
 
+  public static java.util.Set<String> topics(String bootstrap) {
+    try (KafkaConsumer<String, String> c = consumer(bootstrap)) {
+      return c.listTopics(Duration.ofSeconds(10)).keySet();
+    }
+  }
+
   /**
    * The latest value of every key on a whole topic (compacted-topic semantics): Connect's offsets
    * topic keys offsets by ["connector", partition]; a deleted offset's latest value is null.

@@ -16,6 +16,7 @@ public record Pipeline(
     /** The status, or an empty one when the agent sent none. */
     public PipelineStatus statusOrEmpty() {
         return status != null ? status
-                : new PipelineStatus(null, null, null, null, null, null, null, null, null, null, null, null, null);
+                : new PipelineStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                        null, null);
     }
 }

@@ -164,6 +164,22 @@ public final class PipelinePlanner {
                 return Optional.of("the connector is " + connector + " with tasks " + taskStates
                         + " although the pipeline should be running" + (error == null ? "" : " (" + error + ")"));
             }
+            CtyValue role = state.attr(PipelineSchema.ROLE_PRESENT);
+            if (role.isKnown() && !role.isNull() && !role.asBool()) {
+                return Optional.of("the pipeline's role is missing on the source's primary");
+            }
+            CtyValue hba = state.attr(PipelineSchema.HBA_ENTRIES);
+            if (hba.isWhollyKnown() && !hba.isNull()) {
+                List<String> missing = new ArrayList<>();
+                hba.entries().forEach((host, present) -> {
+                    if (!present.isNull() && !present.asBool()) {
+                        missing.add(host);
+                    }
+                });
+                if (!missing.isEmpty()) {
+                    return Optional.of("the pipeline's pg_hba entry is missing on " + missing);
+                }
+            }
             String streaming = state.attr(PipelineSchema.STREAMING_HOST).stringOrNull();
             String primary = state.attr(PipelineSchema.PRIMARY_HOST).stringOrNull();
             if (streaming != null && primary != null && !streaming.equals(primary)) {

@@ -36,6 +36,9 @@ public final class PipelineSchema {
     public static final String LAG_BYTES = "lag_bytes";
     public static final String STREAMING_HOST = "streaming_host";
     public static final String PRIMARY_HOST = "primary_host";
+    public static final String SLOT_ACTIVE = "slot_active";
+    public static final String ROLE_PRESENT = "role_present";
+    public static final String HBA_ENTRIES = "hba_entries";
     public static final String MAX_LAG_BYTES = "max_lag_bytes";
     public static final String PUBLISHED_TABLES = "published_tables";
     public static final String SLOT_NAME = "slot_name";
@@ -45,7 +48,7 @@ public final class PipelineSchema {
 
     /** Attributes the agent observes; they change without the user changing anything. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(PHASE, CONNECTOR_STATE, TASK_STATES, LAG_BYTES,
-            STREAMING_HOST, PRIMARY_HOST, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+            STREAMING_HOST, PRIMARY_HOST, SLOT_ACTIVE, ROLE_PRESENT, HBA_ENTRIES, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
 
     /** Status attributes that never change while the pipeline's id stays. */
     public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
@@ -124,6 +127,13 @@ public final class PipelineSchema {
                     + "is drift."),
             computed(PRIMARY_HOST, CtyType.STRING, "The source's current primary (host:port), found by asking "
                     + "each host `pg_is_in_recovery()`."),
+            computed(SLOT_ACTIVE, CtyType.BOOL, "Whether a walsender holds the replication slot on the primary "
+                    + "(the connector is streaming); false while stopped."),
+            computed(ROLE_PRESENT, CtyType.BOOL, "Whether the pipeline's role exists on the primary. Missing "
+                    + "is drift."),
+            computed(HBA_ENTRIES, CtyType.map(CtyType.BOOL), "For each host of the source (host:port), whether "
+                    + "its pg_hba.conf holds the pipeline's entry; null for a host that did not answer. A false "
+                    + "is drift."),
             computed(PUBLISHED_TABLES, STRING_LIST, "Tables actually in the PostgreSQL publication. A "
                     + "difference from `config.tables` is drift that the next apply repairs."),
             computed(SLOT_NAME, CtyType.STRING, "Name of the logical replication slot."),

@@ -94,6 +94,14 @@ public final class PipelineState {
                 ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(status.lagBytes()));
         attributes.put(STREAMING_HOST, CtyValue.stringOrNull(status.streamingHost()));
         attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.primaryHost()));
+        attributes.put(PipelineSchema.SLOT_ACTIVE, boolOrNull(status.slotActive()));
+        attributes.put(PipelineSchema.ROLE_PRESENT, boolOrNull(status.rolePresent()));
+        Map<String, CtyValue> hba = new java.util.TreeMap<>();
+        if (status.hbaEntries() != null) {
+            status.hbaEntries().forEach((host, present) -> hba.put(host, boolOrNull(present)));
+        }
+        attributes.put(PipelineSchema.HBA_ENTRIES, status.hbaEntries() == null
+                ? CtyValue.nullOf(CtyType.map(CtyType.BOOL)) : CtyValue.map(CtyType.BOOL, hba));
         attributes.put(PUBLISHED_TABLES, CtyValue.stringList(status.publishedTables()));
         attributes.put(SLOT_NAME, CtyValue.stringOrNull(status.slotName()));
         attributes.put(PUBLICATION_NAME, CtyValue.stringOrNull(status.publicationName()));
@@ -103,6 +111,10 @@ public final class PipelineState {
         attributes.put(MAX_LAG_BYTES, ownAttribute(known, MAX_LAG_BYTES));
         attributes.put(TIMEOUTS, ownAttribute(known, TIMEOUTS));
         return CtyValue.object(TYPE, attributes);
+    }
+
+    private static CtyValue boolOrNull(Boolean value) {
+        return value == null ? CtyValue.nullOf(CtyType.BOOL) : CtyValue.bool(value);
     }
 
     private static CtyValue ownAttribute(CtyValue known, String attribute) {

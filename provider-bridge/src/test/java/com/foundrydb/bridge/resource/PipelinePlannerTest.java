@@ -6,6 +6,7 @@ import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelinePlannerTest {
@@ -142,6 +143,20 @@ class PipelinePlannerTest {
                 .set("last_error", CtyValue.string("PSQLException: must be superuser or replication role")).build();
         assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text)
                 .contains("tasks [FAILED]").contains("must be superuser or replication role"));
+    }
+
+    @Test
+    void missingPgHbaEntryOrRoleIsDriftButAnUnreachableHostIsNot() {
+        CtyValue missing = PipelineValues.runningState().set("hba_entries", CtyValue.map(CtyType.BOOL, Map.of(
+                "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(false)))).build();
+        assertThat(PipelinePlanner.describeDrift(missing)).hasValueSatisfying(text -> assertThat(text)
+                .contains("pg_hba entry is missing on [127.0.0.1:5433]"));
+        CtyValue unreachable = PipelineValues.runningState().set("hba_entries", CtyValue.map(CtyType.BOOL, Map.of(
+                "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.nullOf(CtyType.BOOL)))).build();
+        assertThat(PipelinePlanner.describeDrift(unreachable)).isEmpty();
+        CtyValue noRole = PipelineValues.runningState().set("role_present", CtyValue.bool(false)).build();
+        assertThat(PipelinePlanner.describeDrift(noRole)).hasValueSatisfying(text -> assertThat(text)
+                .contains("role is missing"));
     }
 
     @Test

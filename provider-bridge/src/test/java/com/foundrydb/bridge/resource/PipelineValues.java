@@ -35,6 +35,10 @@ final class PipelineValues {
                 .set(PipelineSchema.LAG_BYTES, CtyValue.number(120))
                 .set(PipelineSchema.STREAMING_HOST, CtyValue.string("127.0.0.1:5432"))
                 .set(PipelineSchema.PRIMARY_HOST, CtyValue.string("127.0.0.1:5432"))
+                .set(PipelineSchema.SLOT_ACTIVE, CtyValue.bool(true))
+                .set(PipelineSchema.ROLE_PRESENT, CtyValue.bool(true))
+                .set(PipelineSchema.HBA_ENTRIES, CtyValue.map(CtyType.BOOL, Map.of(
+                        "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(true))))
                 .set(PipelineSchema.PUBLISHED_TABLES, CtyValue.stringList(List.of("public.orders")))
                 .set(PipelineSchema.SLOT_NAME, CtyValue.string("foundrydb_pl_000000000001"))
                 .set(PipelineSchema.PUBLICATION_NAME, CtyValue.string("foundrydb_pl_000000000001"))
