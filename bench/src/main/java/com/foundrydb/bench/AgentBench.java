@@ -21,42 +21,60 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's figures on a fresh local stack: stack start per part (cold and warm), POST to
- * RUNNING, POST to the first row on Kafka, insert-to-record latency over paced inserts, rows/s of
- * one large transaction, DELETE to zero residue, agent RSS; latency and throughput also for the
- * same Debezium plugin configured by hand with its defaults, with the ratio. Prints a table and
- * writes bench/results/agent.json. Figures only: nothing here passes or fails.
+ * The agent's figures on a fresh local stack of its own: stack start per part (cold and warm),
+ * POST to RUNNING, POST to the first row on Kafka, DELETE to zero residue; then, for the pipeline
+ * and for the same Debezium plugin configured by hand with its defaults, in the same run: the
+ * worker's idle CPU, insert-to-record latency over paced inserts, rows/s of a large and a huge
+ * transaction and of concurrent writers, each repeated and shown as median (min-max) with the
+ * ratio; agent and worker RSS. Prints a markdown table and writes it with the JSON to
+ * bench/results/. Figures only: nothing here passes or fails.
  */
 public final class AgentBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final PrintStream OUT = System.out;
   private final Map<String, Object> results = new LinkedHashMap<>();
-  private final Random random = new Random(7);
+  private final Report report = new Report();
   private DevStack stack;
   private String endpoint;
   private String token;
   private Process agent;
 
-  public static void main(String[] args) throws Exception {
-    int inserts = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    int bulkRows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
-    int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
-    new AgentBench().run(Path.of("bench", "results"), inserts, bulkRows, runs);
+  /**
+   * @param runs repetitions of each measured workload
+   * @param inserts paced single-row inserts per latency run
+   * @param bulkRows rows of the large transaction
+   * @param bigRows rows of the huge transaction (0 to skip it)
+   * @param writers concurrent writer connections
+   * @param writerRows single-row commits spread over the writers
+   * @param idleSeconds how long the worker's idle CPU is sampled
+   */
+  record Settings(int runs, int inserts, int bulkRows, int bigRows, int writers, int writerRows, int idleSeconds) {
   }
 
-  private void run(Path resultsDir, int inserts, int bulkRows, int runs) throws Exception {
+  /** Arguments: [runs=3] [inserts=1000] [bulk rows=100000] [big rows=1000000] [writer rows=20000]. */
+  public static void main(String[] args) throws Exception {
+    Settings settings = new Settings(arg(args, 0, 3), arg(args, 1, 1000), arg(args, 2, 100_000),
+        arg(args, 3, 1_000_000), 10, arg(args, 4, 20_000), 30);
+    new AgentBench().run(Path.of("bench", "results"), settings);
+  }
+
+  private static int arg(String[] args, int i, int fallback) {
+    return args.length > i ? Integer.parseInt(args[i]) : fallback;
+  }
+
+  private void run(Path resultsDir, Settings settings) throws Exception {
     Path home = resultsDir.resolve("stack").toAbsolutePath();
+    long started = System.nanoTime();
     try {
       startStack(home);
-      pipelineRuns(runs);
-      latencyAndThroughput(inserts, bulkRows);
-      results.put("agent_rss_mb", rssMb(agent.pid()));
-      results.put("connect_rss_mb", rssMb(stack.connect().pid()));
+      pipelineRuns(settings.runs());
+      compare(settings);
+      report.add("agent RSS", "MB", List.of((double) rssMb(agent.pid())), null, true, null);
+      report.add("Connect worker RSS", "MB", List.of((double) rssMb(stack.connect().pid())), null, true, null);
     } finally {
       if (agent != null) {
         agent.destroy();
@@ -66,11 +84,16 @@ public final class AgentBench {
         stack.destroy();
       }
     }
+    report.fact("settings", settings);
+    report.fact("cpus", Runtime.getRuntime().availableProcessors());
+    report.fact("bench wall time (s)", round((System.nanoTime() - started) / 1e9));
+    results.forEach(report::fact);
     Files.createDirectories(resultsDir);
-    JSON.writeValue(resultsDir.resolve("agent.json").toFile(), results);
+    JSON.writeValue(resultsDir.resolve("agent.json").toFile(), report.json());
+    Files.writeString(resultsDir.resolve("agent.md"), report.markdown());
     OUT.println();
-    OUT.println("results: " + resultsDir.resolve("agent.json"));
-    OUT.println(JSON.writeValueAsString(results));
+    OUT.println(report.markdown());
+    OUT.println("results: " + resultsDir.resolve("agent.md") + ", " + resultsDir.resolve("agent.json"));
   }
 
   private void startStack(Path home) throws Exception {
@@ -84,8 +107,8 @@ public final class AgentBench {
     Progress warm = new Progress(System.err);
     stack = DevStack.open(home, true, warm);
     stack.start();
-    results.put("stack_start_cold_s", cold.readySeconds());
-    results.put("stack_start_warm_s", warm.readySeconds());
+    results.put("stack start cold (s)", rounded(cold.readySeconds()));
+    results.put("stack start warm (s)", rounded(warm.readySeconds()));
     JsonNode state = JSON.readTree(home.resolve("state.json").toFile());
     endpoint = "http://127.0.0.1:" + state.path("agent_port").asInt();
     token = state.path("token").asText();
@@ -99,7 +122,7 @@ public final class AgentBench {
     while (status("/healthz") != 200) {
       Thread.sleep(20);
     }
-    results.put("agent_start_ms", ms(t));
+    results.put("agent start -> healthy (ms)", ms(t));
     try (Connection c = stack.admin("shop"); Statement st = c.createStatement()) {
       st.execute("insert into public.orders (item, quantity) select 'seed-' || g, g from generate_series(1, 1000) g");
     }
@@ -129,8 +152,8 @@ public final class AgentBench {
         double toGone = ms(d);
         requireNoResidue(id);
         if (i == 0) {
-          results.put("first_pipeline_post_to_running_ms", toRunning);
-          results.put("first_pipeline_note", "includes unpacking the Debezium plugin and restarting the worker");
+          results.put("first pipeline POST -> RUNNING, unpacking the plugin and restarting the worker (ms)",
+              toRunning);
         } else {
           running.add(toRunning);
           firstRow.add(toRow);
@@ -140,103 +163,82 @@ public final class AgentBench {
             i, toRunning, toRow, toGone);
       }
     }
-    results.put("post_to_running_ms", summary(running));
-    results.put("post_to_first_row_ms", summary(firstRow));
-    results.put("delete_to_zero_residue_ms", summary(deleted));
+    report.add("POST -> RUNNING", "ms", running, null, true, "<= 5 s (apply -> Running)");
+    report.add("POST -> first row on Kafka (1,000-row table)", "ms", firstRow, null, true, null);
+    report.add("DELETE -> zero residue", "ms", deleted, null, true, "<= 5 s (destroy)");
   }
 
-  private void latencyAndThroughput(int inserts, int bulkRows) throws Exception {
-    String id = create("bench-latency", "lat");
+  /**
+   * The same workloads on the pipeline and on the hand-configured baseline, one side after the
+   * other on the same stack, `runs` times each; then each side's worker CPU while idle.
+   */
+  private void compare(Settings settings) throws Exception {
+    Side pipeline = new Side();
+    String id = create("bench-compare", "cmp");
     awaitPhase(id, "running");
-    Map<String, Object> tuned = measure("lat.public.orders", inserts, bulkRows, "pipeline");
+    measure(pipeline, "cmp.public.orders", "pipeline", settings);
     call("DELETE", "/v1/pipelines/" + id, null);
     while (status("/v1/pipelines/" + id) != 404) {
       Thread.sleep(20);
     }
-    Map<String, Object> baseline;
+    Side baseline = new Side();
     try (HandConfiguredDebezium hand = HandConfiguredDebezium.start(stack, "base")) {
-      baseline = measure("base.public.orders", inserts, bulkRows, "baseline");
+      measure(baseline, "base.public.orders", "baseline", settings);
     }
-    results.put("pipeline", tuned);
-    results.put("baseline_debezium_defaults", baseline);
-    double ratioP50 = (double) ((Map<?, ?>) baseline.get("latency_ms")).get("p50")
-        / (double) ((Map<?, ?>) tuned.get("latency_ms")).get("p50");
-    double ratioRows = (double) tuned.get("rows_per_s") / (double) baseline.get("rows_per_s");
-    results.put("ratio_latency_p50_baseline_over_pipeline", ratioP50);
-    results.put("ratio_rows_per_s_pipeline_over_baseline", ratioRows);
-    OUT.printf(Locale.ROOT, "latency p50: pipeline %s ms, baseline %s ms (baseline/pipeline %.1fx)%n",
-        ((Map<?, ?>) tuned.get("latency_ms")).get("p50"), ((Map<?, ?>) baseline.get("latency_ms")).get("p50"), ratioP50);
-    OUT.printf(Locale.ROOT, "rows/s: pipeline %.0f, baseline %.0f (pipeline/baseline %.1fx)%n",
-        tuned.get("rows_per_s"), baseline.get("rows_per_s"), ratioRows);
+    report.add("insert -> record latency p50", "ms", pipeline.p50, baseline.p50, true, "<= 50 ms");
+    report.add("insert -> record latency p95", "ms", pipeline.p95, baseline.p95, true, null);
+    report.add("insert -> record latency p99", "ms", pipeline.p99, baseline.p99, true, "<= 150 ms");
+    report.add("Connect worker CPU, idle " + settings.idleSeconds + " s", "% of a core", pipeline.idleCpu,
+        baseline.idleCpu, true, "<= 5 %");
+    report.add("one " + settings.bulkRows + "-row transaction", "rows/s", pipeline.bulk, baseline.bulk, false,
+        ">= 4× baseline");
+    if (settings.bigRows > 0) {
+      report.add("one " + settings.bigRows + "-row transaction", "rows/s", pipeline.big, baseline.big, false,
+          ">= 4× baseline");
+    }
+    report.add(settings.writers + " concurrent writers, " + settings.writerRows + " single-row commits", "rows/s",
+        pipeline.writers, baseline.writers, false, ">= 4× baseline");
+    report.fact("records lost (latency runs, pipeline / baseline)", pipeline.lost + " / " + baseline.lost);
   }
 
-  /** Paced single-row inserts (random 50-150 ms gaps, so the poll loop cannot phase-lock), then one bulk transaction. */
-  private Map<String, Object> measure(String topic, int inserts, int bulkRows, String label) throws Exception {
-    Map<String, Object> r = new LinkedHashMap<>();
-    try (ChangeStream stream = new ChangeStream(bootstrap(), topic); Connection c = stack.admin("shop");
-         PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 1)")) {
-      awaitFirst(stream, c, label);
-      Map<String, Long> committed = new LinkedHashMap<>();
-      for (int i = 0; i < inserts; i++) {
-        String item = label + "-lat-" + i;
-        st.setString(1, item);
-        st.executeUpdate();
-        committed.put(item, System.nanoTime());
-        Thread.sleep(50 + random.nextInt(101));
-      }
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-      while (!stream.arrivedNanos.keySet().containsAll(committed.keySet()) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      List<Double> lat = new ArrayList<>();
-      committed.forEach((item, t) -> {
-        Long got = stream.arrivedNanos.get(item);
-        if (got != null) {
-          lat.add((got - t) / 1e6);
+  /** What one side measured, one value per run. */
+  private static final class Side {
+    final List<Double> p50 = new ArrayList<>();
+    final List<Double> p95 = new ArrayList<>();
+    final List<Double> p99 = new ArrayList<>();
+    final List<Double> bulk = new ArrayList<>();
+    final List<Double> big = new ArrayList<>();
+    final List<Double> writers = new ArrayList<>();
+    final List<Double> idleCpu = new ArrayList<>();
+    int lost;
+  }
+
+  private void measure(Side side, String topic, String label, Settings settings) throws Exception {
+    try (ChangeStream stream = new ChangeStream(bootstrap(), topic)) {
+      Workload w = new Workload(stack, stream, label);
+      w.awaitStreaming();
+      side.idleCpu.add(round(w.idleWorkerCpuPercent(settings.idleSeconds)));
+      for (int run = 1; run <= settings.runs; run++) {
+        Workload.Latency l = w.latency(settings.inserts, run);
+        side.p50.add(round(l.stats().median()));
+        side.p95.add(round(l.stats().p(95)));
+        side.p99.add(round(l.stats().p(99)));
+        side.lost += l.lost();
+        side.bulk.add(round(w.transaction(settings.bulkRows, run)));
+        if (settings.bigRows > 0) {
+          side.big.add(round(w.transaction(settings.bigRows, run)));
         }
-      });
-      Stats s = Stats.of(lat);
-      Map<String, Object> l = new LinkedHashMap<>();
-      l.put("n", lat.size());
-      l.put("lost", inserts - lat.size());
-      l.put("p50", round(s.median()));
-      l.put("p95", round(s.p(95)));
-      l.put("p99", round(s.p(99)));
-      l.put("max", round(s.p(100)));
-      r.put("latency_ms", l);
-
-      String bulk = label + "-bulk-";
-      stream.countItemsStartingWith(bulk);
-      long t = System.nanoTime();
-      try (Statement b = c.createStatement()) {
-        b.execute("insert into public.orders (item, quantity) select '" + bulk + "' || g, g from generate_series(1, "
-            + bulkRows + ") g");
+        side.writers.add(round(w.concurrentWriters(settings.writers, settings.writerRows, run)));
+        OUT.printf(Locale.ROOT, "%s run %d: latency p50 %.0f p99 %.0f ms; %d-row tx %.0f rows/s%s; %d writers %.0f"
+            + " rows/s%n", label, run, l.stats().median(), l.stats().p(99), settings.bulkRows, last(side.bulk),
+            settings.bigRows > 0 ? String.format(Locale.ROOT, "; %d-row tx %.0f rows/s", settings.bigRows,
+                last(side.big)) : "", settings.writers, last(side.writers));
       }
-      deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-      while (stream.matching.get() < bulkRows && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      double seconds = (stream.lastMatchNanos.get() - t) / 1e9;
-      r.put("bulk_rows", bulkRows);
-      r.put("bulk_rows_received", stream.matching.get());
-      r.put("bulk_seconds", round(seconds));
-      r.put("rows_per_s", round(stream.matching.get() / seconds));
-      OUT.printf(Locale.ROOT, "%s: latency p50 %.0f p95 %.0f p99 %.0f ms over %d inserts; %d rows in %.2f s = %.0f rows/s%n",
-          label, s.median(), s.p(95), s.p(99), lat.size(), stream.matching.get(), seconds, stream.matching.get() / seconds);
     }
-    return r;
   }
 
-  /** Waits until the connector streams (a probe row arrives), so latency excludes the snapshot. */
-  private static void awaitFirst(ChangeStream stream, Connection c, String label) throws Exception {
-    String probe = label + "-probe";
-    try (PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 0)")) {
-      st.setString(1, probe);
-      st.executeUpdate();
-    }
-    while (!stream.arrivedNanos.containsKey(probe)) {
-      Thread.sleep(20);
-    }
+  private static double last(List<Double> values) {
+    return values.get(values.size() - 1);
   }
 
   private void requireNoResidue(String id) throws Exception {
@@ -309,18 +311,14 @@ public final class AgentBench {
     return -1;
   }
 
-  private static Map<String, Object> summary(List<Double> values) {
-    Stats s = Stats.of(values);
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("median", round(s.median()));
-    m.put("min", round(s.p(0)));
-    m.put("max", round(s.p(100)));
-    m.put("runs", values.size());
-    return m;
-  }
-
   private static double ms(long startNanos) {
     return round((System.nanoTime() - startNanos) / 1e6);
+  }
+
+  private static Map<String, Double> rounded(Map<String, Double> seconds) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    seconds.forEach((part, v) -> out.put(part, round(v)));
+    return out;
   }
 
   static double round(double v) {
