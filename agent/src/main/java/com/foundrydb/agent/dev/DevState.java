@@ -10,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Set;
 
 /**
  * What a dev stack keeps between starts: ports, generated secrets, where its clusters live. A second
@@ -44,7 +46,7 @@ public final class DevState {
       return s;
     }
     DevState s = new DevState();
-    java.util.Set<Integer> taken = new java.util.HashSet<>();
+    Set<Integer> taken = new HashSet<>();
     s.postgresNodePorts = new int[] {port(55432, ephemeralPorts, taken), port(55433, ephemeralPorts, taken)};
     s.postgresPrimaryNode = 0;
     s.kafkaPort = port(39092, ephemeralPorts, taken);
@@ -73,14 +75,14 @@ public final class DevState {
    * local ports of outgoing connections, so between this choice and the listener's start a Kafka or
    * JDBC client could take it; below 32768 none will.
    */
-  private static int port(int preferred, boolean ephemeral, java.util.Set<Integer> taken) throws IOException {
+  private static int port(int preferred, boolean ephemeral, Set<Integer> taken) throws IOException {
     int port = !ephemeral && free(preferred) ? preferred : freePort(taken);
     taken.add(port);
     return port;
   }
 
   /** A port free now, below the ephemeral range and not among those already taken. */
-  public static int freePort(java.util.Set<Integer> taken) throws IOException {
+  public static int freePort(Set<Integer> taken) throws IOException {
     for (int attempt = 0; attempt < 200; attempt++) {
       int candidate = 20000 + RANDOM.nextInt(12000);
       if (!taken.contains(candidate) && free(candidate)) {

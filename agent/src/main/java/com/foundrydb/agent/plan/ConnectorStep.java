@@ -2,16 +2,20 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Debezium connector, driven to RUNNING (or STOPPED when so desired). Teardown stops it,
  * deletes its offsets (KIP-875) and then the connector, so a later pipeline starts from scratch.
  */
 public final class ConnectorStep implements Step {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ConnectorStep.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ConnectorStep.class);
   private static final Duration POLL = Duration.ofMillis(100);
 
   @Override
@@ -78,8 +82,8 @@ public final class ConnectorStep implements Step {
     if (reconfigured && streams(ctx)) {
       awaitNewSlotHolder(ctx, holderBefore);
     }
-    try (java.sql.Connection c = ctx.source().connect(ctx.primary())) {
-      java.util.List<String> requested = SignalTable.requestSnapshots(c, ctx, current.isEmpty());
+    try (Connection c = ctx.source().connect(ctx.primary())) {
+      List<String> requested = SignalTable.requestSnapshots(c, ctx, current.isEmpty());
       if (!requested.isEmpty()) {
         LOG.info("pipeline {}: incremental snapshot requested for {}", ctx.pipeline().id(), requested);
       }
@@ -168,7 +172,6 @@ public final class ConnectorStep implements Step {
     throw new StepFailure("connector " + name + " not ready after " + ctx.runningTimeout().toSeconds() + " s"
         + (last == null ? "" : " (state " + last.state() + ", tasks " + last.taskStates() + ")"));
   }
-
 
   @Override
   public void remove(StepContext ctx) throws Exception {

@@ -3,6 +3,7 @@ package com.foundrydb.agent.plan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Optional;
 
 /**
  * The logical replication slot. Debezium creates it when the connector first starts (with an
@@ -31,12 +32,12 @@ public final class ReplicationSlotStep implements Step {
   }
 
   /** The pid of the walsender holding the slot on the primary now (the connector streaming from there). */
-  static java.util.Optional<Integer> holder(StepContext ctx) throws Exception {
+  static Optional<Integer> holder(StepContext ctx) throws Exception {
     try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
         "select active_pid from pg_replication_slots where slot_name = ? and active_pid is not null")) {
       st.setString(1, ctx.names().slot());
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? java.util.Optional.of(rs.getInt(1)) : java.util.Optional.empty();
+        return rs.next() ? Optional.of(rs.getInt(1)) : Optional.empty();
       }
     }
   }

@@ -2,6 +2,7 @@ package com.foundrydb.bridge.client;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the agent observed of a pipeline; {@code step} and {@code lastError} explain failures of
@@ -17,7 +18,7 @@ public record PipelineStatus(
         String primaryHost,
         Boolean slotActive,
         Boolean rolePresent,
-        java.util.Map<String, Boolean> hbaEntries,
+        Map<String, Boolean> hbaEntries,
         List<String> publishedTables,
         String slotName,
         String publicationName,

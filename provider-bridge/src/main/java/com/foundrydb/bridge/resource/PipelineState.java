@@ -37,6 +37,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Translation between {@code foundrydb_pipeline} state values and the agent's JSON objects. */
 public final class PipelineState {
@@ -96,7 +97,7 @@ public final class PipelineState {
         attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.primaryHost()));
         attributes.put(PipelineSchema.SLOT_ACTIVE, boolOrNull(status.slotActive()));
         attributes.put(PipelineSchema.ROLE_PRESENT, boolOrNull(status.rolePresent()));
-        Map<String, CtyValue> hba = new java.util.TreeMap<>();
+        Map<String, CtyValue> hba = new TreeMap<>();
         if (status.hbaEntries() != null) {
             status.hbaEntries().forEach((host, present) -> hba.put(host, boolOrNull(present)));
         }
