@@ -72,8 +72,14 @@ public final class AgentBench {
     try {
       startStack(home);
       pipelineRuns(settings.runs());
+      TerraformBench terraform = new TerraformBench(home.resolveSibling("terraform"), endpoint, token, stack,
+          bootstrap(), this::agentRssMb, report);
+      terraform.single(settings.runs());
+      for (int n : List.of(1, 10, 25)) {
+        terraform.scale(n);
+      }
       compare(settings);
-      report.add("agent RSS", "MB", List.of((double) rssMb(agent.pid())), null, true, null);
+      report.add("agent RSS, after all", "MB", List.of((double) agentRssMb()), null, true, null);
       report.add("Connect worker RSS", "MB", List.of((double) rssMb(stack.connect().pid())), null, true, null);
     } finally {
       if (agent != null) {
@@ -125,6 +131,7 @@ public final class AgentBench {
     results.put("agent start -> healthy (ms)", ms(t));
     try (Connection c = stack.admin("shop"); Statement st = c.createStatement()) {
       st.execute("insert into public.orders (item, quantity) select 'seed-' || g, g from generate_series(1, 1000) g");
+      st.execute(TerraformBench.TABLE_DDL);
     }
   }
 
@@ -137,7 +144,7 @@ public final class AgentBench {
       String prefix = "bench" + i;
       try (ChangeStream stream = new ChangeStream(bootstrap(), prefix + ".public.orders")) {
         long t = System.nanoTime();
-        String id = create("bench-" + i, prefix);
+        String id = create("bench-" + i, prefix, "public.orders");
         awaitPhase(id, "running");
         double toRunning = ms(t);
         while (stream.firstRecordNanos.get() == 0) {
@@ -150,7 +157,7 @@ public final class AgentBench {
           Thread.sleep(20);
         }
         double toGone = ms(d);
-        requireNoResidue(id);
+        requireNoResidue(stack, id);
         if (i == 0) {
           results.put("first pipeline POST -> RUNNING, unpacking the plugin and restarting the worker (ms)",
               toRunning);
@@ -173,17 +180,19 @@ public final class AgentBench {
    * other on the same stack, `runs` times each; then each side's worker CPU while idle.
    */
   private void compare(Settings settings) throws Exception {
+    Workload.createTable(stack, "public.bench_pipeline");
+    Workload.createTable(stack, "public.bench_baseline");
     Side pipeline = new Side();
-    String id = create("bench-compare", "cmp");
+    String id = create("bench-compare", "cmp", "public.bench_pipeline");
     awaitPhase(id, "running");
-    measure(pipeline, "cmp.public.orders", "pipeline", settings);
+    measure(pipeline, "cmp", "public.bench_pipeline", "pipeline", settings);
     call("DELETE", "/v1/pipelines/" + id, null);
     while (status("/v1/pipelines/" + id) != 404) {
       Thread.sleep(20);
     }
     Side baseline = new Side();
-    try (HandConfiguredDebezium hand = HandConfiguredDebezium.start(stack, "base")) {
-      measure(baseline, "base.public.orders", "baseline", settings);
+    try (HandConfiguredDebezium hand = HandConfiguredDebezium.start(stack, "base", "public.bench_baseline")) {
+      measure(baseline, "base", "public.bench_baseline", "baseline", settings);
     }
     report.add("insert -> record latency p50", "ms", pipeline.p50, baseline.p50, true, "<= 50 ms");
     report.add("insert -> record latency p95", "ms", pipeline.p95, baseline.p95, true, null);
@@ -213,9 +222,9 @@ public final class AgentBench {
     int lost;
   }
 
-  private void measure(Side side, String topic, String label, Settings settings) throws Exception {
-    try (ChangeStream stream = new ChangeStream(bootstrap(), topic)) {
-      Workload w = new Workload(stack, stream, label);
+  private void measure(Side side, String prefix, String table, String label, Settings settings) throws Exception {
+    try (ChangeStream stream = new ChangeStream(bootstrap(), prefix + "." + table)) {
+      Workload w = new Workload(stack, stream, label, table);
       w.awaitStreaming();
       side.idleCpu.add(round(w.idleWorkerCpuPercent(settings.idleSeconds)));
       for (int run = 1; run <= settings.runs; run++) {
@@ -241,15 +250,17 @@ public final class AgentBench {
     return values.get(values.size() - 1);
   }
 
-  private void requireNoResidue(String id) throws Exception {
+  /** Slot, publication, role, signal schema and pg_hba entry of a deleted pipeline: all gone, or this throws. */
+  static void requireNoResidue(DevStack stack, String id) throws Exception {
     String name = "foundrydb_" + id.substring(3);
     try (Connection c = stack.admin("shop"); PreparedStatement st = c.prepareStatement("""
         select (select count(*) from pg_replication_slots where slot_name = ?)
              + (select count(*) from pg_publication where pubname = ?)
              + (select count(*) from pg_roles where rolname = ?)
              + (select count(*) from pg_hba_file_rules where ? = any(user_name))
+             + (select count(*) from pg_namespace where nspname = ?)
         """)) {
-      for (int i = 1; i <= 4; i++) {
+      for (int i = 1; i <= 5; i++) {
         st.setString(i, name);
       }
       try (ResultSet rs = st.executeQuery()) {
@@ -261,11 +272,11 @@ public final class AgentBench {
     }
   }
 
-  private String create(String name, String prefix) throws Exception {
+  private String create(String name, String prefix, String table) throws Exception {
     HttpResponse<String> r = call("POST", "/v1/pipelines", """
         {"name":"%s","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
-         "sink_service_id":"svc_events_kafka","config":{"tables":["public.orders"],"topic_prefix":"%s"}}
-        """.formatted(name, prefix));
+         "sink_service_id":"svc_events_kafka","config":{"tables":["%s"],"topic_prefix":"%s"}}
+        """.formatted(name, table, prefix));
     if (r.statusCode() != 201) {
       throw new IllegalStateException("create answered " + r.statusCode() + ": " + r.body());
     }
@@ -300,6 +311,14 @@ public final class AgentBench {
 
   private String bootstrap() {
     return "127.0.0.1:" + stack.state().kafkaPort;
+  }
+
+  private long agentRssMb() {
+    try {
+      return rssMb(agent.pid());
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static long rssMb(long pid) throws Exception {

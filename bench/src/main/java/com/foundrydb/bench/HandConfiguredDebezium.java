@@ -22,7 +22,7 @@ final class HandConfiguredDebezium implements AutoCloseable {
     this.connect = new ConnectClient(stack.connect().url());
   }
 
-  static HandConfiguredDebezium start(DevStack stack, String prefix) throws Exception {
+  static HandConfiguredDebezium start(DevStack stack, String prefix, String table) throws Exception {
     HandConfiguredDebezium h = new HandConfiguredDebezium(stack);
     Map<String, String> c = new LinkedHashMap<>();
     c.put("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
@@ -35,7 +35,7 @@ final class HandConfiguredDebezium implements AutoCloseable {
     c.put("topic.prefix", prefix);
     c.put("plugin.name", "pgoutput");
     c.put("slot.name", "baseline_slot");
-    c.put("table.include.list", "public.orders");
+    c.put("table.include.list", table);
     h.connect.create(NAME, c, null);
     long deadline = System.nanoTime() + 120_000_000_000L;
     while (!h.connect.status(NAME).map(s -> s.running()).orElse(false)) {

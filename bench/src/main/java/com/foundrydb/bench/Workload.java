@@ -16,8 +16,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The measured workloads on public.orders, identical for the pipeline and the hand-configured
- * baseline, read through one {@link ChangeStream} on the side's topic: paced single-row inserts
+ * The measured workloads, identical for the pipeline and the hand-configured baseline, each side
+ * on a table of its own with the same columns as public.orders (so neither side's snapshot holds
+ * the other's rows), read through one {@link ChangeStream} on the side's topic: paced single-row inserts
  * (latency), one large transaction (rows/s), concurrent single-row writers (rows/s), and the Connect
  * worker's CPU while nothing is written.
  */
@@ -26,12 +27,23 @@ final class Workload {
   private final DevStack stack;
   private final ChangeStream stream;
   private final String label;
+  private final String table;
   private final Random random = new Random(7);
 
-  Workload(DevStack stack, ChangeStream stream, String label) {
+  /** @param table "public.name", one of {@link #createTable}'s, never user input */
+  Workload(DevStack stack, ChangeStream stream, String label, String table) {
     this.stack = stack;
     this.stream = stream;
     this.label = label;
+    this.table = table;
+  }
+
+  /** A table shaped like public.orders for one side of the comparison. */
+  static void createTable(DevStack stack, String name) throws Exception {
+    try (Connection c = stack.admin("shop"); java.sql.Statement st = c.createStatement()) {
+      st.execute("create table " + name + " (id bigserial primary key, item text not null, quantity int not null,"
+          + " created_at timestamptz not null default now())");
+    }
   }
 
   /** Waits until the connector streams (a probe row arrives), so nothing measured includes a snapshot. */
@@ -55,7 +67,7 @@ final class Workload {
   Latency latency(int inserts, int run) throws Exception {
     Map<String, Long> committed = new LinkedHashMap<>();
     try (Connection c = stack.admin("shop");
-         PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 1)")) {
+         PreparedStatement st = c.prepareStatement("insert into " + table + " (item, quantity) values (?, 1)")) {
       for (int i = 0; i < inserts; i++) {
         String item = label + "-lat-" + run + "-" + i;
         st.setString(1, item);
@@ -87,7 +99,7 @@ final class Workload {
     stream.countItemsStartingWith(marker);
     long t = System.nanoTime();
     try (Connection c = stack.admin("shop"); PreparedStatement st = c.prepareStatement(
-        "insert into public.orders (item, quantity) select ? || g, g from generate_series(1, ?) g")) {
+        "insert into " + table + " (item, quantity) select ? || g, g from generate_series(1, ?) g")) {
       st.setString(1, marker);
       st.setInt(2, rows);
       st.execute();
@@ -108,7 +120,7 @@ final class Workload {
         int writer = w;
         done.add(pool.submit(() -> {
           try (Connection c = stack.admin("shop");
-               PreparedStatement st = c.prepareStatement("insert into public.orders (item, quantity) values (?, 1)")) {
+               PreparedStatement st = c.prepareStatement("insert into " + table + " (item, quantity) values (?, 1)")) {
             for (int i = 0; i < perWriter; i++) {
               st.setString(1, marker + writer + "-" + i);
               st.executeUpdate();
@@ -157,7 +169,7 @@ final class Workload {
 
   private void insertOne(String item) throws Exception {
     try (Connection c = stack.admin("shop");
-         PreparedStatement ps = c.prepareStatement("insert into public.orders (item, quantity) values (?, 0)")) {
+         PreparedStatement ps = c.prepareStatement("insert into " + table + " (item, quantity) values (?, 0)")) {
       ps.setString(1, item);
       ps.executeUpdate();
     }

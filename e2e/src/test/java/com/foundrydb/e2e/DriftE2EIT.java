@@ -34,7 +34,7 @@ class DriftE2EIT {
     try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
       st.execute("create table if not exists public.drift_items (id bigserial primary key, note text not null)");
     }
-    Terraform tf = Terraform.fresh("drift", s);
+    Terraform tf = Workdirs.terraform("drift", s);
     tf.write("main.tf", config("running"));
     assertThat(tf.lockFromLocalMirror().exit()).isZero();
     assertThat(tf.run("init", "-no-color").exit()).isZero();

@@ -111,7 +111,7 @@ class PlanValidationE2EIT {
   }
 
   private static Terraform init(String name, String config) throws Exception {
-    Terraform tf = Terraform.fresh("validation-" + name, s);
+    Terraform tf = Workdirs.terraform("validation-" + name, s);
     tf.write("main.tf", config);
     Terraform.Result init = tf.run("init", "-no-color");
     assertThat(init.exit()).as(init.toString()).isZero();

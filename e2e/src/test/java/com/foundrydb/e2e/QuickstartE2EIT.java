@@ -27,7 +27,7 @@ class QuickstartE2EIT {
 
   @Test
   void quickstartFromInitToDestroy() throws Exception {
-    Terraform tf = Terraform.fresh("quickstart", s);
+    Terraform tf = Workdirs.terraform("quickstart", s);
     tf.write("main.tf", Files.readString(Path.of(System.getProperty("foundrydb.examples"), "quickstart", "main.tf")));
 
     Terraform.Result lock = tf.lockFromLocalMirror();
@@ -81,7 +81,7 @@ class QuickstartE2EIT {
 
   @Test
   void debugLogShowsTheProvidersOwnLines() throws Exception {
-    Terraform tf = Terraform.fresh("debuglog", s);
+    Terraform tf = Workdirs.terraform("debuglog", s);
     tf.write("main.tf", """
         terraform {
           required_providers {

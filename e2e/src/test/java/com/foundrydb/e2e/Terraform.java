@@ -14,9 +14,10 @@ import java.util.concurrent.TimeUnit;
  * The real terraform CLI in a working directory of its own. HOME and XDG_DATA_HOME are private
  * to the run, and XDG_DATA_HOME/terraform/plugins is the build's staged provider package: the
  * implied local mirror terraform searches by itself, as a user's ~/.terraform.d/plugins is.
+ * Used by the end-to-end tests and by the benchmark.
  */
-final class Terraform {
-  record Result(int exit, String out, String err, long millis) {
+public final class Terraform {
+  public record Result(int exit, String out, String err, long millis) {
     /** stderr with terraform's line wrapping undone, for matching sentences. */
     String errText() {
       return err.replaceAll("\\s+", " ");
@@ -37,11 +38,10 @@ final class Terraform {
   private final Map<String, String> env = new HashMap<>();
 
   /**
-   * A working directory of its own under the e2e stack, emptied first: a lock file left by an
-   * earlier run records an earlier build's provider hash.
+   * A working directory of its own, emptied first: a lock file left by an earlier run records an
+   * earlier build's provider hash.
    */
-  static Terraform fresh(String name, com.foundrydb.agent.it.TestStack s) throws IOException {
-    Path dir = Path.of(System.getProperty("foundrydb.testHome")).resolveSibling("tf").resolve(name);
+  public static Terraform fresh(Path dir, String endpoint, String token) throws IOException {
     if (Files.exists(dir)) {
       try (var all = Files.walk(dir)) {
         for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -49,7 +49,7 @@ final class Terraform {
         }
       }
     }
-    return new Terraform(dir, "http://127.0.0.1:" + s.stack().state().agentPort, s.stack().state().token);
+    return new Terraform(dir, endpoint, token);
   }
 
   Terraform(Path dir, String endpoint, String token) throws IOException {
@@ -82,7 +82,7 @@ final class Terraform {
    * Records the local package's checksum in .terraform.lock.hcl before init, as the quickstart
    * does: init then reuses it and has no checksums to compute, so it prints no warning.
    */
-  Result lockFromLocalMirror() throws IOException, InterruptedException {
+  public Result lockFromLocalMirror() throws IOException, InterruptedException {
     return run("providers", "lock", "-no-color", "-fs-mirror=" + System.getProperty("foundrydb.providerPlugins"),
         "-platform=linux_amd64", "foundrydb/foundrydb");
   }
@@ -92,11 +92,11 @@ final class Terraform {
     return this;
   }
 
-  void write(String file, String content) throws IOException {
+  public void write(String file, String content) throws IOException {
     Files.writeString(dir.resolve(file), content);
   }
 
-  Result run(String... args) throws IOException, InterruptedException {
+  public Result run(String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("terraform"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());

@@ -116,8 +116,9 @@ public final class PostgresCluster {
       listen_addresses = '127.0.0.1'
       unix_socket_directories = ''
       wal_level = logical
-      max_replication_slots = 20
-      max_wal_senders = 20
+      max_connections = 200
+      max_replication_slots = 64
+      max_wal_senders = 64
       wal_keep_size = '256MB'
       hot_standby = on
       fsync = off

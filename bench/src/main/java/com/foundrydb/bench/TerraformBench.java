@@ -1,0 +1,147 @@
+package com.foundrydb.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.foundrydb.agent.dev.DevStack;
+import com.foundrydb.e2e.Terraform;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * What a Terraform user waits for, through the real terraform CLI and the built provider: apply
+ * until the pipeline runs, apply until its first row is on Kafka, plan with live status, destroy
+ * until nothing is left; then the same agent carrying 1, 10 and 25 pipelines from one
+ * configuration (count): apply, plan, destroy and the agent's RSS.
+ */
+final class TerraformBench {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The table the Terraform pipelines capture: 1,000 rows, whatever the other workloads add to orders. */
+  static final String TABLE_DDL = """
+      create table if not exists public.tf_items (id bigserial primary key, note text not null);
+      insert into public.tf_items (note) select 'seed-' || g from generate_series(1, 1000) g;
+      """;
+
+  private final Path workDir;
+  private final String endpoint;
+  private final String token;
+  private final DevStack stack;
+  private final String bootstrap;
+  private final LongSupplier agentRssMb;
+  private final Report report;
+
+  TerraformBench(Path workDir, String endpoint, String token, DevStack stack, String bootstrap,
+      LongSupplier agentRssMb, Report report) {
+    this.workDir = workDir;
+    this.endpoint = endpoint;
+    this.token = token;
+    this.stack = stack;
+    this.bootstrap = bootstrap;
+    this.agentRssMb = agentRssMb;
+    this.report = report;
+  }
+
+  void single(int runs) throws Exception {
+    List<Double> apply = new ArrayList<>();
+    List<Double> firstRow = new ArrayList<>();
+    List<Double> plan = new ArrayList<>();
+    List<Double> destroy = new ArrayList<>();
+    for (int run = 1; run <= runs; run++) {
+      String prefix = "tf" + run + "p";
+      Terraform tf = init("single-" + run, config(1, prefix));
+      List<String> ids;
+      try (ChangeStream stream = new ChangeStream(bootstrap, prefix + "0.public.tf_items")) {
+        long t = System.nanoTime();
+        apply.add((double) require(tf.run("apply", "-no-color", "-auto-approve")).millis());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (stream.firstRecordNanos.get() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
+        firstRow.add(AgentBench.round((stream.firstRecordNanos.get() - t) / 1e6));
+        ids = ids(tf);
+      }
+      plan.add((double) require(tf.run("plan", "-no-color", "-detailed-exitcode")).millis());
+      destroy.add((double) require(tf.run("destroy", "-no-color", "-auto-approve")).millis());
+      for (String id : ids) {
+        AgentBench.requireNoResidue(stack, id);
+      }
+      System.out.printf(Locale.ROOT, "terraform run %d: apply %.0f ms, first row %.0f ms, plan %.0f ms, destroy %.0f ms%n",
+          run, last(apply), last(firstRow), last(plan), last(destroy));
+    }
+    report.add("terraform apply -> pipeline Running", "ms", apply, null, true, "<= 5 s");
+    report.add("terraform apply start -> first row on Kafka", "ms", firstRow, null, true, null);
+    report.add("terraform plan, live status, 1 pipeline", "ms", plan, null, true, "<= 2 s");
+    report.add("terraform destroy -> zero residue", "ms", destroy, null, true, "<= 5 s");
+  }
+
+  /** One agent carrying n pipelines from one configuration. */
+  void scale(int n) throws Exception {
+    Terraform tf = init("scale-" + n, config(n, "s" + n + "p"));
+    double apply = require(tf.run("apply", "-no-color", "-auto-approve", "-parallelism=25")).millis();
+    double plan = require(tf.run("plan", "-no-color", "-detailed-exitcode", "-parallelism=25")).millis();
+    double rss = agentRssMb.getAsLong();
+    List<String> ids = ids(tf);
+    double destroy = require(tf.run("destroy", "-no-color", "-auto-approve", "-parallelism=25")).millis();
+    for (String id : ids) {
+      AgentBench.requireNoResidue(stack, id);
+    }
+    report.add("terraform apply, " + n + " pipelines (all Running)", "ms", List.of(apply), null, true, null);
+    report.add("terraform plan, " + n + " pipelines", "ms", List.of(plan), null, true, n == 25 ? "<= 2 s" : null);
+    report.add("terraform destroy, " + n + " pipelines", "ms", List.of(destroy), null, true, null);
+    report.add("agent RSS with " + n + " pipelines", "MB", List.of(rss), null, true, null);
+    System.out.printf(Locale.ROOT, "%d pipelines: apply %.0f ms, plan %.0f ms, destroy %.0f ms, agent RSS %.0f MB%n",
+        n, apply, plan, destroy, rss);
+  }
+
+  private Terraform init(String name, String config) throws Exception {
+    Terraform tf = Terraform.fresh(workDir.resolve(name), endpoint, token);
+    tf.write("main.tf", config);
+    require(tf.lockFromLocalMirror());
+    require(tf.run("init", "-no-color"));
+    return tf;
+  }
+
+  private static String config(int count, String prefix) {
+    return """
+        terraform {
+          required_providers {
+            foundrydb = { source = "foundrydb/foundrydb" }
+          }
+        }
+        provider "foundrydb" {}
+        resource "foundrydb_pipeline" "p" {
+          count             = %d
+          name              = "%s${count.index}"
+          pipeline_type     = "cdc_pg_to_kafka"
+          source_service_id = "svc_shop_postgres"
+          sink_service_id   = "svc_events_kafka"
+          config = {
+            tables       = ["public.tf_items"]
+            topic_prefix = "%s${count.index}"
+          }
+        }
+        output "ids" { value = foundrydb_pipeline.p[*].id }
+        """.formatted(count, prefix, prefix);
+  }
+
+  private static List<String> ids(Terraform tf) throws Exception {
+    JsonNode ids = JSON.readTree(require(tf.run("output", "-json", "ids")).out());
+    List<String> out = new ArrayList<>();
+    ids.forEach(id -> out.add(id.asText()));
+    return out;
+  }
+
+  private static Terraform.Result require(Terraform.Result r) {
+    if (r.exit() != 0) {
+      throw new IllegalStateException("terraform failed: " + r);
+    }
+    return r;
+  }
+
+  private static double last(List<Double> values) {
+    return values.get(values.size() - 1);
+  }
+}
