@@ -206,8 +206,8 @@ public final class Main implements Runnable {
           return 1;
         }
         DevStack.open(h, false, progress).failover();
-        progress.say("the agent re-points each pipeline's connector at the new primary within its drift check"
-            + " interval; follow it with GET /v1/pipelines/<id>?live=true (streaming_host, primary_host)");
+        progress.say("the agent notices the new primary within a reconcile interval and re-points each pipeline's"
+            + " connector; follow it with GET /v1/pipelines/<id>?live=true (streaming_host, primary_host)");
         return 0;
       }
     }
