@@ -2,6 +2,7 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -99,17 +100,7 @@ public final class PublicationStep implements Step {
 
   /** The publication's ownership tag, or null if absent or untagged. */
   static String tag(Connection c, String publication) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(
-        "select obj_description(oid, 'pg_publication') from pg_publication where pubname = ?")) {
-      st.setString(1, publication);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String tag = rs.getString(1);
-        return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
-      }
-    }
+    return OwnershipTag.of(c, OwnershipTag.Kind.PUBLICATION, publication);
   }
 
   static boolean exists(Connection c, String publication) throws SQLException {

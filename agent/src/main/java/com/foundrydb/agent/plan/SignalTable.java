@@ -3,6 +3,7 @@ package com.foundrydb.agent.plan;
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -130,17 +131,7 @@ public final class SignalTable {
   }
 
   private static String schemaTag(Connection c, String schema) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(
-        "select obj_description(oid, 'pg_namespace') from pg_namespace where nspname = ?")) {
-      st.setString(1, schema);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String tag = rs.getString(1);
-        return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
-      }
-    }
+    return OwnershipTag.of(c, OwnershipTag.Kind.SCHEMA, schema);
   }
 
   private static boolean schemaExists(Connection c, String schema) throws SQLException {

@@ -4,6 +4,7 @@ import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.WorkerSecrets;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.PgHba;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;
@@ -166,17 +167,7 @@ public final class SourceAccessStep implements Step {
 
   /** The role's ownership tag, or null if the role is absent or not ours. */
   static String roleTag(Connection c, String role) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(
-        "select shobj_description(oid, 'pg_authid') from pg_roles where rolname = ?")) {
-      st.setString(1, role);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return null;
-        }
-        String tag = rs.getString(1);
-        return tag != null && tag.startsWith("foundrydb:pipeline=") ? tag : null;
-      }
-    }
+    return OwnershipTag.of(c, OwnershipTag.Kind.ROLE, role);
   }
 
   static boolean hasLoginReplication(Connection c, String role) throws SQLException {
