@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ final class Workload {
 
   /** A table shaped like public.orders for one side of the comparison. */
   static void createTable(DevStack stack, String name) throws Exception {
-    try (Connection c = stack.admin("shop"); java.sql.Statement st = c.createStatement()) {
+    try (Connection c = stack.admin("shop"); Statement st = c.createStatement()) {
       st.execute("create table " + name + " (id bigserial primary key, item text not null, quantity int not null,"
           + " created_at timestamptz not null default now())");
     }

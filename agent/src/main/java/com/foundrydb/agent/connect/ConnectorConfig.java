@@ -23,7 +23,7 @@ public final class ConnectorConfig {
    * After a retriable error (the primary gone) Debezium sleeps before it restarts, and Connect
    * cannot stop a sleeping task: 2 s instead of 10 s bounds how long a re-point waits for it.
    * Debezium retries such errors forever by default while its task reports RUNNING, so a revoked
-   * grant would hide behind a healthy status: after 10 retries (about 30 s) the task FAILS, which
+   * grant would hide behind a healthy status: after 10 retries, 2 s apart, the task FAILS, which
    * the agent's drift check and terraform plan see, and the agent restarts it with back-off.
    */
   static final Map<String, String> TUNING = Map.of(

@@ -29,10 +29,6 @@ public final class ConnectorStep implements Step {
     if (s.isEmpty()) {
       return Observation.absent("no connector " + ctx.names().connector());
     }
-    Optional<String> moved = primaryMoved(ctx);
-    if (moved.isPresent()) {
-      return Observation.of(true, false, moved.get());
-    }
     boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
     boolean matches = wantRunning ? s.get().running() : "STOPPED".equals(s.get().state());
     return Observation.of(true, matches, s.get().state() + " " + s.get().taskStates());
@@ -40,7 +36,8 @@ public final class ConnectorStep implements Step {
 
   /**
    * Says so when the connector streams from a host that is no longer the source's primary (after
-   * a failover): the connector must be pointed at the new one.
+   * a failover). Not part of {@link #observe}: a moved primary calls for every step again, from
+   * the first, so the drift check asks this before it walks the steps.
    */
   public static Optional<String> primaryMoved(StepContext ctx) throws Exception {
     Optional<Map<String, String>> config = ctx.connect().config(ctx.names().connector());
