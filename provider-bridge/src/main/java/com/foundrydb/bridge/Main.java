@@ -7,6 +7,7 @@ import com.foundrydb.bridge.provider.FoundryDbProvider;
 import com.foundrydb.bridge.provider.ProviderService;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +31,8 @@ public final class Main {
 
     /** How often applies poll the agent while a pipeline settles: a status read costs the agent milliseconds. */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    /** Less than the JVM's own wait at exit: past it, exiting the ordinary way is no slower. */
+    private static final Duration SELECTOR_END_WAIT = Duration.ofMillis(200);
 
     private Main() {
     }
@@ -55,6 +58,7 @@ public final class Main {
         }
         try {
             run(plugin, environment, handshakeOut);
+            endHttpSelectors();
             System.exit(0);
         } catch (Throwable e) {
             Log.error("provider failed to serve", "error", e);
@@ -98,6 +102,25 @@ public final class Main {
             Log.warn("plugin host exited without shutting the provider down; exiting");
             Runtime.getRuntime().halt(1);
         }));
+    }
+
+    /**
+     * The JVM's exit waits up to 300 ms for threads sitting in native code, and the JDK's
+     * HttpClient keeps a selector thread in epoll for as long as the client might be used.
+     * Terraform waits for this process to exit before it starts the next one, so every command
+     * would pay that once per provider start that talked to the agent. Terraform is done with
+     * us here; an interrupted selector thread ends its loop (JDK 17 has no HttpClient.close()).
+     */
+    private static void endHttpSelectors() throws InterruptedException {
+        List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                .toList();
+        for (Thread selector : selectors) {
+            selector.interrupt();
+        }
+        for (Thread selector : selectors) {
+            selector.join(SELECTOR_END_WAIT.toMillis());
+        }
     }
 
     private static String versionOf() {
