@@ -10,7 +10,10 @@ import com.foundrydb.agent.dev.Progress;
 import com.foundrydb.agent.dev.Shell;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StepFailure;
+import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Store;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -20,11 +23,13 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
   private final Store store;
+  private final SourceAdmins admins;
   private final Reconciler reconciler;
   private final ApiServer api;
 
-  private Agent(Store store, Reconciler reconciler, ApiServer api) {
+  private Agent(Store store, SourceAdmins admins, Reconciler reconciler, ApiServer api) {
     this.store = store;
+    this.admins = admins;
     this.reconciler = reconciler;
     this.api = api;
   }
@@ -34,16 +39,18 @@ public final class Agent implements AutoCloseable {
     Store store = new Store(config.store());
     store.migrate();
     ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
-    Reconciler reconciler = new Reconciler(store, services, Agent::workerRestart,
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SourceAdmins admins = new SourceAdmins();
+    Reconciler reconciler = new Reconciler(store, services, admins, Agent::workerRestart,
         Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),
-        Duration.ofSeconds(config.driftCheckSeconds()));
-    ApiServer api = new ApiServer(store, services, reconciler, config.token());
+        Duration.ofSeconds(config.driftCheckSeconds()), metrics);
+    ApiServer api = new ApiServer(store, services, admins, reconciler, config.token(), metrics);
     String[] listen = (config.listen() == null ? "127.0.0.1:8686" : config.listen()).split(":");
     api.start(listen[0], Integer.parseInt(listen[1]));
     reconciler.start();
     LOG.info("agent listening on http://{}:{} (ready in {} ms)", listen[0], api.port(),
         (System.nanoTime() - t) / 1_000_000);
-    return new Agent(store, reconciler, api);
+    return new Agent(store, admins, reconciler, api);
   }
 
   /** How a sink's workers are restarted after a plugin install: the dev stack's own, or a command. */
@@ -65,6 +72,7 @@ public final class Agent implements AutoCloseable {
   public void close() {
     reconciler.close();
     api.close();
+    admins.close();
     store.close();
   }
 }

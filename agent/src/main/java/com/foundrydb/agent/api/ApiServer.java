@@ -15,6 +15,8 @@ import com.foundrydb.agent.pipeline.Problem;
 import com.foundrydb.agent.pipeline.SpecValidator;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StatusObserver;
+import com.foundrydb.agent.plan.StepContext;
+import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
@@ -22,7 +24,6 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -46,15 +47,17 @@ public final class ApiServer implements AutoCloseable {
   private final SpecValidator specValidator;
   private final LiveValidator liveValidator;
   private final byte[] token;
-  private final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry metrics;
   private Javalin app;
 
-  public ApiServer(Store store, ServiceRegistry services, Reconciler reconciler, String token) {
+  public ApiServer(Store store, ServiceRegistry services, SourceAdmins admins, Reconciler reconciler, String token,
+      PrometheusMeterRegistry metrics) {
     this.store = store;
+    this.metrics = metrics;
     this.services = services;
     this.reconciler = reconciler;
     this.specValidator = new SpecValidator(services);
-    this.liveValidator = new LiveValidator(services, store);
+    this.liveValidator = new LiveValidator(services, admins, store);
     this.token = token.getBytes(StandardCharsets.UTF_8);
     for (String phase : List.of("pending", "provisioning", "running", "stopped", "failed", "deleting")) {
       Gauge.builder("foundrydb_pipelines", () -> count(phase)).tag("phase", phase)
@@ -148,8 +151,12 @@ public final class ApiServer implements AutoCloseable {
 
   private void get(Context ctx) throws Exception {
     PipelineRecord r = find(ctx.pathParam("id"));
-    Map<String, Object> observed = "true".equals(ctx.queryParam("live"))
-        ? StatusObserver.observe(reconciler.context(r)) : null;
+    Map<String, Object> observed = null;
+    if ("true".equals(ctx.queryParam("live"))) {
+      try (StepContext steps = reconciler.context(r)) {
+        observed = StatusObserver.observe(steps);
+      }
+    }
     ctx.json(PipelineView.of(r, observed));
   }
 

@@ -5,6 +5,8 @@ import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.postgres.SourceAdmin;
+import com.foundrydb.agent.postgres.SourceAdmins;
+import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -21,10 +23,12 @@ import java.util.List;
  */
 public final class LiveValidator {
   private final ServiceRegistry services;
+  private final SourceAdmins admins;
   private final Store store;
 
-  public LiveValidator(ServiceRegistry services, Store store) {
+  public LiveValidator(ServiceRegistry services, SourceAdmins admins, Store store) {
     this.services = services;
+    this.admins = admins;
     this.store = store;
   }
 
@@ -39,21 +43,29 @@ public final class LiveValidator {
       p.add(new Problem("unavailable", "the agent's store is unavailable: " + e.getMessage(), null, "retry shortly"));
     }
     SourceService source = services.source(spec.sourceServiceId()).orElseThrow();
-    checkSource(new SourceAdmin(source), spec, p);
+    checkSource(admins.of(source), spec, p);
     checkSink(services.sink(spec.sinkServiceId()).orElseThrow(), p);
     return p;
   }
 
   private static void checkSource(SourceAdmin admin, PipelineSpec spec, List<Problem> p) {
+    try (SourceConnections connections = admin.connections()) {
+      checkPrimary(admin, connections, spec, p);
+    }
+  }
+
+  private static void checkPrimary(SourceAdmin admin, SourceConnections connections, PipelineSpec spec,
+      List<Problem> p) {
     SourceService.Host primary;
     try {
-      primary = admin.primary();
+      primary = connections.primary();
     } catch (SQLException e) {
       p.add(new Problem("unreachable", e.getMessage(), "source_service_id",
           "start the source's primary or fix its address in the agent's configuration"));
       return;
     }
-    try (Connection c = admin.connect(primary)) {
+    try {
+      Connection c = connections.to(primary);
       String walLevel = setting(c, "wal_level");
       if (!"logical".equals(walLevel)) {
         p.add(new Problem("wal_level", "wal_level is " + walLevel + " on " + primary.endpoint()

@@ -2,7 +2,6 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -79,11 +78,9 @@ public final class ConnectorStep implements Step {
     if (reconfigured && streams(ctx)) {
       awaitNewSlotHolder(ctx, holderBefore);
     }
-    try (Connection c = ctx.source().connect(ctx.primary())) {
-      List<String> requested = SignalTable.requestSnapshots(c, ctx, current.isEmpty());
-      if (!requested.isEmpty()) {
-        LOG.info("pipeline {}: incremental snapshot requested for {}", ctx.pipeline().id(), requested);
-      }
+    List<String> requested = SignalTable.requestSnapshots(ctx.primarySql(), ctx, current.isEmpty());
+    if (!requested.isEmpty()) {
+      LOG.info("pipeline {}: incremental snapshot requested for {}", ctx.pipeline().id(), requested);
     }
   }
 

@@ -26,22 +26,22 @@ public final class PublicationStep implements Step {
 
   @Override
   public Observation observe(StepContext ctx) throws Exception {
-    try (Connection c = ctx.source().connect(ctx.primary())) {
-      String tag = tag(c, ctx.names().publication());
-      if (tag == null) {
-        return Observation.absent("no publication " + ctx.names().publication());
-      }
-      Set<String> published = new TreeSet<>(allPublished(c, ctx.names().publication()));
-      Set<String> wanted = new TreeSet<>(wanted(ctx).stream().map(TableName::toString).toList());
-      return Observation.of(true, published.equals(wanted), "publishes " + published);
+    Connection c = ctx.primarySql();
+    String tag = tag(c, ctx.names().publication());
+    if (tag == null) {
+      return Observation.absent("no publication " + ctx.names().publication());
     }
+    Set<String> published = new TreeSet<>(allPublished(c, ctx.names().publication()));
+    Set<String> wanted = new TreeSet<>(wanted(ctx).stream().map(TableName::toString).toList());
+    return Observation.of(true, published.equals(wanted), "publishes " + published);
   }
 
   @Override
   public void ensure(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
     String pub = Sql.ident(n.publication());
-    try (Connection c = ctx.source().connect(ctx.primary()); Statement st = c.createStatement()) {
+    Connection c = ctx.primarySql();
+    try (Statement st = c.createStatement()) {
       SignalTable.ensure(c, n);
       List<TableName> wanted = wanted(ctx);
       String tag = tag(c, n.publication());
@@ -62,7 +62,8 @@ public final class PublicationStep implements Step {
   @Override
   public void remove(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
-    try (Connection c = ctx.source().connect(ctx.primary()); Statement st = c.createStatement()) {
+    Connection c = ctx.primarySql();
+    try (Statement st = c.createStatement()) {
       String tag = tag(c, n.publication());
       if (n.tag().equals(tag)) {
         st.execute("DROP PUBLICATION IF EXISTS " + Sql.ident(n.publication()));

@@ -5,15 +5,18 @@ import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.WorkerRestart;
-import com.foundrydb.agent.postgres.SourceAdmin;
+import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,6 +43,7 @@ public final class Reconciler implements AutoCloseable {
 
   private final Store store;
   private final ServiceRegistry services;
+  private final SourceAdmins admins;
   private final Function<SinkService, WorkerRestart> workers;
   private final PlanRunner runner;
   private final Duration interval;
@@ -48,13 +52,17 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
   private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final PassMetrics passMetrics;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "reconcile-tick"));
   private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
 
-  public Reconciler(Store store, ServiceRegistry services, Function<SinkService, WorkerRestart> workers,
-      Duration interval, Duration runningTimeout, Duration driftInterval) {
+  public Reconciler(Store store, ServiceRegistry services, SourceAdmins admins,
+      Function<SinkService, WorkerRestart> workers, Duration interval, Duration runningTimeout,
+      Duration driftInterval, MeterRegistry metrics) {
     this.store = store;
+    this.admins = admins;
+    this.passMetrics = new PassMetrics(metrics);
     this.services = services;
     this.workers = workers;
     this.runner = new PlanRunner(store, Plan.CDC_PG_TO_KAFKA);
@@ -77,31 +85,48 @@ public final class Reconciler implements AutoCloseable {
       if (!store.holdLease()) {
         return;
       }
+      long started = System.nanoTime();
       Instant now = Instant.now();
       List<PipelineRecord> pipelines = store.list();
+      List<CompletableFuture<Void>> work = new ArrayList<>();
+      int driftChecks = 0;
       pipelines.stream().map(p -> p.spec().sourceServiceId()).distinct()
-          .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines)));
+          .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines)).ifPresent(work::add));
       for (PipelineRecord p : pipelines) {
         if (needsWork(p, now)) {
-          submit(p.id(), () -> converge(p.id()));
-        } else if (settled(p) && dueForDriftCheck(p.id())) {
-          submit(p.id(), () -> checkDrift(p.id()));
+          submit(p.id(), () -> converge(p.id())).ifPresent(work::add);
+        } else if (settled(p) && dueForDriftCheck(p.id(), started) && !inFlight.contains(p.id())) {
+          // Stamped with the pass rather than the check's start: pipelines checked together fall
+          // due together, so each later round is one pass however long the pool takes.
+          lastDriftCheck.put(p.id(), started);
+          submit(p.id(), () -> checkDrift(p.id())).ifPresent(work::add);
+          driftChecks++;
         }
       }
+      int checked = driftChecks;
+      CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+          .whenComplete((done, failure) -> passMetrics.record(System.nanoTime() - started, work.size(), checked));
     } catch (Exception e) {
       LOG.warn("reconcile pass failed: {}", e.getMessage());
     }
   }
 
-  private void submit(String id, Runnable work) {
-    if (inFlight.add(id)) {
-      pool.execute(() -> {
+  /** Runs work for a pipeline (or source) unless work for it is still running from an earlier pass. */
+  private Optional<CompletableFuture<Void>> submit(String id, Runnable work) {
+    if (!inFlight.add(id)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(CompletableFuture.runAsync(() -> {
         try {
           work.run();
         } finally {
           inFlight.remove(id);
         }
-      });
+      }, pool));
+    } catch (RuntimeException e) {
+      inFlight.remove(id);
+      throw e;
     }
   }
 
@@ -113,7 +138,7 @@ public final class Reconciler implements AutoCloseable {
     }
     String primary;
     try {
-      primary = new SourceAdmin(source.get()).primary().privateEndpoint();
+      primary = admins.of(source.get()).primary().privateEndpoint();
     } catch (Exception e) {
       LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
       return;
@@ -135,49 +160,53 @@ public final class Reconciler implements AutoCloseable {
     return !settled(p) && !p.nextAttemptAt().isAfter(now);
   }
 
-  private boolean dueForDriftCheck(String id) {
+  private boolean dueForDriftCheck(String id, long now) {
     Long last = lastDriftCheck.get(id);
-    return last == null || System.nanoTime() - last >= driftInterval.toNanos();
+    return last == null || now - last >= driftInterval.toNanos();
   }
 
   /** Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again. */
   private void checkDrift(String id) {
-    lastDriftCheck.put(id, System.nanoTime());
     try {
       Optional<PipelineRecord> fresh = store.get(id);
       if (fresh.isEmpty() || !settled(fresh.get())) {
         lastDriftCheck.remove(id);
         return;
       }
-      PipelineRecord p = fresh.get();
-      StepContext ctx = context(p);
-      Optional<String> moved = ConnectorStep.primaryMoved(ctx);
-      if (moved.isPresent()) {
-        LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", id, p.spec().name(), moved.get());
-        store.event(id, "connector", "observe", "failover", 0, moved.get());
-        store.repairFrom(id, 0);
-        wake();
-        return;
-      }
-      List<Step> steps = Plan.CDC_PG_TO_KAFKA;
-      for (int i = 0; i < steps.size(); i++) {
-        Step step = steps.get(i);
-        if (!step.observedPeriodically()) {
-          continue;
-        }
-        Observation o = step.observe(ctx);
-        if (!o.matches()) {
-          LOG.warn("pipeline {} ({}): drift at {}: {}; provisioning again from there", id, p.spec().name(),
-              step.name(), o.detail());
-          store.event(id, step.name(), "observe", "drift", 0, o.detail());
-          store.repairFrom(id, i);
-          wake();
-          return;
-        }
+      try (StepContext ctx = context(fresh.get())) {
+        repairFromFirstMismatch(ctx);
       }
     } catch (Exception e) {
       // An unreachable source or sink is not drift; the next check looks again.
       LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
+    }
+  }
+
+  private void repairFromFirstMismatch(StepContext ctx) throws Exception {
+    PipelineRecord p = ctx.pipeline();
+    Optional<String> moved = ConnectorStep.primaryMoved(ctx);
+    if (moved.isPresent()) {
+      LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
+      store.event(p.id(), "connector", "observe", "failover", 0, moved.get());
+      store.repairFrom(p.id(), 0);
+      wake();
+      return;
+    }
+    List<Step> steps = Plan.CDC_PG_TO_KAFKA;
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
+      if (!step.observedPeriodically()) {
+        continue;
+      }
+      Observation o = step.observe(ctx);
+      if (!o.matches()) {
+        LOG.warn("pipeline {} ({}): drift at {}: {}; provisioning again from there", p.id(), p.spec().name(),
+            step.name(), o.detail());
+        store.event(p.id(), step.name(), "observe", "drift", 0, o.detail());
+        store.repairFrom(p.id(), i);
+        wake();
+        return;
+      }
     }
   }
 
@@ -193,8 +222,7 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("pipeline {}: store unavailable: {}", id, e.getMessage());
       return;
     }
-    try {
-      StepContext ctx = context(p);
+    try (StepContext ctx = context(p)) {
       if (p.deleting()) {
         runner.teardown(p, ctx);
       } else {
@@ -224,7 +252,7 @@ public final class Reconciler implements AutoCloseable {
         "source service " + p.spec().sourceServiceId() + " is no longer registered"));
     SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow(() -> new StepFailure(
         "sink service " + p.spec().sinkServiceId() + " is no longer registered"));
-    return new StepContext(p, new SourceAdmin(source), sink, new ConnectClient(sink.connectUrl()),
+    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrl()),
         workers.apply(sink), runningTimeout);
   }
 

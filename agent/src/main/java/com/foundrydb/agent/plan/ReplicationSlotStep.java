@@ -1,6 +1,5 @@
 package com.foundrydb.agent.plan;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.Optional;
@@ -18,7 +17,7 @@ public final class ReplicationSlotStep implements Step {
 
   @Override
   public Observation observe(StepContext ctx) throws Exception {
-    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+    try (PreparedStatement st = ctx.primarySql().prepareStatement(
         "select active from pg_replication_slots where slot_name = ?")) {
       st.setString(1, ctx.names().slot());
       try (ResultSet rs = st.executeQuery()) {
@@ -33,7 +32,7 @@ public final class ReplicationSlotStep implements Step {
 
   /** The pid of the walsender holding the slot on the primary now (the connector streaming from there). */
   static Optional<Integer> holder(StepContext ctx) throws Exception {
-    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+    try (PreparedStatement st = ctx.primarySql().prepareStatement(
         "select active_pid from pg_replication_slots where slot_name = ? and active_pid is not null")) {
       st.setString(1, ctx.names().slot());
       try (ResultSet rs = st.executeQuery()) {
@@ -49,14 +48,14 @@ public final class ReplicationSlotStep implements Step {
 
   @Override
   public void remove(StepContext ctx) throws Exception {
-    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement("""
+    try (PreparedStatement st = ctx.primarySql().prepareStatement("""
         select pg_terminate_backend(active_pid, 5000) from pg_replication_slots
         where slot_name = ? and active_pid is not null
         """)) {
       st.setString(1, ctx.names().slot());
       st.execute();
     }
-    try (Connection c = ctx.source().connect(ctx.primary()); PreparedStatement st = c.prepareStatement(
+    try (PreparedStatement st = ctx.primarySql().prepareStatement(
         "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
       st.setString(1, ctx.names().slot());
       st.execute();

@@ -36,19 +36,16 @@ public final class SourceAccessStep implements Step {
   @Override
   public Observation observe(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
-    boolean role;
-    boolean privileges;
-    try (Connection c = ctx.source().connect(ctx.primary())) {
-      role = roleTag(c, n.role()) != null;
-      privileges = role && hasLoginReplication(c, n.role())
-          && new java.util.TreeSet<>(selectGrants(c, n.role()).stream().map(TableName::toString).toList())
-              .equals(new java.util.TreeSet<>(ctx.spec().config().tables()));
-    }
+    Connection primary = ctx.primarySql();
+    boolean role = roleTag(primary, n.role()) != null;
+    boolean privileges = role && hasLoginReplication(primary, n.role())
+        && new java.util.TreeSet<>(selectGrants(primary, n.role()).stream().map(TableName::toString).toList())
+            .equals(new java.util.TreeSet<>(ctx.spec().config().tables()));
     // A standby that cannot be reached is not drift the agent could repair; it is re-checked later.
     List<String> missing = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {
-      try (Connection c = ctx.source().connect(h)) {
-        if (!PgHba.hasTagged(PgHba.read(c), n.tag())) {
+      try {
+        if (!PgHba.hasTagged(PgHba.read(ctx.sql(h)), n.tag())) {
           missing.add(h.endpoint());
         }
       } catch (SQLException e) {
@@ -64,18 +61,17 @@ public final class SourceAccessStep implements Step {
   @Override
   public void ensure(StepContext ctx) throws Exception {
     SourceService.Host primary = ctx.primary();
-    try (Connection c = ctx.source().connect(primary)) {
-      requireLogicalWal(c, primary);
-      ensureRole(c, ctx);
-      grantExactly(c, ctx);
-    }
+    Connection c = ctx.sql(primary);
+    requireLogicalWal(c, primary);
+    ensureRole(c, ctx);
+    grantExactly(c, ctx);
     WorkerSecrets.write(ctx.secretsDir().resolve(ctx.names().secretsFile()), ctx.pipeline().rolePassword());
     Failpoints.reach("provision:source_access:role");
     String line = PgHba.entry(ctx.source().service().hbaType(), ctx.source().service().database(), ctx.names().role(),
         ctx.sink().workerCidr(), ctx.names().tag());
     for (SourceService.Host h : ctx.source().hosts()) {
-      try (Connection c = ctx.source().connect(h)) {
-        PgHba.edit(c, h.endpoint(), content -> PgHba.withEntry(content, line, ctx.names().tag()));
+      try {
+        PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withEntry(content, line, ctx.names().tag()));
       } catch (SQLException e) {
         if (h.equals(primary)) {
           throw e;
@@ -194,32 +190,31 @@ public final class SourceAccessStep implements Step {
     PipelineNames n = ctx.names();
     WorkerSecrets.delete(ctx.secretsDir().resolve(n.secretsFile()));
     for (SourceService.Host h : ctx.source().hosts()) {
-      try (Connection c = ctx.source().connect(h)) {
-        PgHba.edit(c, h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
+      try {
+        PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
       } catch (SQLException e) {
         LOG.warn("pipeline {}: pg_hba entry not removed from unreachable host {}: {}", ctx.pipeline().id(),
             h.endpoint(), e.getMessage());
       }
     }
-    try (Connection c = ctx.source().connect(ctx.primary())) {
-      String tag = roleTag(c, n.role());
-      if (tag == null) {
-        return;
-      }
-      if (!tag.equals(n.tag())) {
-        throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
-      }
-      String role = Sql.ident(n.role());
-      try (PreparedStatement st = c.prepareStatement(
-          "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ?")) {
-        st.setString(1, n.role());
-        st.execute();
-      }
-      try (Statement st = c.createStatement()) {
-        // Revokes its grants here and on shared objects (CONNECT on the database); it owns nothing.
-        st.execute("DROP OWNED BY " + role);
-        st.execute("DROP ROLE IF EXISTS " + role);
-      }
+    Connection c = ctx.primarySql();
+    String tag = roleTag(c, n.role());
+    if (tag == null) {
+      return;
+    }
+    if (!tag.equals(n.tag())) {
+      throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+    }
+    String role = Sql.ident(n.role());
+    try (PreparedStatement st = c.prepareStatement(
+        "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = ?")) {
+      st.setString(1, n.role());
+      st.execute();
+    }
+    try (Statement st = c.createStatement()) {
+      // Revokes its grants here and on shared objects (CONNECT on the database); it owns nothing.
+      st.execute("DROP OWNED BY " + role);
+      st.execute("DROP ROLE IF EXISTS " + role);
     }
   }
 }

@@ -49,32 +49,31 @@ public final class StatusObserver {
     try {
       SourceService.Host primary = ctx.primary();
       f.put("primary_host", primary.privateEndpoint());
-      try (Connection c = ctx.source().connect(primary)) {
-        try (PreparedStatement st = c.prepareStatement("""
-            select active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
-            from pg_replication_slots where slot_name = ?
-            """)) {
-          st.setString(1, ctx.names().slot());
-          try (ResultSet rs = st.executeQuery()) {
-            if (rs.next()) {
-              f.put("slot_active", rs.getBoolean(1));
-              long lag = rs.getLong(2);
-              f.put("lag_bytes", rs.wasNull() ? null : lag);
-            } else {
-              f.put("slot_active", false);
-            }
+      Connection c = ctx.sql(primary);
+      try (PreparedStatement st = c.prepareStatement("""
+          select active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
+          from pg_replication_slots where slot_name = ?
+          """)) {
+        st.setString(1, ctx.names().slot());
+        try (ResultSet rs = st.executeQuery()) {
+          if (rs.next()) {
+            f.put("slot_active", rs.getBoolean(1));
+            long lag = rs.getLong(2);
+            f.put("lag_bytes", rs.wasNull() ? null : lag);
+          } else {
+            f.put("slot_active", false);
           }
         }
-        f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
-        f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
       }
+      f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
+      f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
     } catch (Exception e) {
       errors.add("source: " + e.getMessage());
     }
     Map<String, Object> hba = new LinkedHashMap<>();
     for (SourceService.Host h : ctx.source().hosts()) {
-      try (Connection c = ctx.source().connect(h)) {
-        hba.put(h.endpoint(), PgHba.hasTagged(PgHba.read(c), ctx.names().tag()));
+      try {
+        hba.put(h.endpoint(), PgHba.hasTagged(PgHba.read(ctx.sql(h)), ctx.names().tag()));
       } catch (Exception e) {
         hba.put(h.endpoint(), null);
         errors.add(h.endpoint() + ": " + e.getMessage());

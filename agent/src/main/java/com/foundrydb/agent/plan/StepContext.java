@@ -8,26 +8,33 @@ import com.foundrydb.agent.connect.WorkerRestart;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.agent.postgres.SourceAdmin;
+import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.store.PipelineRecord;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 
-/** What the steps of one pipeline run share: the pipeline, its services and their clients. */
-public final class StepContext {
+/**
+ * What the steps of one pipeline run share: the pipeline, its services and their clients, and
+ * one admin connection per source host for the whole run (closed with the context).
+ */
+public final class StepContext implements AutoCloseable {
   private final PipelineRecord pipeline;
   private final SourceAdmin source;
   private final SinkService sink;
   private final ConnectClient connect;
   private final WorkerRestart workers;
   private final Duration runningTimeout;
+  private final SourceConnections connections;
   private SourceService.Host primary;
 
   public StepContext(PipelineRecord pipeline, SourceAdmin source, SinkService sink, ConnectClient connect,
       WorkerRestart workers, Duration runningTimeout) {
     this.pipeline = pipeline;
     this.source = source;
+    this.connections = source.connections();
     this.sink = sink;
     this.connect = connect;
     this.workers = workers;
@@ -69,9 +76,19 @@ public final class StepContext {
   /** The primary, found once per run: every step of a run works against the same host. */
   public SourceService.Host primary() throws SQLException {
     if (primary == null) {
-      primary = source.primary();
+      primary = connections.primary();
     }
     return primary;
+  }
+
+  /** The run's admin connection to a host of the source; steps use it and leave it open. */
+  public Connection sql(SourceService.Host host) throws SQLException {
+    return connections.to(host);
+  }
+
+  /** The run's admin connection to the primary. */
+  public Connection primarySql() throws SQLException {
+    return connections.to(primary());
   }
 
   public Path secretsDir() throws StepFailure {
@@ -84,5 +101,10 @@ public final class StepContext {
 
   public Map<String, String> connectorConfig() throws SQLException, StepFailure {
     return ConnectorConfig.of(pipeline.id(), spec(), source.service(), primary(), secretsDir());
+  }
+
+  @Override
+  public void close() {
+    connections.close();
   }
 }

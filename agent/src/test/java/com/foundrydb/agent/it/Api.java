@@ -41,6 +41,17 @@ public final class Api {
     return new Response(r.statusCode(), json, r.body());
   }
 
+  /** A GET whose answer is not JSON (/metrics); fails on any status but 200. */
+  public String text(String path) throws IOException, InterruptedException {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + path))
+        .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
   public static String spec(String name, String tables, String topicPrefix) {
     return """
         {"name":"%s","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",

@@ -59,8 +59,22 @@ class DriftRepairIT {
     TopicReader.awaitPayload(s.bootstrapServers(), "drift.public.orders",
         p -> after.equals(p.path("after").path("item").asText()), Duration.ofSeconds(60));
 
+    // The drift checks that found all this are timed for operators: the latest pass that checked
+    // pipelines, how many it checked and how long until all of its checks ended.
+    String metrics = s.api().text("/metrics");
+    assertThat(metric(metrics, "foundrydb_reconcile_drift_pass_pipelines")).isGreaterThanOrEqualTo(1);
+    assertThat(metric(metrics, "foundrydb_reconcile_drift_pass_seconds")).isGreaterThan(0).isLessThan(60);
+    assertThat(metric(metrics, "foundrydb_reconcile_pass_seconds_count")).isGreaterThanOrEqualTo(1);
+
     s.api().deleteAndAwaitGone(id);
     assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  /** One sample's value from the Prometheus text format. */
+  private static double metric(String text, String name) {
+    return text.lines().filter(l -> l.startsWith(name + " ")).findFirst()
+        .map(l -> Double.parseDouble(l.substring(name.length() + 1).trim()))
+        .orElseThrow(() -> new AssertionError(name + " not in /metrics:\n" + text));
   }
 
   private void insert(String item) throws Exception {

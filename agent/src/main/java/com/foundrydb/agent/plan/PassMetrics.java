@@ -1,0 +1,43 @@
+package com.foundrydb.agent.plan;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reconcile passes as metrics, each timed from its start until all the work it started has
+ * ended: every pass that started work, and the latest one that checked pipelines for drift with
+ * how many it checked (what sizes drift_check_interval_seconds against the number of pipelines).
+ */
+final class PassMetrics {
+  /** The latest pass with drift checks; one object so a scrape never mixes two passes. */
+  private record DriftPass(double seconds, int pipelines) {
+  }
+
+  private final Timer passes;
+  private final AtomicReference<DriftPass> lastDriftPass = new AtomicReference<>(new DriftPass(0, 0));
+
+  PassMetrics(MeterRegistry registry) {
+    passes = Timer.builder("foundrydb.reconcile.pass")
+        .description("reconcile passes that started work, until all of it ended")
+        .register(registry);
+    Gauge.builder("foundrydb.reconcile.drift.pass.seconds", lastDriftPass, p -> p.get().seconds())
+        .description("the latest pass with drift checks: seconds until all of them ended")
+        .register(registry);
+    Gauge.builder("foundrydb.reconcile.drift.pass.pipelines", lastDriftPass, p -> p.get().pipelines())
+        .description("the latest pass with drift checks: pipelines it checked")
+        .register(registry);
+  }
+
+  void record(long nanos, int workStarted, int driftChecks) {
+    if (workStarted == 0) {
+      return;
+    }
+    passes.record(nanos, TimeUnit.NANOSECONDS);
+    if (driftChecks > 0) {
+      lastDriftPass.set(new DriftPass(nanos / 1e9, driftChecks));
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package com.foundrydb.agent.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PassMetricsTest {
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PassMetrics metrics = new PassMetrics(registry);
+
+  @Test
+  void theLatestPassWithDriftChecksIsKeptWithItsSize() {
+    metrics.record(TimeUnit.MILLISECONDS.toNanos(400), 26, 25);
+    metrics.record(TimeUnit.MILLISECONDS.toNanos(30), 2, 0);
+
+    assertThat(gauge("foundrydb.reconcile.drift.pass.seconds")).isEqualTo(0.4);
+    assertThat(gauge("foundrydb.reconcile.drift.pass.pipelines")).isEqualTo(25);
+    assertThat(registry.get("foundrydb.reconcile.pass").timer().count()).isEqualTo(2);
+  }
+
+  @Test
+  void passesThatStartedNothingAreNotCounted() {
+    metrics.record(TimeUnit.MILLISECONDS.toNanos(5), 0, 0);
+
+    assertThat(registry.get("foundrydb.reconcile.pass").timer().count()).isZero();
+    assertThat(gauge("foundrydb.reconcile.drift.pass.pipelines")).isZero();
+  }
+
+  private double gauge(String name) {
+    return registry.get(name).gauge().value();
+  }
+}
