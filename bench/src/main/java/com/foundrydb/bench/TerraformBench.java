@@ -9,15 +9,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 
 /**
  * What a Terraform user waits for, through the real terraform CLI and the built provider: apply
  * until the pipeline runs, apply until its first row is on Kafka, plan with live status, destroy
- * until nothing is left; then the same agent carrying 1, 10 and 25 pipelines from one
- * configuration (count): apply, plan, destroy and the agent's RSS.
+ * until nothing is left, and each provider start to its handshake as terraform's own log shows
+ * it; then the same agent carrying 1, 10 and 25 pipelines from one configuration (count): apply,
+ * plan, destroy, the agent's RSS and its reconcile pass over all of them.
  */
 final class TerraformBench {
+  /** What the scale runs need from the agent process the bench runs. */
+  interface AgentProcess {
+    long rssMb();
+
+    /** Stops the agent and starts it again on the same store, returning once it is healthy. */
+    void restart() throws Exception;
+
+    /** GET /metrics, Prometheus text format. */
+    String metrics() throws Exception;
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The table the Terraform pipelines capture: 1,000 rows, whatever the other workloads add to orders. */
   static final String TABLE_DDL = """
@@ -30,17 +41,17 @@ final class TerraformBench {
   private final String token;
   private final DevStack stack;
   private final String bootstrap;
-  private final LongSupplier agentRssMb;
+  private final AgentProcess agent;
   private final Report report;
 
   TerraformBench(Path workDir, String endpoint, String token, DevStack stack, String bootstrap,
-      LongSupplier agentRssMb, Report report) {
+      AgentProcess agent, Report report) {
     this.workDir = workDir;
     this.endpoint = endpoint;
     this.token = token;
     this.stack = stack;
     this.bootstrap = bootstrap;
-    this.agentRssMb = agentRssMb;
+    this.agent = agent;
     this.report = report;
   }
 
@@ -49,6 +60,8 @@ final class TerraformBench {
     List<Double> firstRow = new ArrayList<>();
     List<Double> plan = new ArrayList<>();
     List<Double> destroy = new ArrayList<>();
+    List<Double> handshakes = new ArrayList<>();
+    List<Double> coldHandshakes = new ArrayList<>();
     for (int run = 1; run <= runs; run++) {
       String prefix = "tf" + run + "p";
       Terraform tf = init("single-" + run, config(1, prefix));
@@ -64,6 +77,11 @@ final class TerraformBench {
         ids = ids(tf);
       }
       plan.add((double) require(tf.run("plan", "-no-color", "-detailed-exitcode")).millis());
+      List<Double> starts = ProviderStarts.ofPlan(tf, workDir.resolve("tf-log-" + run + ".txt"), null);
+      handshakes.addAll(starts);
+      report.fact("provider starts per terraform plan", starts.size());
+      coldHandshakes.add(ProviderStarts.ofPlan(tf, workDir.resolve("tf-log-cold-" + run + ".txt"),
+          workDir.resolve("empty-provider-cache-" + run)).get(0));
       destroy.add((double) require(tf.run("destroy", "-no-color", "-auto-approve")).millis());
       for (String id : ids) {
         AgentBench.requireNoResidue(stack, id);
@@ -75,6 +93,10 @@ final class TerraformBench {
     report.add("terraform apply start -> first row on Kafka", "ms", firstRow, null, true, null);
     report.add("terraform plan, live status, 1 pipeline", "ms", plan, null, true, "<= 2 s");
     report.add("terraform destroy -> zero residue", "ms", destroy, null, true, "<= 5 s");
+    report.add("provider start -> handshake (terraform's log, every start of a plan)", "ms", handshakes, null,
+        true, "<= 0.5 s");
+    report.add("provider start -> handshake, first start without a class-data archive", "ms", coldHandshakes,
+        null, true, null);
   }
 
   /** One agent carrying n pipelines from one configuration. */
@@ -82,7 +104,8 @@ final class TerraformBench {
     Terraform tf = init("scale-" + n, config(n, "s" + n + "p"));
     double apply = require(tf.run("apply", "-no-color", "-auto-approve", "-parallelism=25")).millis();
     double plan = require(tf.run("plan", "-no-color", "-detailed-exitcode", "-parallelism=25")).millis();
-    double rss = agentRssMb.getAsLong();
+    double rss = agent.rssMb();
+    ReconcilePasses passes = ReconcilePasses.afterRestart(agent, n);
     List<String> ids = ids(tf);
     double destroy = require(tf.run("destroy", "-no-color", "-auto-approve", "-parallelism=25")).millis();
     for (String id : ids) {
@@ -92,8 +115,14 @@ final class TerraformBench {
     report.add("terraform plan, " + n + " pipelines", "ms", List.of(plan), null, true, n == 25 ? "<= 2 s" : null);
     report.add("terraform destroy, " + n + " pipelines", "ms", List.of(destroy), null, true, null);
     report.add("agent RSS with " + n + " pipelines", "MB", List.of(rss), null, true, null);
-    System.out.printf(Locale.ROOT, "%d pipelines: apply %.0f ms, plan %.0f ms, destroy %.0f ms, agent RSS %.0f MB%n",
-        n, apply, plan, destroy, rss);
+    report.add("first reconcile pass after an agent restart, " + n + " pipelines", "ms",
+        List.of(passes.firstMillis()), null, true, null);
+    if (passes.steadyMillis() != null) {
+      report.add("reconcile pass, drift checks of " + n + " pipelines", "ms", List.of(passes.steadyMillis()),
+          null, true, n == 25 ? "<= 1 s" : null);
+    }
+    System.out.printf(Locale.ROOT, "%d pipelines: apply %.0f ms, plan %.0f ms, destroy %.0f ms, agent RSS %.0f MB,"
+        + " reconcile pass %s%n", n, apply, plan, destroy, rss, passes);
   }
 
   private Terraform init(String name, String config) throws Exception {

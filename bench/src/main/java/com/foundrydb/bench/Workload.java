@@ -108,8 +108,12 @@ final class Workload {
     return awaitCount(rows, t);
   }
 
-  /** Rows/s of `writers` connections each committing single-row inserts as fast as they can. */
-  double concurrentWriters(int writers, int totalRows, int run) throws Exception {
+  /** Rows/s the writers committed, and rows/s delivered to Kafka (start to last record read). */
+  record Writers(double committed, double delivered) {
+  }
+
+  /** `writers` connections each committing single-row inserts as fast as they can. */
+  Writers concurrentWriters(int writers, int totalRows, int run) throws Exception {
     String marker = label + "-w" + run + "-";
     stream.countItemsStartingWith(marker);
     int perWriter = totalRows / writers;
@@ -136,7 +140,8 @@ final class Workload {
     } finally {
       pool.shutdownNow();
     }
-    return awaitCount(perWriter * writers, t);
+    double committed = perWriter * writers / ((System.nanoTime() - t) / 1e9);
+    return new Writers(committed, awaitCount(perWriter * writers, t));
   }
 
   private double awaitCount(int rows, long startNanos) throws InterruptedException {

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The real terraform CLI in a working directory of its own. HOME and XDG_DATA_HOME are private
  * to the run, and XDG_DATA_HOME/terraform/plugins is the build's staged provider package: the
- * implied local mirror terraform searches by itself, as a user's ~/.terraform.d/plugins is.
+ * implied local mirror terraform searches by itself, as a user's ~/.terraform.d/plugins is; the
+ * provider's start-up archive is the one the build recorded (foundrydb.providerCache).
  * Used by the end-to-end tests and by the benchmark.
  */
 public final class Terraform {
@@ -70,6 +71,13 @@ public final class Terraform {
     env.put("CHECKPOINT_DISABLE", "1");
     env.put("TF_IN_AUTOMATION", "1");
     env.put("TF_INPUT", "0");
+    // The class-data archive the build recorded for the staged provider, where a user's install
+    // keeps it: without it every provider start here would be a first start, and would record
+    // an archive in the background while the command runs.
+    String providerCache = System.getProperty("foundrydb.providerCache");
+    if (providerCache != null) {
+      env.put("FOUNDRYDB_PROVIDER_CACHE_DIR", providerCache);
+    }
     env.put("FOUNDRYDB_ENDPOINT", endpoint);
     env.put("FOUNDRYDB_TOKEN", token);
   }
@@ -87,7 +95,7 @@ public final class Terraform {
         "-platform=linux_amd64", "foundrydb/foundrydb");
   }
 
-  Terraform withEnv(String key, String value) {
+  public Terraform withEnv(String key, String value) {
     env.put(key, value);
     return this;
   }
@@ -97,11 +105,17 @@ public final class Terraform {
   }
 
   public Result run(String... args) throws IOException, InterruptedException {
+    return runWith(Map.of(), args);
+  }
+
+  /** One command with more environment (TF_LOG, say) than the others. */
+  public Result runWith(Map<String, String> extraEnv, String... args) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of("terraform"));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
     pb.environment().remove("TF_LOG");
     pb.environment().putAll(env);
+    pb.environment().putAll(extraEnv);
     Path out = Files.createTempFile(dir, "out", ".txt");
     Path err = Files.createTempFile(dir, "err", ".txt");
     pb.redirectOutput(out.toFile()).redirectError(err.toFile());
