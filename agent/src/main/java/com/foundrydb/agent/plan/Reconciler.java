@@ -97,7 +97,8 @@ public final class Reconciler implements AutoCloseable {
           submit(p.id(), () -> converge(p.id())).ifPresent(work::add);
         } else if (settled(p) && dueForDriftCheck(p.id(), started) && !inFlight.contains(p.id())) {
           // Stamped with the pass rather than the check's start: pipelines checked together fall
-          // due together, so each later round is one pass however long the pool takes.
+          // due together, so each later round is one pass however long the pool takes. Passes
+          // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
           lastDriftCheck.put(p.id(), started);
           submit(p.id(), () -> checkDrift(p.id())).ifPresent(work::add);
           driftChecks++;

@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * What the steps of one pipeline run share: the pipeline, its services and their clients, and
- * one admin connection per source host for the whole run (closed with the context).
+ * one admin connection per source host for the whole run (back to the pool when the context closes).
  */
 public final class StepContext implements AutoCloseable {
   private final PipelineRecord pipeline;

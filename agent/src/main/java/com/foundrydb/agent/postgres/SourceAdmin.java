@@ -48,8 +48,8 @@ public final class SourceAdmin implements AutoCloseable {
     return source;
   }
 
-  /** A new connection, not pooled, to one host's pipeline database (or another database on it). */
-  public Connection connect(SourceService.Host host, String database) throws SQLException {
+  /** A new connection to one host's pipeline database, for the pool. */
+  private Connection open(SourceService.Host host) throws SQLException {
     Properties p = new Properties();
     p.setProperty("user", source.adminUser());
     p.setProperty("password", source.adminPassword() == null ? "" : source.adminPassword());
@@ -57,7 +57,7 @@ public final class SourceAdmin implements AutoCloseable {
     p.setProperty("socketTimeout", "60");
     p.setProperty("ApplicationName", "foundrydb-agent");
     Connection c = DriverManager.getConnection("jdbc:postgresql://" + host.address() + ":" + host.port() + "/"
-        + database, p);
+        + source.database(), p);
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("show standard_conforming_strings")) {
       rs.next();
       if (!"on".equals(rs.getString(1))) {
@@ -67,10 +67,6 @@ public final class SourceAdmin implements AutoCloseable {
       }
     }
     return c;
-  }
-
-  public Connection connect(SourceService.Host host) throws SQLException {
-    return connect(host, source.database());
   }
 
   /** The host that is not in recovery. */
@@ -121,7 +117,7 @@ public final class SourceAdmin implements AutoCloseable {
   private final class PooledConnections extends BaseKeyedPooledObjectFactory<SourceService.Host, Connection> {
     @Override
     public Connection create(SourceService.Host host) throws SQLException {
-      return connect(host);
+      return open(host);
     }
 
     @Override
