@@ -134,13 +134,7 @@ final class TerraformBench {
   }
 
   private static String config(int count, String prefix) {
-    return """
-        terraform {
-          required_providers {
-            foundrydb = { source = "foundrydb/foundrydb" }
-          }
-        }
-        provider "foundrydb" {}
+    return Terraform.PROVIDER + """
         resource "foundrydb_pipeline" "p" {
           count             = %d
           name              = "%s${count.index}"

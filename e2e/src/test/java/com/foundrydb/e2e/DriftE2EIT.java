@@ -106,13 +106,7 @@ class DriftE2EIT {
   }
 
   private static String config(String desiredState) {
-    return """
-        terraform {
-          required_providers {
-            foundrydb = { source = "foundrydb/foundrydb" }
-          }
-        }
-        provider "foundrydb" {}
+    return Terraform.PROVIDER + """
         resource "foundrydb_pipeline" "drift" {
           name              = "drift-e2e"
           pipeline_type     = "cdc_pg_to_kafka"

@@ -25,13 +25,7 @@ class PlanValidationE2EIT {
   }
 
   private static String config(String source, String tables, String prefix) {
-    return """
-        terraform {
-          required_providers {
-            foundrydb = { source = "foundrydb/foundrydb" }
-          }
-        }
-        provider "foundrydb" {}
+    return Terraform.PROVIDER + """
         resource "foundrydb_pipeline" "p" {
           name              = "validation-e2e"
           pipeline_type     = "cdc_pg_to_kafka"

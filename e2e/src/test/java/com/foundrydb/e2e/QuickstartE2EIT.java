@@ -82,13 +82,7 @@ class QuickstartE2EIT {
   @Test
   void debugLogShowsTheProvidersOwnLines() throws Exception {
     Terraform tf = Workdirs.terraform("debuglog", s);
-    tf.write("main.tf", """
-        terraform {
-          required_providers {
-            foundrydb = { source = "foundrydb/foundrydb" }
-          }
-        }
-        provider "foundrydb" {}
+    tf.write("main.tf", Terraform.PROVIDER + """
         data "foundrydb_service" "pg" { name = "shop-postgres" }
         output "hosts" { value = data.foundrydb_service.pg.hosts }
         """);

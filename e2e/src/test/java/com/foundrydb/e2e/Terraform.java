@@ -35,6 +35,19 @@ public final class Terraform {
     }
   }
 
+  /**
+   * The head of every configuration here: the provider required from the local mirror, and its
+   * block left empty (endpoint and token come from the environment).
+   */
+  public static final String PROVIDER = """
+      terraform {
+        required_providers {
+          foundrydb = { source = "foundrydb/foundrydb" }
+        }
+      }
+      provider "foundrydb" {}
+      """;
+
   private final Path dir;
   private final Map<String, String> env = new HashMap<>();
 
