@@ -1,0 +1,68 @@
+package com.foundrydb.agent.it.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TallyTest {
+  private static final String T = "public.a";
+
+  private static ChangeLog.Event ev(String op, int version, long offset) {
+    return new ChangeLog.Event(op, version, offset, offset);
+  }
+
+  private static KeyedLoad.Acked acked(long key, int version, boolean deleted) {
+    return new KeyedLoad.Acked(T, key, version, deleted);
+  }
+
+  @Test
+  void everyChangeDeliveredOnceIsClean() {
+    Tally t = Tally.count(4, 0,
+        Map.of(T + "/1", acked(1, 1, false), T + "/2", acked(2, 0, true)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0), ev("u", 1, 1)), T + "/2", List.of(ev("c", 0, 2), ev("d", -1, 3))),
+        Map.of(T + "/1", 1));
+    assertThat(t.lost()).isZero();
+    assertThat(t.wrongEndState()).isZero();
+    assertThat(t.missedChanges()).isZero();
+    assertThat(t.duplicates()).isZero();
+    assertThat(t.keys()).isEqualTo(2);
+    assertThat(t.keysDelivered()).isEqualTo(2);
+  }
+
+  @Test
+  void aRowTheSourceHoldsThatNeverArrivedIsLost() {
+    Tally t = Tally.count(2, 0, Map.of(T + "/1", acked(1, 0, false), T + "/2", acked(2, 0, false)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0))), Map.of(T + "/1", 0, T + "/2", 0));
+    assertThat(t.lost()).isEqualTo(1);
+    assertThat(t.missedChanges()).isEqualTo(1);
+    assertThat(t.examples()).anyMatch(s -> s.contains(T + "/2"));
+  }
+
+  @Test
+  void aStaleVersionOrAMissingDeleteIsAWrongEndState() {
+    Tally t = Tally.count(5, 0, Map.of(T + "/1", acked(1, 2, false), T + "/2", acked(2, 0, true)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0), ev("u", 1, 1)), T + "/2", List.of(ev("c", 0, 2))),
+        Map.of(T + "/1", 2));
+    assertThat(t.wrongEndState()).isEqualTo(2);
+    assertThat(t.missedChanges()).isEqualTo(2);
+  }
+
+  @Test
+  void repeatsAreDuplicatesAndASnapshotRecordStandsForTheEndState() {
+    Tally t = Tally.count(3, 1, Map.of(T + "/1", acked(1, 1, false)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0), ev("c", 0, 1), ev("u", 1, 2), ev("r", 1, 3))),
+        Map.of(T + "/1", 1, T + "/9", 0));
+    assertThat(t.duplicates()).isEqualTo(2);
+    assertThat(t.wrongEndState()).isZero();
+    assertThat(t.lost()).as("a row committed in doubt that the source holds must arrive too").isEqualTo(1);
+  }
+
+  @Test
+  void anAcknowledgedRowTheSurvivingPrimaryLacksIsLostAtTheSourceNotByThePipeline() {
+    Tally t = Tally.count(1, 0, Map.of(T + "/1", acked(1, 0, false)), Map.of(), Map.of());
+    assertThat(t.lostAtSource()).isEqualTo(1);
+    assertThat(t.lost()).isZero();
+  }
+}
