@@ -12,6 +12,7 @@ import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.agent.pipeline.PipelineView;
 import com.foundrydb.agent.pipeline.Problem;
+import com.foundrydb.agent.pipeline.SourceTables;
 import com.foundrydb.agent.pipeline.SpecValidator;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StatusObserver;
@@ -46,6 +47,7 @@ public final class ApiServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final SpecValidator specValidator;
   private final LiveValidator liveValidator;
+  private final SourceTables sourceTables;
   private final byte[] token;
   private final PrometheusMeterRegistry metrics;
   private Javalin app;
@@ -58,6 +60,7 @@ public final class ApiServer implements AutoCloseable {
     this.reconciler = reconciler;
     this.specValidator = new SpecValidator(services);
     this.liveValidator = new LiveValidator(services, admins, store);
+    this.sourceTables = new SourceTables(services, admins, store);
     this.token = token.getBytes(StandardCharsets.UTF_8);
     for (String phase : List.of("pending", "provisioning", "running", "stopped", "failed", "deleting")) {
       Gauge.builder("foundrydb_pipelines", () -> count(phase)).tag("phase", phase)
@@ -80,6 +83,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
     app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
         new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), null, "list them with GET /v1/services"))));
+    app.get("/v1/services/{id}/tables", ctx -> ctx.json(sourceTables.list(ctx.pathParam("id"))));
     app.post("/v1/pipelines/validate", this::validate);
     app.post("/v1/pipelines", this::create);
     app.get("/v1/pipelines", ctx -> {
