@@ -12,6 +12,7 @@ package foundrydb
 
 import (
 	"encoding/json"
+	"time"
 	"bytes"
 	"fmt"
 )
@@ -37,6 +38,8 @@ type PipelineStatus struct {
 	ConnectorError NullableString `json:"connector_error,omitempty"`
 	// live only: host:port the connector reads from
 	StreamingHost NullableString `json:"streaming_host,omitempty"`
+	// live only: source commit time of the last change the connector has committed (its offset); null before the first
+	LastEventAt NullableTime `json:"last_event_at,omitempty"`
 	// live only: the source's current primary
 	PrimaryHost NullableString `json:"primary_host,omitempty"`
 	SlotActive NullableBool `json:"slot_active,omitempty"`
@@ -405,6 +408,48 @@ func (o *PipelineStatus) UnsetStreamingHost() {
 	o.StreamingHost.Unset()
 }
 
+// GetLastEventAt returns the LastEventAt field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetLastEventAt() time.Time {
+	if o == nil || IsNil(o.LastEventAt.Get()) {
+		var ret time.Time
+		return ret
+	}
+	return *o.LastEventAt.Get()
+}
+
+// GetLastEventAtOk returns a tuple with the LastEventAt field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetLastEventAtOk() (*time.Time, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.LastEventAt.Get(), o.LastEventAt.IsSet()
+}
+
+// HasLastEventAt returns a boolean if a field has been set.
+func (o *PipelineStatus) HasLastEventAt() bool {
+	if o != nil && o.LastEventAt.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetLastEventAt gets a reference to the given NullableTime and assigns it to the LastEventAt field.
+func (o *PipelineStatus) SetLastEventAt(v time.Time) {
+	o.LastEventAt.Set(&v)
+}
+// SetLastEventAtNil sets the value for LastEventAt to be an explicit nil
+func (o *PipelineStatus) SetLastEventAtNil() {
+	o.LastEventAt.Set(nil)
+}
+
+// UnsetLastEventAt ensures that no value is present for LastEventAt, not even an explicit nil
+func (o *PipelineStatus) UnsetLastEventAt() {
+	o.LastEventAt.Unset()
+}
+
 // GetPrimaryHost returns the PrimaryHost field value if set, zero value otherwise (both if not set or set to explicit null).
 func (o *PipelineStatus) GetPrimaryHost() string {
 	if o == nil || IsNil(o.PrimaryHost.Get()) {
@@ -698,6 +743,9 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	}
 	if o.StreamingHost.IsSet() {
 		toSerialize["streaming_host"] = o.StreamingHost.Get()
+	}
+	if o.LastEventAt.IsSet() {
+		toSerialize["last_event_at"] = o.LastEventAt.Get()
 	}
 	if o.PrimaryHost.IsSet() {
 		toSerialize["primary_host"] = o.PrimaryHost.Get()

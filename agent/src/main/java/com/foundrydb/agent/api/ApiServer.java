@@ -21,6 +21,7 @@ import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -74,11 +75,12 @@ public final class ApiServer implements AutoCloseable {
       c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
     });
     app.before(ctx -> {
-      if (!ctx.path().equals("/healthz")) {
+      if (!ctx.path().equals("/healthz") && !DataFlowsPage.serves(ctx.path())) {
         authorize(ctx);
       }
     });
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    DataFlowsPage.register(app);
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
     app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
