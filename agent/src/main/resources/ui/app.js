@@ -152,7 +152,7 @@ function updateRow(row, p) {
   row.dataset.phase = s.phase;
   const phase = el('span', { class: 'phase ' + s.phase, text: s.phase });
   const step = s.step ? el('span', { class: 'step', text: (s.phase === 'deleting' ? 'tearing down: ' : 'step: ') + s.step }) : null;
-  row.cells[1].replaceChildren(phase, step);
+  row.cells[1].replaceChildren(...[phase, step].filter((e) => e));
   const tasks = (s.task_states || []).join(', ');
   row.cells[2].textContent = (s.connector_state || '—') + ' / ' + (tasks || '—');
   row.cells[3].replaceChildren(s.lag_bytes == null ? '—' : el('span', { title: s.lag_bytes + ' bytes', text: bytes(s.lag_bytes) }));

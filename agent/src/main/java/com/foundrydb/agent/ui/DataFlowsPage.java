@@ -30,8 +30,15 @@ public final class DataFlowsPage {
   }
 
   public static void register(Javalin app) {
-    app.get(PREFIX, ctx -> ctx.redirect(PREFIX + "/"));
-    app.get(PREFIX + "/", ctx -> serve(ctx, "index.html"));
+    // Javalin ignores trailing slashes: one route for /ui and /ui/, and the page's relative links
+    // need the slash.
+    app.get(PREFIX + "/", ctx -> {
+      if (ctx.path().endsWith("/")) {
+        serve(ctx, "index.html");
+      } else {
+        ctx.redirect(PREFIX + "/");
+      }
+    });
     app.get(PREFIX + "/{file}", ctx -> serve(ctx, ctx.pathParam("file")));
   }
 

@@ -81,8 +81,8 @@ class DataFlowsPageIT {
       st.execute("create table if not exists public.page_audit (at timestamptz, line text)");
     }
     String base = "http://127.0.0.1:" + s.stack().state().agentPort;
-    browser.manage().window().setSize(new Dimension(1280, 800));
-    browser.get(base + "/ui/");
+    browser.get(base + "/ui");
+    viewport(1280, 800);
 
     byId("token").sendKeys("not-the-token", Keys.ENTER);
     waiting(30).until(ExpectedConditions.textToBePresentInElementLocated(By.id("token-error"), "token"));
@@ -130,11 +130,11 @@ class DataFlowsPageIT {
     assertThat(cell("page-orders", 3)).matches("\\d.* (B|KiB|MiB)");
     screenshot("data-flows.png");
 
-    browser.manage().window().setSize(new Dimension(390, 844));
+    viewport(390, 844);
     assertThat(browser.findElement(By.cssSelector("#pipelines thead")).getSize().getWidth()).isLessThanOrEqualTo(1);
     assertThat(row("page-orders").findElement(By.cssSelector(".toggle")).isDisplayed()).isTrue();
     screenshot("data-flows-narrow.png");
-    browser.manage().window().setSize(new Dimension(1280, 800));
+    viewport(1280, 800);
 
     WebElement pause = row("page-orders").findElement(By.cssSelector(".toggle"));
     assertThat(pause.getText()).isEqualTo("Pause");
@@ -158,6 +158,15 @@ class DataFlowsPageIT {
     assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('foundrydb.token')"))
         .isNull();
     assertThat(byId("token").isDisplayed()).isTrue();
+  }
+
+  /** Sizes the window so that the page itself gets width x height (the window's frame aside). */
+  private static void viewport(int width, int height) {
+    browser.manage().window().setSize(new Dimension(width, height));
+    JavascriptExecutor js = (JavascriptExecutor) browser;
+    long innerWidth = (Long) js.executeScript("return window.innerWidth");
+    long innerHeight = (Long) js.executeScript("return window.innerHeight");
+    browser.manage().window().setSize(new Dimension(2 * width - (int) innerWidth, 2 * height - (int) innerHeight));
   }
 
   private static void screenshot(String name) throws Exception {
