@@ -74,7 +74,7 @@ function signOut(reason) {
   clearTimeout(state.timer);
   state.timer = null;
   $('app').hidden = true;
-  $('session').hidden = true;
+  $('account').hidden = true;
   $('sign-in').hidden = false;
   document.querySelector('#pipelines tbody').replaceChildren();
   if (typeof reason === 'string') showFieldError('token', { message: reason, hint: 'sign in again' });
@@ -84,7 +84,7 @@ function signOut(reason) {
 async function showApp() {
   $('sign-in').hidden = true;
   $('app').hidden = false;
-  $('session').hidden = false;
+  $('account').hidden = false;
   $('endpoint').textContent = 'Agent ' + location.host;
   await loadServices();
   await refresh();
