@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
 
 /** foundrydb-agent: serve with an operator's configuration, or run the local dev stack. */
 @Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, version = "foundrydb-agent 0.1.0",
-    subcommands = {Main.Serve.class, Main.Dev.class},
+    subcommands = {Main.Serve.class, Main.Dev.class, com.foundrydb.agent.mcp.McpCommand.class},
     description = "Control plane of FoundryDB pipelines: CDC from PostgreSQL into Kafka.")
 public final class Main implements Runnable {
   public static void main(String[] args) {

@@ -12,6 +12,7 @@ import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.agent.pipeline.PipelineView;
 import com.foundrydb.agent.pipeline.Problem;
+import com.foundrydb.agent.pipeline.SourceTables;
 import com.foundrydb.agent.pipeline.SpecValidator;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StatusObserver;
@@ -20,6 +21,7 @@ import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -46,6 +48,7 @@ public final class ApiServer implements AutoCloseable {
   private final Reconciler reconciler;
   private final SpecValidator specValidator;
   private final LiveValidator liveValidator;
+  private final SourceTables sourceTables;
   private final byte[] token;
   private final PrometheusMeterRegistry metrics;
   private Javalin app;
@@ -58,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     this.reconciler = reconciler;
     this.specValidator = new SpecValidator(services);
     this.liveValidator = new LiveValidator(services, admins, store);
+    this.sourceTables = new SourceTables(services, admins, store);
     this.token = token.getBytes(StandardCharsets.UTF_8);
     for (String phase : List.of("pending", "provisioning", "running", "stopped", "failed", "deleting")) {
       Gauge.builder("foundrydb_pipelines", () -> count(phase)).tag("phase", phase)
@@ -71,15 +75,17 @@ public final class ApiServer implements AutoCloseable {
       c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
     });
     app.before(ctx -> {
-      if (!ctx.path().equals("/healthz")) {
+      if (!ctx.path().equals("/healthz") && !DataFlowsPage.serves(ctx.path())) {
         authorize(ctx);
       }
     });
     app.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+    DataFlowsPage.register(app);
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
     app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
         new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), null, "list them with GET /v1/services"))));
+    app.get("/v1/services/{id}/tables", ctx -> ctx.json(sourceTables.list(ctx.pathParam("id"))));
     app.post("/v1/pipelines/validate", this::validate);
     app.post("/v1/pipelines", this::create);
     app.get("/v1/pipelines", ctx -> {

@@ -1,5 +1,6 @@
 package com.foundrydb.agent.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
@@ -7,6 +8,7 @@ import com.foundrydb.agent.postgres.PgHba;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ public final class StatusObserver {
     f.put("connector_state", null);
     f.put("task_states", List.of());
     f.put("streaming_host", null);
+    f.put("last_event_at", null);
     try {
       Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
       s.ifPresent(st -> {
@@ -38,6 +41,9 @@ public final class StatusObserver {
       });
       ctx.connect().config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",
           ConnectorConfig.streamingHost(c)));
+      if (s.isPresent()) {
+        f.put("last_event_at", lastEventAt(ctx.connect().offsets(ctx.names().connector())));
+      }
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());
     }
@@ -82,5 +88,20 @@ public final class StatusObserver {
     f.put("hba_entries", hba);
     f.put("observe_errors", errors);
     return f;
+  }
+
+  /**
+   * The source commit time of the last change the connector has committed (Debezium's ts_usec in
+   * its KIP-875 offsets; heartbeats do not move it), or null before its first one.
+   */
+  static Instant lastEventAt(JsonNode offsets) {
+    for (JsonNode o : offsets.path("offsets")) {
+      JsonNode ts = o.path("offset").path("ts_usec");
+      if (ts.canConvertToLong()) {
+        long micros = ts.asLong();
+        return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+      }
+    }
+    return null;
   }
 }
