@@ -1,33 +1,46 @@
 package com.foundrydb.modules;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.util.zip.Deflater;
 
 /**
- * The provider as a local-mirror package laid out from this build's classes, so the suites run
- * in the {@code test} phase, before the provider's own {@code package} phase has shaded its jar.
- * It holds the real launcher script beside a thin jar: the provider's classes, and a manifest
- * {@code Class-Path} naming its dependencies' jars. The launcher then behaves as in a user's
- * install, class-data archive included (recorded once here; it makes each of the many provider
- * starts of a test run about twice as fast).
+ * The provider as a local-mirror package made from this build's classes, so the suites run in
+ * the {@code test} phase, before the provider's {@code package} phase has shaded its jar. It
+ * holds the real launcher script beside one jar merged from the provider's runtime class path as
+ * the provider's shade configuration merges it (service files joined, signatures, module
+ * descriptors and BouncyCastle's JCA provider left out; see provider-bridge/pom.xml), and the
+ * class-data archive the launcher records. A start of this package takes about half as long as
+ * one of a jar that names its dependencies' jars, and a run of the suites starts the provider
+ * some forty times. The jar is rebuilt only when an input changed, so its archive stays valid.
  */
 final class ProviderPackage {
 
-    /** Fixed entry times: unchanged classes give the same jar bytes, and the archive stays valid. */
+    /** Fixed entry times: the jar's bytes depend on its inputs only. */
     private static final long ENTRY_TIME = 1735689600000L;
+    private static final Pattern LEFT_OUT = Pattern.compile(
+            "META-INF/MANIFEST\\.MF|META-INF/[^/]+\\.(SF|DSA|RSA|EC)|(META-INF/versions/\\d+/)?module-info\\.class"
+            + "|org/bouncycastle/jce/provider/BouncyCastleProvider(\\$.*)?\\.class");
+    private static final String SERVICES = "META-INF/services/";
 
     private final Path pluginsDir;
     private final Path cacheDir;
@@ -37,7 +50,7 @@ final class ProviderPackage {
         this.cacheDir = cacheDir;
     }
 
-    /** The plugins directory to hand terraform, and the launcher's archive directory. */
+    /** Lays the package out under {@code target} (if its inputs changed) and records its archive. */
     static ProviderPackage stage(Path target) throws IOException, InterruptedException {
         String version = System.getProperty("foundrydb.providerVersion");
         Path pluginsDir = target.resolve("terraform-plugins");
@@ -49,17 +62,18 @@ final class ProviderPackage {
                 StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
 
+        List<Path> classpath = Stream.of(Files.readString(Path.of(System.getProperty("foundrydb.providerClasspath")))
+                .strip().split(File.pathSeparator)).map(Path::of).toList();
         Path jar = packageDir.resolve("terraform-provider-foundrydb.jar");
-        byte[] bytes = thinJar(Files.readString(Path.of(System.getProperty("foundrydb.providerClasspath"))).strip());
-        boolean changed = !Files.exists(jar) || !Arrays.equals(Files.readAllBytes(jar), bytes);
-        if (changed) {
-            Files.write(jar, bytes);
-        }
-        boolean archived;
-        try (Stream<Path> archives = Files.exists(cacheDir) ? Files.list(cacheDir) : Stream.empty()) {
-            archived = archives.anyMatch(p -> p.getFileName().toString().endsWith(".jsa"));
-        }
-        if (changed || !archived) {
+        Path stamp = target.resolve("provider-package.inputs");
+        String inputs = describe(classpath);
+        if (!Files.exists(jar) || !Files.exists(stamp) || !Files.readString(stamp).equals(inputs)) {
+            try (OutputStream out = Files.newOutputStream(jar)) {
+                merge(classpath, out);
+            }
+            Files.writeString(stamp, inputs);
+            recordArchive(launcher, cacheDir);
+        } else if (!hasArchive(cacheDir)) {
             recordArchive(launcher, cacheDir);
         }
         return new ProviderPackage(pluginsDir, cacheDir);
@@ -73,47 +87,88 @@ final class ProviderPackage {
         return cacheDir;
     }
 
-    private static byte[] thinJar(String classpath) throws IOException {
-        List<Path> classDirs = new ArrayList<>();
-        StringBuilder jars = new StringBuilder();
-        for (String entry : classpath.split(java.io.File.pathSeparator)) {
-            Path path = Path.of(entry);
-            if (Files.isDirectory(path)) {
-                classDirs.add(path);
-            } else {
-                jars.append(jars.isEmpty() ? "" : " ").append(path.toUri());
+    /** Each input with its size and time, so a changed class or dependency rebuilds the jar. */
+    private static String describe(List<Path> classpath) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Path entry : classpath) {
+            text.append(entry).append('\n');
+            try (Stream<Path> files = Files.isDirectory(entry) ? Files.walk(entry) : Stream.of(entry)) {
+                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                    text.append(' ').append(entry.relativize(file)).append(' ').append(Files.size(file)).append(' ')
+                            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                }
             }
         }
-        if (classDirs.isEmpty() && jars.isEmpty()) {
-            throw new IllegalStateException("empty provider class path in " + System.getProperty("foundrydb.providerClasspath"));
-        }
+        return text.toString();
+    }
+
+    private static void merge(List<Path> classpath, OutputStream out) throws IOException {
         Manifest manifest = new Manifest();
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "com.foundrydb.bridge.Main");
-        manifest.getMainAttributes().put(Attributes.Name.CLASS_PATH, jars.toString());
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        // The manifest as an entry of our own: JarOutputStream would stamp it with the time of day.
+        Set<String> written = new HashSet<>();
+        Map<String, ByteArrayOutputStream> services = new LinkedHashMap<>();
         try (JarOutputStream jar = new JarOutputStream(out)) {
-            JarEntry manifestEntry = new JarEntry(JarFile.MANIFEST_NAME);
-            manifestEntry.setTime(ENTRY_TIME);
-            jar.putNextEntry(manifestEntry);
-            manifest.write(jar);
-            jar.closeEntry();
-            for (Path dir : classDirs) {
-                List<Path> files;
-                try (Stream<Path> walk = Files.walk(dir)) {
-                    files = walk.filter(Files::isRegularFile).sorted().toList();
-                }
-                for (Path file : files) {
-                    JarEntry entry = new JarEntry(dir.relativize(file).toString().replace('\\', '/'));
-                    entry.setTime(ENTRY_TIME);
-                    jar.putNextEntry(entry);
-                    Files.copy(file, jar);
-                    jar.closeEntry();
+            jar.setLevel(Deflater.BEST_SPEED);
+            ByteArrayOutputStream manifestBytes = new ByteArrayOutputStream();
+            manifest.write(manifestBytes);
+            put(jar, JarFile.MANIFEST_NAME, manifestBytes.toByteArray());
+            written.add(JarFile.MANIFEST_NAME);
+            for (Path entry : classpath) {
+                if (Files.isDirectory(entry)) {
+                    try (Stream<Path> walk = Files.walk(entry)) {
+                        for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
+                            add(jar, entry.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file),
+                                    written, services);
+                        }
+                    }
+                } else {
+                    try (JarFile source = new JarFile(entry.toFile(), false)) {
+                        for (JarEntry e : source.stream().filter(e -> !e.isDirectory()).toList()) {
+                            try (InputStream in = source.getInputStream(e)) {
+                                add(jar, e.getName(), in.readAllBytes(), written, services);
+                            }
+                        }
+                    }
                 }
             }
+            for (Map.Entry<String, ByteArrayOutputStream> service : services.entrySet()) {
+                put(jar, service.getKey(), service.getValue().toByteArray());
+            }
         }
-        return out.toByteArray();
+    }
+
+    private static void add(JarOutputStream jar, String name, byte[] bytes, Set<String> written,
+                            Map<String, ByteArrayOutputStream> services) throws IOException {
+        if (LEFT_OUT.matcher(name).matches()) {
+            return;
+        }
+        if (name.startsWith(SERVICES) && name.indexOf('/', SERVICES.length()) < 0) {
+            ByteArrayOutputStream joined = services.computeIfAbsent(name, n -> new ByteArrayOutputStream());
+            joined.write(bytes);
+            joined.write('\n');
+            return;
+        }
+        if (written.add(name)) {
+            put(jar, name, bytes);
+        }
+    }
+
+    private static void put(JarOutputStream jar, String name, byte[] bytes) throws IOException {
+        JarEntry entry = new JarEntry(name);
+        entry.setTime(ENTRY_TIME);
+        jar.putNextEntry(entry);
+        jar.write(bytes);
+        jar.closeEntry();
+    }
+
+    private static boolean hasArchive(Path cacheDir) throws IOException {
+        if (!Files.isDirectory(cacheDir)) {
+            return false;
+        }
+        try (Stream<Path> files = Files.list(cacheDir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".jsa"));
+        }
     }
 
     private static void recordArchive(Path launcher, Path cacheDir) throws IOException, InterruptedException {
