@@ -5,11 +5,15 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,8 +70,10 @@ final class ProviderPackage {
                 .strip().split(File.pathSeparator)).map(Path::of).toList();
         Path jar = packageDir.resolve("terraform-provider-foundrydb.jar");
         Path stamp = target.resolve("provider-package.inputs");
+        long started = System.nanoTime();
         String inputs = describe(classpath);
-        if (!Files.exists(jar) || !Files.exists(stamp) || !Files.readString(stamp).equals(inputs)) {
+        boolean rebuilt = !Files.exists(jar) || !Files.exists(stamp) || !Files.readString(stamp).equals(inputs);
+        if (rebuilt) {
             try (OutputStream out = Files.newOutputStream(jar)) {
                 merge(classpath, out);
             }
@@ -76,6 +82,8 @@ final class ProviderPackage {
         } else if (!hasArchive(cacheDir)) {
             recordArchive(launcher, cacheDir);
         }
+        System.out.printf("provider package %s in %d ms%n", rebuilt ? "built" : "unchanged",
+                (System.nanoTime() - started) / 1_000_000);
         return new ProviderPackage(pluginsDir, cacheDir);
     }
 
@@ -87,19 +95,37 @@ final class ProviderPackage {
         return cacheDir;
     }
 
-    /** Each input with its size and time, so a changed class or dependency rebuilds the jar. */
+    /**
+     * The inputs: dependency jars by path, size and time; the provider's classes by content, since
+     * every build compiles them again (new times, same bytes).
+     */
     private static String describe(List<Path> classpath) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Path entry : classpath) {
-            text.append(entry).append('\n');
-            try (Stream<Path> files = Files.isDirectory(entry) ? Files.walk(entry) : Stream.of(entry)) {
-                for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                    text.append(' ').append(entry.relativize(file)).append(' ').append(Files.size(file)).append(' ')
-                            .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+            text.append(entry);
+            if (Files.isDirectory(entry)) {
+                MessageDigest digest = sha256();
+                try (Stream<Path> files = Files.walk(entry)) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        digest.update(entry.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                        digest.update(Files.readAllBytes(file));
+                    }
                 }
+                text.append(' ').append(HexFormat.of().formatHex(digest.digest()));
+            } else {
+                text.append(' ').append(Files.size(entry)).append(' ').append(Files.getLastModifiedTime(entry).toMillis());
             }
+            text.append('\n');
         }
         return text.toString();
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void merge(List<Path> classpath, OutputStream out) throws IOException {
