@@ -69,8 +69,8 @@ public final class PipelineSchema {
     private static final CtyType STRING_LIST = CtyType.list(CtyType.STRING);
 
     public static final Schema SCHEMA = new Schema(0, new Block(List.of(
-            computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (pl_...). Use it with "
-                    + "`terraform import`."),
+            computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (`pl_...`), for "
+                    + "`terraform import` and the agent's API."),
             required(NAME, CtyType.STRING, "Name of the pipeline, unique within the agent. Changing it "
                     + "replaces the pipeline."),
             required(PIPELINE_TYPE, CtyType.STRING, "Kind of pipeline. The only kind is `cdc_pg_to_kafka`: "
@@ -78,8 +78,8 @@ public final class PipelineSchema {
                     + "replaces the pipeline."),
             required(SOURCE_SERVICE_ID, CtyType.STRING, "Id of the PostgreSQL service to capture changes "
                     + "from (see the `foundrydb_service` data source). Changing it replaces the pipeline."),
-            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to. "
-                    + "Changing it replaces the pipeline."),
+            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to (see "
+                    + "the `foundrydb_service` data source). Changing it replaces the pipeline."),
             Attribute.builder(CONFIG)
                     .nested(NestedAttributes.single(
                             Attribute.builder(TABLES).type(STRING_LIST).required()
@@ -142,12 +142,17 @@ public final class PipelineSchema {
             computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning the pipeline, "
                     + "else the first line of a failed connector task's error; null when none.")),
             List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(
-                    optional(CREATE, "How long to wait for a new pipeline to run, e.g. `10m` (the default)."),
-                    optional(UPDATE, "How long to wait for an in-place change to take effect (default `10m`)."),
-                    optional(DELETE, "How long to wait for teardown to finish (default `10m`).")),
+                    optional(CREATE, "How long `terraform apply` waits for a new pipeline to reach its desired state, "
+                            + "as a duration such as `90s`, `10m` or `1h30m` (default `10m`)."),
+                    optional(UPDATE, "How long `terraform apply` waits for an in-place change to take effect "
+                            + "(default `10m`)."),
+                    optional(DELETE, "How long `terraform destroy` waits for the agent to remove everything the "
+                            + "pipeline created (default `10m`).")),
                     List.of(), "Time limits for waiting on the agent."))),
             "A change-data-capture pipeline from a PostgreSQL service into a Kafka service, run by the "
-                    + "FoundryDB agent."));
+                    + "FoundryDB agent. `terraform apply` waits until the pipeline runs (or is stopped, as "
+                    + "desired); `terraform plan` shows drift in its observed status; `terraform destroy` "
+                    + "removes everything it created on the source and on Kafka Connect."));
 
     public static final CtyType.ObjectType TYPE = SCHEMA.impliedType();
     public static final CtyType.ObjectType CONFIG_TYPE =
