@@ -6,8 +6,6 @@ import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
 import com.foundrydb.agent.postgres.PgHba;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Observed facts of one pipeline, read now and never changed: connector and task states, the
- * slot and its lag on the current primary, where the connector streams from, what is really
+ * slot on the current primary (active, lag, wal_status and the WAL it may still hold before
+ * PostgreSQL invalidates it), where the connector streams from, what is really
  * published, and whether role and pg_hba entries are in place. A part that cannot be reached
  * leaves its facts null and says so in observe_errors.
  */
@@ -50,27 +49,22 @@ public final class StatusObserver {
     f.put("primary_host", null);
     f.put("slot_active", null);
     f.put("lag_bytes", null);
+    f.put("slot_wal_status", null);
+    f.put("slot_safe_wal_size", null);
     f.put("published_tables", null);
     f.put("role_present", null);
     try {
       SourceService.Host primary = ctx.primary();
       f.put("primary_host", primary.privateEndpoint());
       Connection c = ctx.sql(primary);
-      try (PreparedStatement st = c.prepareStatement("""
-          select active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
-          from pg_replication_slots where slot_name = ?
-          """)) {
-        st.setString(1, ctx.names().slot());
-        try (ResultSet rs = st.executeQuery()) {
-          if (rs.next()) {
-            f.put("slot_active", rs.getBoolean(1));
-            long lag = rs.getLong(2);
-            f.put("lag_bytes", rs.wasNull() ? null : lag);
-          } else {
-            f.put("slot_active", false);
-          }
-        }
-      }
+      Optional<SlotState> slot = SlotState.read(c, ctx.names().slot());
+      SlotMetrics.record(ctx.pipeline().id(), slot.orElse(null));
+      f.put("slot_active", slot.map(SlotState::active).orElse(false));
+      slot.ifPresent(sl -> {
+        f.put("lag_bytes", sl.lagBytes());
+        f.put("slot_wal_status", sl.walStatus());
+        f.put("slot_safe_wal_size", sl.safeWalSize());
+      });
       f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
       f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
     } catch (Exception e) {
