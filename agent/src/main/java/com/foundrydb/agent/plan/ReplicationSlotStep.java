@@ -33,20 +33,29 @@ public final class ReplicationSlotStep implements Step {
   public Observation observe(StepContext ctx) throws Exception {
     Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
     SlotMetrics.record(ctx.pipeline().id(), slot.orElse(null));
+    Optional<String> problem = problem(ctx, slot, null, null);
+    if (problem.isPresent()) {
+      return Observation.of(slot.isPresent(), false, problem.get());
+    }
+    // No slot and no stored position: the connector makes it at its first start.
+    return Observation.of(slot.isPresent(), true, slot.map(SlotState::describe).orElse("no slot " + ctx.names().slot()));
+  }
+
+  /**
+   * What is wrong with the pipeline's slot, or empty: a slot of its name that is not its own, a
+   * slot PostgreSQL invalidated, or no slot although the connector has streamed from this primary.
+   * The connector's config and offsets are read here when null and needed.
+   */
+  static Optional<String> problem(StepContext ctx, Optional<SlotState> slot, Optional<Map<String, String>> config,
+      JsonNode offsets) throws Exception {
     if (slot.isPresent()) {
       Optional<String> foreign = notOurs(ctx, slot.get());
-      if (foreign.isPresent()) {
-        return Observation.of(true, false, foreign.get());
+      if (foreign.isPresent() || !slot.get().lost()) {
+        return foreign;
       }
-      if (slot.get().lost()) {
-        return Observation.of(true, false, lostMessage(ctx, slot.get()));
-      }
-      return Observation.of(true, true, slot.get().describe());
+      return Optional.of(lostMessage(ctx, slot.get()));
     }
-    Optional<String> gone = goneWhileStreamed(ctx);
-    // No slot and no stored position: the connector makes it at its first start.
-    return gone.map(g -> Observation.of(false, false, g))
-        .orElseGet(() -> Observation.of(false, true, "no slot " + ctx.names().slot()));
+    return goneWhileStreamed(ctx, config, offsets);
   }
 
   /** The pid of the walsender holding the slot on the primary now (the connector streaming from there). */
@@ -63,24 +72,16 @@ public final class ReplicationSlotStep implements Step {
   @Override
   public void ensure(StepContext ctx) throws Exception {
     Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
-    String why;
-    if (slot.isPresent()) {
-      Optional<String> foreign = notOurs(ctx, slot.get());
-      if (foreign.isPresent()) {
-        throw new StepFailure(foreign.get());
-      }
-      if (!slot.get().lost()) {
-        return; // the connector's, and usable
-      }
-      why = lostMessage(ctx, slot.get());
-    } else {
-      Optional<String> gone = goneWhileStreamed(ctx);
-      if (gone.isEmpty()) {
-        return; // made by the connector at its first start
-      }
-      why = gone.get();
+    Optional<String> foreign = slot.isPresent() ? notOurs(ctx, slot.get()) : Optional.empty();
+    if (foreign.isPresent()) {
+      throw new StepFailure(foreign.get());
     }
-    LOG.warn("pipeline {} ({}): {}", ctx.pipeline().id(), ctx.spec().name(), why);
+    Optional<String> problem = problem(ctx, slot, null, null);
+    if (problem.isEmpty()) {
+      return; // the connector's and usable, or made by the connector at its first start
+    }
+    LOG.warn("pipeline {} ({}): {}", ctx.pipeline().id(), ctx.spec().name(), problem.get());
+    Failpoints.reach("provision:replication_slot:repair");
     // Its stored position points into WAL that is gone: forget it, so the connector starts as new.
     ConnectorStep.stopAndDeleteOffsets(ctx);
     Failpoints.reach("provision:replication_slot:offsets_deleted");
@@ -136,8 +137,8 @@ public final class ReplicationSlotStep implements Step {
   /** What happened to an invalidated slot, how much was behind, and what apply does about it. */
   static String lostMessage(StepContext ctx, SlotState slot) {
     return "replication slot " + slot.name() + " on " + primaryName(ctx) + " was invalidated by PostgreSQL"
-        + " (wal_status lost): it held more WAL than max_slot_wal_keep_size (" + slot.keepSize() + ") allows, so"
-        + " WAL it still needed was removed"
+        + " (wal_status lost): it held more WAL than max_slot_wal_keep_size allowed (now "
+        + ("-1".equals(slot.keepSize()) ? "unlimited" : slot.keepSize()) + "), so WAL it still needed was removed"
         + (slot.lagBytes() == null ? "" : "; the connector had confirmed changes up to " + slot.confirmedFlushLsn()
             + ", " + slot.lagBytes() + " bytes of WAL before the current " + slot.currentLsn()
             + ", and the changes after that can no longer be streamed")
@@ -150,15 +151,17 @@ public final class ReplicationSlotStep implements Step {
    * missing too, but the connector still points at the old primary: re-pointing it is the
    * connector step's work, and the snapshot mode decides what Debezium does there.
    */
-  private static Optional<String> goneWhileStreamed(StepContext ctx) throws Exception {
+  private static Optional<String> goneWhileStreamed(StepContext ctx, Optional<Map<String, String>> knownConfig,
+      JsonNode knownOffsets) throws Exception {
     if (!ConnectorStep.streams(ctx)) {
       return Optional.empty();
     }
-    Optional<Map<String, String>> config = ctx.connect().config(ctx.names().connector());
+    String name = ctx.names().connector();
+    Optional<Map<String, String>> config = knownConfig != null ? knownConfig : ctx.connect().config(name);
     if (config.isEmpty() || !ctx.primary().privateEndpoint().equals(ConnectorConfig.streamingHost(config.get()))) {
       return Optional.empty();
     }
-    Optional<String> lsn = storedLsn(ctx.connect().offsets(ctx.names().connector()));
+    Optional<String> lsn = storedLsn(knownOffsets != null ? knownOffsets : ctx.connect().offsets(name));
     return lsn.map(l -> "replication slot " + ctx.names().slot() + " is gone from " + primaryName(ctx)
         + " although the connector has streamed from it (its stored position is LSN " + l + "): it was dropped,"
         + " so the changes since can no longer be streamed. " + repair(ctx));

@@ -179,7 +179,7 @@ public final class SourceAccessStep implements Step {
   static List<String> heldByRole(Connection c, String role) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("""
         select case when d.dbid = (select oid from pg_database where datname = current_database())
-                    then pg_describe_object(d.classid, d.objid, d.objsubid)
+                    then (select o.type || ' ' || o.identity from pg_identify_object(d.classid, d.objid, d.objsubid) o)
                     else 'an object in database ' || coalesce(db.datname, '?') end
                || case d.deptype when 'o' then ' (owned)' else ' (policy naming it)' end
         from pg_shdepend d left join pg_database db on db.oid = d.dbid

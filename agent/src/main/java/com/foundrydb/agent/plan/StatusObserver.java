@@ -1,6 +1,7 @@
 package com.foundrydb.agent.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
@@ -31,6 +32,9 @@ public final class StatusObserver {
     f.put("task_states", List.of());
     f.put("streaming_host", null);
     f.put("last_event_at", null);
+    // Read once here; the slot's check below needs them too (null: Connect did not answer).
+    Optional<Map<String, String>> config = null;
+    JsonNode offsets = null;
     try {
       Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
       s.ifPresent(st -> {
@@ -38,11 +42,10 @@ public final class StatusObserver {
         f.put("task_states", st.taskStates());
         f.put("connector_error", st.firstError());
       });
-      ctx.connect().config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",
-          ConnectorConfig.streamingHost(c)));
-      if (s.isPresent()) {
-        f.put("last_event_at", lastEventAt(ctx.connect().offsets(ctx.names().connector())));
-      }
+      config = ctx.connect().config(ctx.names().connector());
+      config.ifPresent(c -> f.put("streaming_host", ConnectorConfig.streamingHost(c)));
+      offsets = s.isPresent() ? ctx.connect().offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
+      f.put("last_event_at", lastEventAt(offsets));
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());
     }
@@ -51,6 +54,7 @@ public final class StatusObserver {
     f.put("lag_bytes", null);
     f.put("slot_wal_status", null);
     f.put("slot_safe_wal_size", null);
+    f.put("slot_problem", null);
     f.put("published_tables", null);
     f.put("role_present", null);
     try {
@@ -65,6 +69,9 @@ public final class StatusObserver {
         f.put("slot_wal_status", sl.walStatus());
         f.put("slot_safe_wal_size", sl.safeWalSize());
       });
+      if (slot.isPresent() || (config != null && offsets != null)) {
+        f.put("slot_problem", ReplicationSlotStep.problem(ctx, slot, config, offsets).orElse(null));
+      }
       f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
       f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
     } catch (Exception e) {

@@ -25,8 +25,11 @@ import org.postgresql.util.PSQLException;
  * agents (or two runs of one) never lose each other's lines.
  */
 public final class PgHba {
-  /** The advisory lock every agent takes on a host while it edits that host's pg_hba.conf ("FdbPgHba"). */
-  static final long LOCK_KEY = 0x4664625067486261L;
+  /**
+   * The advisory lock every agent takes on a host while it edits that host's pg_hba.conf
+   * ("FdbPgHba"); an operator's script that edits the file can take it too.
+   */
+  public static final long LOCK_KEY = 0x4664625067486261L;
   /** Suffix of the file written beside pg_hba.conf before it replaces it. */
   public static final String NEW_FILE_SUFFIX = ".foundrydb-new";
   private static final Duration LOCK_WAIT = Duration.ofSeconds(30);
