@@ -38,7 +38,7 @@ type PipelineStatus struct {
 	ConnectorError NullableString `json:"connector_error,omitempty"`
 	// live only: host:port the connector reads from
 	StreamingHost NullableString `json:"streaming_host,omitempty"`
-	// live only: source commit time of the last change the connector has committed (its offset); null before the first
+	// live only: source commit time of the last change the connector has committed (its offset), its heartbeat writes (every 10 s) included, so an idle but healthy pipeline shows its last heartbeat; null before the first
 	LastEventAt NullableTime `json:"last_event_at,omitempty"`
 	// live only: the source's current primary
 	PrimaryHost NullableString `json:"primary_host,omitempty"`

@@ -108,7 +108,8 @@ public final class ReplicationSlotStep implements Step {
 
   /**
    * Terminates our walsender still holding the slot (waiting for it to exit), then drops the slot.
-   * Both statements name the role too, so a slot taken over meanwhile is neither ended nor dropped.
+   * The first names the role, the second plugin and database: a slot taken over since it was
+   * checked is neither ended nor dropped (an active slot cannot be dropped).
    */
   private static void drop(StepContext ctx) throws Exception {
     try (PreparedStatement st = ctx.primarySql().prepareStatement("""

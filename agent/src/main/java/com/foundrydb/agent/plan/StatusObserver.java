@@ -93,7 +93,9 @@ public final class StatusObserver {
 
   /**
    * The source commit time of the last change the connector has committed (Debezium's ts_usec in
-   * its KIP-875 offsets; heartbeats do not move it), or null before its first one.
+   * its KIP-875 offsets), or null before its first one. The heartbeat's writes to the pipeline's
+   * heartbeat table move it too: an idle, healthy pipeline shows its last heartbeat, a stalled one
+   * falls behind.
    */
   static Instant lastEventAt(JsonNode offsets) {
     for (JsonNode o : offsets.path("offsets")) {

@@ -36,6 +36,7 @@ class WalSafetyIT {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final Duration WAIT = Duration.ofSeconds(120);
   private static final String REPAIR = "provision:replication_slot:repair";
+  private static final String HALFWAY = "provision:replication_slot:offsets_deleted";
   private final TestStack s = TestStack.get();
   private boolean failpointUsed;
 
@@ -117,7 +118,7 @@ class WalSafetyIT {
       setDesiredState(id, "stopped");
       insert(table, 21, 40);
       failpointUsed = true;
-      s.restartAgent(REPAIR); // frozen once it has seen the drift, before it repairs
+      s.restartAgent(HALFWAY); // frozen in the middle of the repair: offsets deleted, lost slot not yet dropped
       try {
         sql("shop", "alter system set max_slot_wal_keep_size = '16MB'");
         sql("shop", "alter system set wal_keep_size = 0");
@@ -128,7 +129,7 @@ class WalSafetyIT {
         sql("shop", "alter system reset wal_keep_size");
         sql("shop", "select pg_reload_conf()");
       }
-      s.agent().awaitFailpoint(REPAIR, WAIT);
+      s.agent().awaitFailpoint(HALFWAY, WAIT);
       JsonNode status = live(id);
       assertThat(status.path("slot_wal_status").asText()).isEqualTo("lost");
       assertThat(status.path("lag_bytes").asLong()).isGreaterThan(16L * 1024 * 1024);
@@ -142,7 +143,7 @@ class WalSafetyIT {
       assertThat(s.agent().logText()).contains("drift at replication_slot: replication slot " + slot
           + " on the primary");
 
-      // The repair survives a crash in the middle of it, then the pipeline resumes with a snapshot.
+      // The repair goes on after a crash in the middle of it, then the pipeline resumes with a snapshot.
       s.agent().kill9();
       s.agent().start(null);
       failpointUsed = false;
