@@ -38,13 +38,19 @@ type PipelineStatus struct {
 	ConnectorError NullableString `json:"connector_error,omitempty"`
 	// live only: host:port the connector reads from
 	StreamingHost NullableString `json:"streaming_host,omitempty"`
-	// live only: source commit time of the last change the connector has committed (its offset); null before the first
+	// live only: source commit time of the last change the connector has committed (its offset), its heartbeat writes (every 10 s) included, so an idle but healthy pipeline shows its last heartbeat; null before the first
 	LastEventAt NullableTime `json:"last_event_at,omitempty"`
 	// live only: the source's current primary
 	PrimaryHost NullableString `json:"primary_host,omitempty"`
 	SlotActive NullableBool `json:"slot_active,omitempty"`
 	// pg_current_wal_lsn() - confirmed_flush_lsn on the primary
 	LagBytes NullableInt64 `json:"lag_bytes,omitempty"`
+	// live only: the slot's wal_status on the primary (reserved, extended, unreserved or lost); lost: PostgreSQL invalidated it (it held more WAL than max_slot_wal_keep_size) and the agent re-creates it with a snapshot; null while there is no slot
+	SlotWalStatus NullableString `json:"slot_wal_status,omitempty"`
+	// live only: bytes of WAL that may still be written before the slot is in danger of being lost (pg_replication_slots.safe_wal_size); null when max_slot_wal_keep_size is unlimited
+	SlotSafeWalSize NullableInt64 `json:"slot_safe_wal_size,omitempty"`
+	// live only: why the slot needs the agent, or null: a slot of the pipeline's name that is not its own, a slot PostgreSQL invalidated, or no slot although the connector has streamed from this primary (dropped); says what happened and what apply does
+	SlotProblem NullableString `json:"slot_problem,omitempty"`
 	PublishedTables []string `json:"published_tables,omitempty"`
 	RolePresent NullableBool `json:"role_present,omitempty"`
 	// host -> entry present (null: unreachable)
@@ -576,6 +582,132 @@ func (o *PipelineStatus) UnsetLagBytes() {
 	o.LagBytes.Unset()
 }
 
+// GetSlotWalStatus returns the SlotWalStatus field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetSlotWalStatus() string {
+	if o == nil || IsNil(o.SlotWalStatus.Get()) {
+		var ret string
+		return ret
+	}
+	return *o.SlotWalStatus.Get()
+}
+
+// GetSlotWalStatusOk returns a tuple with the SlotWalStatus field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetSlotWalStatusOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.SlotWalStatus.Get(), o.SlotWalStatus.IsSet()
+}
+
+// HasSlotWalStatus returns a boolean if a field has been set.
+func (o *PipelineStatus) HasSlotWalStatus() bool {
+	if o != nil && o.SlotWalStatus.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetSlotWalStatus gets a reference to the given NullableString and assigns it to the SlotWalStatus field.
+func (o *PipelineStatus) SetSlotWalStatus(v string) {
+	o.SlotWalStatus.Set(&v)
+}
+// SetSlotWalStatusNil sets the value for SlotWalStatus to be an explicit nil
+func (o *PipelineStatus) SetSlotWalStatusNil() {
+	o.SlotWalStatus.Set(nil)
+}
+
+// UnsetSlotWalStatus ensures that no value is present for SlotWalStatus, not even an explicit nil
+func (o *PipelineStatus) UnsetSlotWalStatus() {
+	o.SlotWalStatus.Unset()
+}
+
+// GetSlotSafeWalSize returns the SlotSafeWalSize field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetSlotSafeWalSize() int64 {
+	if o == nil || IsNil(o.SlotSafeWalSize.Get()) {
+		var ret int64
+		return ret
+	}
+	return *o.SlotSafeWalSize.Get()
+}
+
+// GetSlotSafeWalSizeOk returns a tuple with the SlotSafeWalSize field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetSlotSafeWalSizeOk() (*int64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.SlotSafeWalSize.Get(), o.SlotSafeWalSize.IsSet()
+}
+
+// HasSlotSafeWalSize returns a boolean if a field has been set.
+func (o *PipelineStatus) HasSlotSafeWalSize() bool {
+	if o != nil && o.SlotSafeWalSize.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetSlotSafeWalSize gets a reference to the given NullableInt64 and assigns it to the SlotSafeWalSize field.
+func (o *PipelineStatus) SetSlotSafeWalSize(v int64) {
+	o.SlotSafeWalSize.Set(&v)
+}
+// SetSlotSafeWalSizeNil sets the value for SlotSafeWalSize to be an explicit nil
+func (o *PipelineStatus) SetSlotSafeWalSizeNil() {
+	o.SlotSafeWalSize.Set(nil)
+}
+
+// UnsetSlotSafeWalSize ensures that no value is present for SlotSafeWalSize, not even an explicit nil
+func (o *PipelineStatus) UnsetSlotSafeWalSize() {
+	o.SlotSafeWalSize.Unset()
+}
+
+// GetSlotProblem returns the SlotProblem field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetSlotProblem() string {
+	if o == nil || IsNil(o.SlotProblem.Get()) {
+		var ret string
+		return ret
+	}
+	return *o.SlotProblem.Get()
+}
+
+// GetSlotProblemOk returns a tuple with the SlotProblem field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetSlotProblemOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.SlotProblem.Get(), o.SlotProblem.IsSet()
+}
+
+// HasSlotProblem returns a boolean if a field has been set.
+func (o *PipelineStatus) HasSlotProblem() bool {
+	if o != nil && o.SlotProblem.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetSlotProblem gets a reference to the given NullableString and assigns it to the SlotProblem field.
+func (o *PipelineStatus) SetSlotProblem(v string) {
+	o.SlotProblem.Set(&v)
+}
+// SetSlotProblemNil sets the value for SlotProblem to be an explicit nil
+func (o *PipelineStatus) SetSlotProblemNil() {
+	o.SlotProblem.Set(nil)
+}
+
+// UnsetSlotProblem ensures that no value is present for SlotProblem, not even an explicit nil
+func (o *PipelineStatus) UnsetSlotProblem() {
+	o.SlotProblem.Unset()
+}
+
 // GetPublishedTables returns the PublishedTables field value if set, zero value otherwise (both if not set or set to explicit null).
 func (o *PipelineStatus) GetPublishedTables() []string {
 	if o == nil {
@@ -755,6 +887,15 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	}
 	if o.LagBytes.IsSet() {
 		toSerialize["lag_bytes"] = o.LagBytes.Get()
+	}
+	if o.SlotWalStatus.IsSet() {
+		toSerialize["slot_wal_status"] = o.SlotWalStatus.Get()
+	}
+	if o.SlotSafeWalSize.IsSet() {
+		toSerialize["slot_safe_wal_size"] = o.SlotSafeWalSize.Get()
+	}
+	if o.SlotProblem.IsSet() {
+		toSerialize["slot_problem"] = o.SlotProblem.Get()
 	}
 	if o.PublishedTables != nil {
 		toSerialize["published_tables"] = o.PublishedTables

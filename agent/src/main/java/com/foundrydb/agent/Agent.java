@@ -9,6 +9,7 @@ import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.Progress;
 import com.foundrydb.agent.dev.Shell;
 import com.foundrydb.agent.plan.Reconciler;
+import com.foundrydb.agent.plan.SlotMetrics;
 import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Store;
@@ -40,6 +41,7 @@ public final class Agent implements AutoCloseable {
     store.migrate();
     ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SlotMetrics.bindTo(metrics);
     SourceAdmins admins = new SourceAdmins();
     Reconciler reconciler = new Reconciler(store, services, admins, Agent::workerRestart,
         Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),

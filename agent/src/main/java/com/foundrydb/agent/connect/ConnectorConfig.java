@@ -4,6 +4,7 @@ import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.Sql;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -68,7 +69,20 @@ public final class ConnectorConfig {
     c.put("predicates.isSignal.pattern", java.util.regex.Pattern.quote(spec.config().topicPrefix() + "."
         + names.signalTable()));
     new java.util.TreeMap<>(TUNING).forEach(c::put);
+    c.put("heartbeat.action.query", heartbeatQuery(names));
     return c;
+  }
+
+  /**
+   * Run by Debezium on its own connection every heartbeat interval. The captured tables may be
+   * idle while the database, or another database of the cluster, writes WAL the slot must keep;
+   * a write to the pipeline's published heartbeat table reaches the connector, which confirms it,
+   * and the slot advances. Without it (PostgreSQL 15's pgoutput sends nothing for transactions
+   * that touch no published table) the slot would pin that WAL until a captured table changes.
+   */
+  static String heartbeatQuery(PipelineNames names) {
+    return "INSERT INTO " + Sql.table(names.heartbeatTable()) + " (id, at) VALUES (1, now())"
+        + " ON CONFLICT (id) DO UPDATE SET at = excluded.at";
   }
 
   /** Debezium matches include-list entries as regular expressions over schema.table. */

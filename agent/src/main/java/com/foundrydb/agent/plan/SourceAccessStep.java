@@ -103,10 +103,16 @@ public final class SourceAccessStep implements Step {
         throw new StepFailure("a role named " + n.role() + " exists and is not tagged " + n.tag()
             + "; the agent leaves it alone: drop or rename it");
       }
-      try (Statement st = c.createStatement()) {
+      // The role and its tag in one transaction: a crash between them leaves neither, never an
+      // untagged role that blocks the next ensure and that teardown may not drop.
+      Sql.transaction(c, st -> {
         st.execute("CREATE ROLE " + role + " LOGIN REPLICATION");
+        Failpoints.reach("provision:source_access:role_created");
         st.execute("COMMENT ON ROLE " + role + " IS " + Sql.literal(n.tag()));
-      }
+      });
+    } else if (!tag.equals(n.tag())) {
+      throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag()
+          + "; the agent leaves it alone: drop or rename it");
     } else {
       try (Statement st = c.createStatement()) {
         st.execute("ALTER ROLE " + role + " LOGIN REPLICATION");
@@ -166,6 +172,32 @@ public final class SourceAccessStep implements Step {
     return OwnershipTag.of(c, OwnershipTag.Kind.ROLE, role);
   }
 
+  /**
+   * Objects DROP OWNED BY would drop or change: those the role owns (the pipeline's own objects
+   * are all the admin's) and policies naming it, described where they are in this database.
+   */
+  static List<String> heldByRole(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        select case when d.dbid = (select oid from pg_database where datname = current_database())
+                    then (select o.type || ' ' || o.identity from pg_identify_object(d.classid, d.objid, d.objsubid) o)
+                    else 'an object in database ' || coalesce(db.datname, '?') end
+               || case d.deptype when 'o' then ' (owned)' else ' (policy naming it)' end
+        from pg_shdepend d left join pg_database db on db.oid = d.dbid
+        where d.refclassid = 'pg_authid'::regclass and d.deptype in ('o', 'r')
+          and d.refobjid = (select oid from pg_roles where rolname = ?)
+        order by 1
+        """)) {
+      st.setString(1, role);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
   static boolean hasLoginReplication(Connection c, String role) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "select rolcanlogin and rolreplication from pg_roles where rolname = ?")) {
@@ -204,6 +236,12 @@ public final class SourceAccessStep implements Step {
     }
     if (!tag.equals(n.tag())) {
       throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+    }
+    List<String> held = heldByRole(c, n.role());
+    if (!held.isEmpty()) {
+      throw new StepFailure("role " + n.role() + " owns or is named by objects that are not the pipeline's: "
+          + String.join("; ", held) + ". Dropping the role would drop or change them, so it is left in place:"
+          + " give them another owner (ALTER … OWNER TO …) or take the role out of them, then delete again");
     }
     String role = Sql.ident(n.role());
     try (PreparedStatement st = c.prepareStatement(

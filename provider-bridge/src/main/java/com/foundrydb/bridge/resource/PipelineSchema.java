@@ -37,6 +37,9 @@ public final class PipelineSchema {
     public static final String STREAMING_HOST = "streaming_host";
     public static final String PRIMARY_HOST = "primary_host";
     public static final String SLOT_ACTIVE = "slot_active";
+    public static final String SLOT_WAL_STATUS = "slot_wal_status";
+    public static final String SLOT_SAFE_WAL_SIZE = "slot_safe_wal_size";
+    public static final String SLOT_PROBLEM = "slot_problem";
     public static final String ROLE_PRESENT = "role_present";
     public static final String HBA_ENTRIES = "hba_entries";
     public static final String MAX_LAG_BYTES = "max_lag_bytes";
@@ -48,7 +51,8 @@ public final class PipelineSchema {
 
     /** Attributes the agent observes; they change without the user changing anything. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(PHASE, CONNECTOR_STATE, TASK_STATES, LAG_BYTES,
-            STREAMING_HOST, PRIMARY_HOST, SLOT_ACTIVE, ROLE_PRESENT, HBA_ENTRIES, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+            STREAMING_HOST, PRIMARY_HOST, SLOT_ACTIVE, SLOT_WAL_STATUS, SLOT_SAFE_WAL_SIZE, SLOT_PROBLEM, ROLE_PRESENT,
+            HBA_ENTRIES, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
 
     /** Status attributes that never change while the pipeline's id stays. */
     public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
@@ -129,6 +133,17 @@ public final class PipelineSchema {
                     + "each host `pg_is_in_recovery()`."),
             computed(SLOT_ACTIVE, CtyType.BOOL, "Whether a walsender holds the replication slot on the primary "
                     + "(the connector is streaming); false while stopped."),
+            computed(SLOT_WAL_STATUS, CtyType.STRING, "The slot's `wal_status` on the primary: `reserved`, "
+                    + "`extended`, `unreserved` (past `max_slot_wal_keep_size`, about to be lost) or `lost` "
+                    + "(PostgreSQL invalidated it: `slot_problem` says what happened, and apply re-creates it "
+                    + "with a snapshot); null while there is no slot."),
+            computed(SLOT_SAFE_WAL_SIZE, CtyType.NUMBER, "Bytes of WAL the primary may still write before the "
+                    + "slot is in danger of being lost (`safe_wal_size`); null when `max_slot_wal_keep_size` is "
+                    + "unlimited."),
+            computed(SLOT_PROBLEM, CtyType.STRING, "Why the replication slot needs the agent, null when it does "
+                    + "not: a slot of the pipeline's name that is not its own, a slot PostgreSQL invalidated, or "
+                    + "no slot although the connector has streamed from this primary (dropped by hand). It says "
+                    + "what happened and what apply does about it, and is drift."),
             computed(ROLE_PRESENT, CtyType.BOOL, "Whether the pipeline's role exists on the primary. Missing "
                     + "is drift."),
             computed(HBA_ENTRIES, CtyType.map(CtyType.BOOL), "For each host of the source (host:port), whether "
