@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
  * @param lostAtSource acknowledged rows the surviving primary lacks (a failover's lost commits)
  * @param phantoms of those, rows Kafka still shows, delivered before the old primary failed
  * @param snapshotRecords snapshot events: the tables were empty at create, so these mean a re-snapshot
+ * @param wrongEndStateDetail what the writers last did to the keys in a wrong end state, and when
  * @param faultSeconds from the fault's start to its end (the part it hit back)
  * @param lastRowSeconds from the fault's end until the last change acknowledged by then was on Kafka
  *     (0 when the pipeline had kept up), null if none arrived
@@ -29,7 +30,8 @@ import java.util.stream.Collectors;
  */
 public record DrillResult(String fault, String how, String pipelineId, long committed, long inDoubt, long refused,
     long updates, long deletes, int keys, int keysDelivered, int lost, int wrongEndState, int missedChanges,
-    int duplicates, int lostAtSource, int phantoms, int snapshotRecords, double faultSeconds, Double lastRowSeconds,
+    int duplicates, int lostAtSource, int phantoms, int snapshotRecords, String wrongEndStateDetail,
+    double faultSeconds, Double lastRowSeconds,
     List<StateSeen> states, boolean showedFault, boolean recovered, Double recoveredSeconds, List<String> residue,
     List<String> examples, double drillSeconds) {
 
@@ -63,10 +65,11 @@ public record DrillResult(String fault, String how, String pipelineId, long comm
   public String summary() {
     return String.format(Locale.ROOT, "%s: committed %d (in doubt %d, refused %d; %d updates, %d deletes), keys %d,"
         + " delivered %d, lost %d, wrong end state %d, missed changes %d, duplicates %d, lost at source %d"
-        + " (%d on Kafka), snapshot records %d; fault %.1f s, fault end -> last row %s; status: %s;"
+        + " (%d on Kafka), snapshot records %d%s; fault %.1f s, fault end -> last row %s; status: %s;"
         + " back to running by itself: %s; residue %s; drill %.0f s%s", fault, committed, inDoubt, refused, updates,
         deletes, keys, keysDelivered, lost, wrongEndState, missedChanges, duplicates, lostAtSource, phantoms,
-        snapshotRecords, faultSeconds, lastRowSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s",
+        snapshotRecords, wrongEndStateDetail == null ? "" : "; wrong end states: " + wrongEndStateDetail,
+        faultSeconds, lastRowSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s",
             lastRowSeconds), faultShownAs(), recoveredAs(), residue.isEmpty() ? "none" : residue, drillSeconds,
         examples.isEmpty() ? "" : "; e.g. " + examples);
   }

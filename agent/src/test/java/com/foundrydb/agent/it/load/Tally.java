@@ -33,18 +33,26 @@ import java.util.Set;
  *     failed, never deleted): the source lost them, and no event will take them back
  * @param snapshotRecords events read by a snapshot (op r) rather than streamed: on tables that were
  *     empty when the pipeline started, the sign that it snapshotted again
+ * @param wrongKeys every key counted in wrongEndState, sorted
  * @param examples a few offending keys, for the failure message
  */
 public record Tally(long committed, long inDoubt, int keys, int keysDelivered, int lost, int wrongEndState,
-    int missedChanges, int duplicates, int lostAtSource, int phantoms, int snapshotRecords, List<String> examples) {
+    int missedChanges, int duplicates, int lostAtSource, int phantoms, int snapshotRecords, List<String> wrongKeys,
+    List<String> examples) {
 
-  /** Counts once the change log stopped growing for a quiet period, or after the timeout. */
+  /**
+   * Counts once every key is on Kafka in its final state and the change log then stayed quiet for
+   * {@code quiet}; gives up waiting for missing keys when nothing arrived for {@code giveUp}, or
+   * after the timeout.
+   */
   public static Tally of(KeyedLoad load, ChangeLog log, KeyedLoad.Primary primary, List<String> tables,
-      Duration quiet, Duration timeout) throws SQLException, InterruptedException {
+      Duration quiet, Duration giveUp, Duration timeout) throws SQLException, InterruptedException {
     Map<String, Integer> truth = sourceContent(primary, tables);
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
     Tally t = count(load, log, truth);
-    while ((t.lost > 0 || t.wrongEndState > 0) && System.nanoTime() < deadline) {
+    while ((t.lost > 0 || t.wrongEndState > 0) && System.nanoTime() < deadline
+        && System.nanoTime() - Math.max(started, log.lastArrivalNanos()) < giveUp.toNanos()) {
       Thread.sleep(500);
       t = count(load, log, truth);
     }
@@ -85,6 +93,7 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
     int lostAtSource = 0;
     int phantoms = 0;
     int delivered = 0;
+    List<String> wrongKeys = new ArrayList<>();
     int snapshotRecords = (int) events.values().stream().flatMap(List::stream).filter(ev -> "r".equals(ev.op()))
         .count();
     List<String> examples = new ArrayList<>();
@@ -104,6 +113,7 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
           : !"d".equals(latest.op()) && latest.version() == version;
       if (!right) {
         wrong++;
+        wrongKeys.add(key);
         example(examples, "wrong end state " + key + ": source " + (version == null ? "deleted" : "version " + version)
             + ", latest event " + latest);
       }
@@ -136,7 +146,7 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
       }
     }
     return new Tally(commits, inDoubt, keys.size(), delivered, lost, wrong, missed, duplicates,
-        lostAtSource, phantoms, snapshotRecords, examples);
+        lostAtSource, phantoms, snapshotRecords, wrongKeys.stream().sorted().toList(), examples);
   }
 
   /**

@@ -46,6 +46,7 @@ class TallyTest {
         Map.of(T + "/1", List.of(ev("c", 0, 0), ev("u", 1, 1)), T + "/2", List.of(ev("c", 0, 2))),
         Map.of(T + "/1", 2));
     assertThat(t.wrongEndState()).isEqualTo(2);
+    assertThat(t.wrongKeys()).containsExactly(T + "/1", T + "/2");
     assertThat(t.missedChanges()).isEqualTo(2);
   }
 
