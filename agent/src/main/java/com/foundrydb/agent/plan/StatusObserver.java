@@ -1,12 +1,14 @@
 package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
 import com.foundrydb.agent.postgres.PgHba;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,12 @@ import java.util.Optional;
  * leaves its facts null and says so in observe_errors.
  */
 public final class StatusObserver {
+  /**
+   * A hung worker, or one whose herder waits on a broker that is down, accepts the connection and
+   * never answers: the status says so within seconds rather than wait as long as a step would.
+   */
+  private static final Duration CONNECT_READ = Duration.ofSeconds(3);
+
   private StatusObserver() {
   }
 
@@ -30,13 +38,14 @@ public final class StatusObserver {
     f.put("task_states", List.of());
     f.put("streaming_host", null);
     try {
-      Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
+      ConnectClient connect = ctx.connect().withTimeout(CONNECT_READ);
+      Optional<ConnectorStatus> s = connect.status(ctx.names().connector());
       s.ifPresent(st -> {
         f.put("connector_state", st.state());
         f.put("task_states", st.taskStates());
         f.put("connector_error", st.firstError());
       });
-      ctx.connect().config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",
+      connect.config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",
           ConnectorConfig.streamingHost(c)));
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());
