@@ -69,6 +69,7 @@ public final class Drills {
   /** True when every drill kept every guarantee. */
   private static boolean run(Path resultsDir, int runs, Drill.Settings settings, String args) throws Exception {
     long started = System.nanoTime();
+    String loadBefore = loadAverage();
     Path home = Files.createTempDirectory("foundrydb-drill-");
     List<Row> rows = new ArrayList<>();
     DevStack stack = null;
@@ -107,6 +108,8 @@ public final class Drills {
     facts.put("repetitions", runs);
     facts.put("settings", settings.toString());
     facts.put("cpus", Runtime.getRuntime().availableProcessors());
+    // The machine may be shared: times read against how busy it was.
+    facts.put("load average (1, 5, 15 min) before / after", loadBefore + " / " + loadAverage());
     facts.put("wall time (s)", Math.round(wall));
     String md = markdown(rows, facts);
     Files.createDirectories(resultsDir);
@@ -169,6 +172,15 @@ public final class Drills {
     return md.toString();
   }
 
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
+      return f[0] + " " + f[1] + " " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown";
+    }
+  }
+
   private static String cell(String s) {
     return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
   }
@@ -181,7 +193,8 @@ public final class Drills {
       List<Path> logs = new ArrayList<>();
       for (Path dir : List.of(home, postgresDir(home))) {
         if (Files.isDirectory(dir)) {
-          try (Stream<Path> all = Files.walk(dir)) {
+          // Logs sit at most one level down; Kafka's data segments (also *.log) deeper.
+          try (Stream<Path> all = Files.walk(dir, 2)) {
             all.filter(p -> p.toString().endsWith(".log") && Files.isRegularFile(p)).forEach(logs::add);
           }
         }

@@ -51,28 +51,30 @@ class FaultDrillsIT {
     drill(Fault.AGENT_KILLED);
   }
 
+  /**
+   * Fails today: deletes committed on the new primary between its promotion and the connector's
+   * re-snapshot there never arrive (the snapshot cannot show a row that is gone), so Kafka keeps
+   * those rows alive. docs/guides/reliability.md says why and what would close the gap.
+   */
   @Test
   void failoverWithUpdatesAndDeletesInFlight() throws Exception {
-    DrillResult r = drill(Fault.FAILOVER);
-    assertThat(r.snapshottedAgain()).as("PostgreSQL 15 keeps no slot on a promoted standby: Debezium snapshots"
-        + " again").isTrue();
+    drill(Fault.FAILOVER);
   }
 
-  private DrillResult drill(Fault fault) throws Exception {
+  private void drill(Fault fault) throws Exception {
     DrillResult r = Drill.run(new DrillStack(s.stack(), s.agent(), s.api()), fault, Drill.Settings.standard(),
         System.out);
     System.out.println("DRILL " + r.summary());
     assertThat(r.updates()).as("updates acknowledged under load").isPositive();
     assertThat(r.deletes()).as("deletes acknowledged under load").isPositive();
     assertThat(r.lost()).as("rows the source holds that never arrived: " + r.examples()).isZero();
-    assertThat(r.wrongEndState()).as("keys whose latest event is not the source's final state: " + r.examples())
-        .isZero();
+    assertThat(r.recovered()).as("back to running without help; states seen: " + r.faultShownAs()).isTrue();
+    assertThat(r.residue()).as("left after delete").isEmpty();
     if (!r.snapshottedAgain()) {
       assertThat(r.missedChanges()).as("acknowledged changes never delivered, without a re-snapshot: "
           + r.examples()).isZero();
     }
-    assertThat(r.recovered()).as("back to running without help; states seen: " + r.faultShownAs()).isTrue();
-    assertThat(r.residue()).as("left after delete").isEmpty();
-    return r;
+    assertThat(r.wrongEndState()).as("keys whose latest event is not the source's final state ("
+        + r.wrongEndStateDetail() + "): " + r.examples()).isZero();
   }
 }
