@@ -36,7 +36,8 @@ public final class Drill {
    * @param before load before the fault
    * @param after load after the fault ended
    * @param quiet no new event for this long before the count is final (late duplicates)
-   * @param giveUp once the pipeline runs, stop waiting for missing rows when nothing arrived for this long
+   * @param giveUp once the pipeline runs, stop waiting for missing rows when nothing arrived for
+   *     this long
    * @param timeout for the status to be back to running, and then for rows to arrive
    */
   public record Settings(int writers, Duration pause, Duration before, Duration after, Duration quiet,
@@ -111,8 +112,9 @@ public final class Drill {
       return new DrillResult(fault.label(), fault.how(), id, tally.committed(), tally.inDoubt(), load.failures(),
           updates, deletes, tally.keys(), tally.keysDelivered(), tally.lost(), tally.wrongEndState(),
           tally.missedChanges(), tally.duplicates(), tally.lostAtSource(), tally.phantoms(),
-          tally.snapshotRecords(), wrongDetail, window.seconds(), lastRowSeconds, distinct(fromFault, window.startNanos()),
-          showed, recovered, recoveredSeconds, residue, tally.examples(), drillSeconds);
+          tally.snapshotRecords(), wrongDetail, window.seconds(), lastRowSeconds,
+          distinct(fromFault, window.startNanos()), showed, recovered, recoveredSeconds, residue, tally.examples(),
+          drillSeconds);
     }
   }
 
@@ -144,7 +146,7 @@ public final class Drill {
 
   /**
    * What the writers last did to each of these keys and when, from the fault's start: "23 keys,
-   * last changes 20 deletes, 3 updates, acknowledged -1.2 s to 3.4 s from the fault's start".
+   * last changes 20 deletes, 3 updates, acknowledged -1.2 s to +3.4 s from the fault's start".
    */
   static String lastChanges(List<String> keys, List<KeyedLoad.Change> changes, long faultStart) {
     Map<String, KeyedLoad.Change> last = new LinkedHashMap<>();
@@ -179,13 +181,6 @@ public final class Drill {
   }
 
   private static void say(PrintStream out, Fault fault, String format, Object... args) {
-    out.printf(Locale.ROOT, "drill %-24s " + format + "%n", prepend(fault.label(), args));
-  }
-
-  private static Object[] prepend(Object first, Object[] rest) {
-    Object[] all = new Object[rest.length + 1];
-    all[0] = first;
-    System.arraycopy(rest, 0, all, 1, rest.length);
-    return all;
+    out.printf(Locale.ROOT, "drill %-24s %s%n", fault.label(), String.format(Locale.ROOT, format, args));
   }
 }
