@@ -26,7 +26,7 @@ public final class StatusObserver {
    * A hung worker, or one whose herder waits on a broker that is down, accepts the connection and
    * never answers: the status says so within seconds rather than wait as long as a step would.
    */
-  private static final Duration CONNECT_READ = Duration.ofSeconds(3);
+  private static final Duration CONNECT_READ = Duration.ofSeconds(5);
 
   private StatusObserver() {
   }

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class StatusSampler implements AutoCloseable {
   private static final Duration PERIOD = Duration.ofSeconds(1);
-  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(5);
+  /** Longer than the agent's own waits (5 s on Connect, 10 s on its store), so their answers are read. */
+  private static final Duration ANSWER_WITHIN = Duration.ofSeconds(12);
 
   /** One reading: when (System.nanoTime()), what it showed, and whether that is a pipeline at work. */
   public record Sample(long nanos, String state, boolean healthy) {

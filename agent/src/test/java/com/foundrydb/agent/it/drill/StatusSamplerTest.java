@@ -36,7 +36,7 @@ class StatusSamplerTest {
         .hasSize(100).endsWith("…");
     JsonNode hung = status("""
         {"phase":"running","connector_state":null,"task_states":[],"observe_errors":
-         ["connect: Kafka Connect GET /connectors/x/status did not answer within 3 s","127.0.0.1:5433: refused"]}""");
+         ["connect: Kafka Connect GET /connectors/x/status did not answer within 5 s","127.0.0.1:5433: refused"]}""");
     assertThat(StatusSampler.healthy(hung)).isFalse();
     assertThat(StatusSampler.describe(hung)).isEqualTo("running, connector ?, tasks [], not observed: connect pg_hba");
   }
