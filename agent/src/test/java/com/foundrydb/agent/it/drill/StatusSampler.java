@@ -116,13 +116,13 @@ public final class StatusSampler implements AutoCloseable {
   }
 
   /**
-   * An error's first line, at most 100 characters, with positions and pids (which differ at every
-   * reading) replaced, so that one condition is one state.
+   * An error's first line, at most 100 characters, with positions, pids and waits in ms (which
+   * differ at every reading) replaced, so that one condition is one state.
    */
   static String shorten(String error) {
     String line = error.lines().findFirst().orElse("").strip()
         .replaceAll("\\b[0-9A-F]{1,8}/[0-9A-F]{1,8}\\b", "…")
-        .replaceAll("\\d{6,}", "…");
+        .replaceAll("\\d{4,}", "…");
     return line.length() <= 100 ? line : line.substring(0, 99) + "…";
   }
 

@@ -45,6 +45,8 @@ class StatusSamplerTest {
   void positionsAndPidsDoNotMakeOneConditionManyStates() {
     assertThat(StatusSampler.shorten("slot at 0/31E5B60 held by pid 1234567\nat io.debezium..."))
         .isEqualTo("slot at … held by pid …");
+    assertThat(StatusSampler.shorten("Connection is not available, request timed out after 10021ms"))
+        .isEqualTo(StatusSampler.shorten("Connection is not available, request timed out after 10000ms"));
   }
 
   @Test
