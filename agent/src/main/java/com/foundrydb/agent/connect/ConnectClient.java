@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,9 +22,20 @@ public final class ConnectClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String base;
+  private final Duration timeout;
 
   public ConnectClient(String url) {
+    this(url, Duration.ofSeconds(60));
+  }
+
+  private ConnectClient(String url, Duration timeout) {
     this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.timeout = timeout;
+  }
+
+  /** The same worker with another limit on each call's answer. */
+  public ConnectClient withTimeout(Duration timeout) {
+    return new ConnectClient(base, timeout);
   }
 
   public List<String> pluginClasses() throws IOException {
@@ -132,7 +144,7 @@ public final class ConnectClient {
   }
 
   private JsonNode call(String method, String path, Object body) throws IOException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
         .header("Accept", "application/json");
     if (body != null) {
       b.header("Content-Type", "application/json")
@@ -143,6 +155,9 @@ public final class ConnectClient {
     HttpResponse<byte[]> r;
     try {
       r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new IOException("Kafka Connect " + method + " " + path + " did not answer within " + timeout.toSeconds()
+          + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted calling Kafka Connect", e);

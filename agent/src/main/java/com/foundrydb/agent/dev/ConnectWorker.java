@@ -97,6 +97,20 @@ public final class ConnectWorker {
     process.stop(Duration.ofSeconds(30));
   }
 
+  /** SIGKILL, as a crash (fault drills). */
+  public void kill9() {
+    process.kill9();
+  }
+
+  /** SIGSTOP: the worker hangs, its sockets open, until {@link #resume} (fault drills). */
+  public void pause() throws IOException, InterruptedException {
+    process.pause();
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    process.resume();
+  }
+
   /** What a plugin install needs: the worker down and up again, answering REST. */
   public void restart(Duration timeout) throws IOException, InterruptedException {
     stop();

@@ -103,6 +103,10 @@ public final class DevStack {
     return connect;
   }
 
+  public KafkaBroker broker() {
+    return broker;
+  }
+
   /** The node that is the primary now. */
   public PostgresCluster primary() {
     return nodes.get(state.postgresPrimaryNode);

@@ -72,6 +72,11 @@ public final class KafkaBroker {
     process.stop(Duration.ofSeconds(30));
   }
 
+  /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
+  public void kill9() {
+    process.kill9();
+  }
+
   /** Ready means the broker said so in its log; a dead process fails fast with the log's tail. */
   private void awaitLogLine(Path log, long from, String line, Duration timeout) throws IOException,
       InterruptedException {

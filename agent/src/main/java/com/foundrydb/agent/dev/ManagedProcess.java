@@ -90,6 +90,34 @@ public final class ManagedProcess {
     return handle.isPresent();
   }
 
+  /**
+   * SIGKILL, as a crash: no shutdown hook runs and the pid file stays, as a crash leaves it. True
+   * if it was running.
+   */
+  public boolean kill9() {
+    Optional<ProcessHandle> handle = alive();
+    handle.ifPresent(h -> {
+      h.destroyForcibly();
+      waitGone(h, Duration.ofSeconds(10));
+    });
+    return handle.isPresent();
+  }
+
+  /** SIGSTOP: alive, holding its sockets, doing nothing (a hung process) until {@link #resume}. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    long pid = alive().orElseThrow(() -> new IOException(name + " is not running")).pid();
+    Shell.run(List.of("kill", "-" + signal, Long.toString(pid)));
+  }
+
   /** Waits for a process that is not our child (onExit does not work for those on every JDK). */
   static void waitGone(ProcessHandle h, Duration max) {
     long deadline = System.nanoTime() + max.toNanos();

@@ -3,10 +3,12 @@ package com.foundrydb.agent.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
 import com.foundrydb.agent.postgres.PgHba;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +24,12 @@ import java.util.Optional;
  * leaves its facts null and says so in observe_errors.
  */
 public final class StatusObserver {
+  /**
+   * A hung worker, or one whose herder waits on a broker that is down, accepts the connection and
+   * never answers: the status says so within seconds rather than wait as long as a step would.
+   */
+  private static final Duration CONNECT_READ = Duration.ofSeconds(5);
+
   private StatusObserver() {
   }
 
@@ -36,15 +44,16 @@ public final class StatusObserver {
     Optional<Map<String, String>> config = null;
     JsonNode offsets = null;
     try {
-      Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
+      ConnectClient connect = ctx.connect().withTimeout(CONNECT_READ);
+      Optional<ConnectorStatus> s = connect.status(ctx.names().connector());
       s.ifPresent(st -> {
         f.put("connector_state", st.state());
         f.put("task_states", st.taskStates());
         f.put("connector_error", st.firstError());
       });
-      config = ctx.connect().config(ctx.names().connector());
+      config = connect.config(ctx.names().connector());
       config.ifPresent(c -> f.put("streaming_host", ConnectorConfig.streamingHost(c)));
-      offsets = s.isPresent() ? ctx.connect().offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
+      offsets = s.isPresent() ? connect.offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
       f.put("last_event_at", lastEventAt(offsets));
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());

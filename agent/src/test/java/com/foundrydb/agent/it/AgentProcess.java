@@ -23,7 +23,8 @@ public final class AgentProcess {
   private Path log;
   private int starts;
 
-  AgentProcess(Path config, Path logDir, int port) {
+  /** Reads foundrydb.agentJar, foundrydb.agentLib and foundrydb.devRuntime from system properties. */
+  public AgentProcess(Path config, Path logDir, int port) {
     this.config = config;
     this.logDir = logDir;
     this.port = port;
