@@ -18,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,7 +70,7 @@ public final class Reconciler implements AutoCloseable {
     this.store = store;
     this.leases = leases;
     this.admins = admins;
-    this.passMetrics = new PassMetrics(metrics);
+    this.passMetrics = new PassMetrics(metrics, leases::held);
     this.services = services;
     this.workers = workers;
     this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA);
@@ -107,6 +107,12 @@ public final class Reconciler implements AutoCloseable {
         if ((!converge && !drift) || inFlight.contains(p.id())) {
           continue;
         }
+        if (drift) {
+          // Stamped with the pass rather than the check's start: pipelines checked together fall
+          // due together, so each later round is one pass however long the pool takes. Stamped
+          // also when another agent holds the lease: this one asks again one drift interval later.
+          lastDriftCheck.put(p.id(), started);
+        }
         Optional<Fence> fence = leases.acquire(p.id(), share);
         if (fence.isEmpty()) {
           continue; // another agent holds it, or this one is standing down
@@ -114,10 +120,7 @@ public final class Reconciler implements AutoCloseable {
         if (converge) {
           submit(p.id(), () -> converge(p.id(), fence.get())).ifPresent(work::add);
         } else {
-          // Stamped with the pass rather than the check's start: pipelines checked together fall
-          // due together, so each later round is one pass however long the pool takes. Passes
-          // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
-          lastDriftCheck.put(p.id(), started);
+          // Passes run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
           submit(p.id(), () -> checkDrift(p.id(), fence.get())).ifPresent(work::add);
           driftChecks++;
         }

@@ -199,7 +199,7 @@ public final class SourceAccessStep implements Step {
       try {
         PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
       } catch (SQLException e) {
-        LOG.warn("pipeline {}: pg_hba entry not yet removed from unreachable host {}: {}", ctx.pipeline().id(),
+        LOG.debug("pipeline {}: pg_hba entry not yet removed from unreachable host {}: {}", ctx.pipeline().id(),
             h.endpoint(), e.getMessage());
         unreachable.add(h.endpoint());
       }
