@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  * so a paused process or a partition stops it before anyone else may take over.
  *
  * <p>Losing the session (the store connection cut, the store unreachable past the renewal's
- * timeout) loses every lease at once: this agent drops them and claims nothing for two terms, so
- * that another agent takes the work over rather than racing the one that just lost it.
+ * timeout) loses every lease at once: this agent drops them and claims nothing for one term, by
+ * when every lease it held has expired in the store too; then any agent may claim them, this one
+ * included (alone on its store, it resumes its own work after one term).
  */
 public final class Leases implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
@@ -154,13 +155,19 @@ public final class Leases implements AutoCloseable {
     held.forEach((id, h) -> tokens.put(id, h.token()));
     try {
       if (session == null) {
-        session = store.sessionConnection(RENEW_EVERY);
+        // A renewal that has not answered when the next one is due past the previous one's
+        // validity would not help: the session counts as lost then.
+        session = store.sessionConnection(TERM.minus(RENEW_EVERY));
       }
       try (PreparedStatement st = session.prepareStatement("""
           insert into agent (id) values (?)
-          on conflict (id) do update set heartbeat_at = now()""")) {
+          on conflict (id) do update set heartbeat_at = now()""");
+           PreparedStatement gone = session.prepareStatement(
+               "delete from agent where heartbeat_at < now() - interval '1 day'")) {
+        // Every start is a new id: agents not heard of for a day (killed, never stopped cleanly) are forgotten.
         Store.bind(st, agentId);
         st.executeUpdate();
+        gone.executeUpdate();
       }
       Map<String, Long> renewed = new HashMap<>();
       try (PreparedStatement st = session.prepareStatement("""
@@ -188,9 +195,9 @@ public final class Leases implements AutoCloseable {
   }
 
   private void loseSession(Exception cause) {
-    standDownUntilNanos = System.nanoTime() + TERM.multipliedBy(2).toNanos();
+    standDownUntilNanos = System.nanoTime() + TERM.toNanos();
     LOG.warn("agent {}: store session lost ({}); dropping the leases of {} pipeline(s) and claiming none for {} s",
-        agentId, cause.getMessage(), held.size(), TERM.multipliedBy(2).toSeconds());
+        agentId, cause.getMessage(), held.size(), TERM.toSeconds());
     held.clear();
     try {
       if (session != null) {
