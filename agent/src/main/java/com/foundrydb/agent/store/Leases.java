@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * so a paused process or a partition stops it before anyone else may take over.
  *
  * <p>Losing the session (the store connection cut, the store unreachable past the renewal's
- * timeout) loses every lease at once: this agent drops them and claims nothing for one term, by
- * when every lease it held has expired in the store too; then any agent may claim them, this one
- * included (alone on its store, it resumes its own work after one term).
+ * timeout) loses every lease at once: this agent drops them, and while other agents are alive it
+ * claims nothing for one term, by when every lease it held has expired in the store, so that they
+ * take the work over. An agent alone on its store (the store itself failed over, say) takes its
+ * own leases back at once under new tokens: nobody else could have them, and the new token
+ * fences whatever its interrupted runs would still write.
  */
 public final class Leases implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Leases.class);
@@ -49,6 +51,7 @@ public final class Leases implements AutoCloseable {
   private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "lease-renew"));
   private volatile long standDownUntilNanos = System.nanoTime();
+  private volatile boolean alone = true;
   private Connection session; // the renewer thread's alone
 
   public Leases(Store store) {
@@ -63,19 +66,22 @@ public final class Leases implements AutoCloseable {
   /** How many pipelines this agent may hold: its fair share among the agents alive now. */
   public int fairShare(int pipelines) throws SQLException {
     try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement(
-        "select count(*) from agent where heartbeat_at > now() - make_interval(secs => ?) or id = ?")) {
+        "select count(*) from agent where heartbeat_at > now() - make_interval(secs => ?) and id <> ?")) {
       Store.bind(st, (double) TERM.toSeconds(), agentId);
       try (ResultSet rs = st.executeQuery()) {
         rs.next();
-        return (int) Math.ceil((double) pipelines / Math.max(1, rs.getInt(1)));
+        int others = rs.getInt(1);
+        alone = others == 0;
+        return (int) Math.ceil((double) pipelines / (others + 1));
       }
     }
   }
 
   /**
    * The fence to work on a pipeline under: the lease this agent holds, or a new grant if the
-   * lease is free or expired and this agent is below its share. Empty when another agent holds
-   * it, or this agent is standing down.
+   * lease is free, expired or this agent's own (one it can no longer prove by its clock, or lost
+   * with its session), and this agent is below its share. Empty when another agent holds it, or
+   * this agent is standing down.
    */
   public Optional<Fence> acquire(String pipelineId, int share) throws SQLException {
     Held h = held.get(pipelineId);
@@ -83,7 +89,7 @@ public final class Leases implements AutoCloseable {
     if (h != null && now < h.validUntilNanos()) {
       return Optional.of(new Fence(pipelineId, agentId, h.token()));
     }
-    if (now < standDownUntilNanos || (h == null && held.size() >= share)) {
+    if ((now < standDownUntilNanos && !alone) || (h == null && held.size() >= share)) {
       return Optional.empty();
     }
     long started = System.nanoTime();
@@ -97,9 +103,9 @@ public final class Leases implements AutoCloseable {
             where exists (select 1 from pipeline where id = ?)
             on conflict (pipeline_id) do update set agent_id = excluded.agent_id, token = excluded.token,
               acquired_at = excluded.acquired_at, expires_at = excluded.expires_at
-            where l.expires_at <= now()
+            where l.expires_at <= now() or l.agent_id = ?
             returning token""")) {
-          Store.bind(st, pipelineId, agentId, (double) TERM.toSeconds(), pipelineId);
+          Store.bind(st, pipelineId, agentId, (double) TERM.toSeconds(), pipelineId, agentId);
           try (ResultSet rs = st.executeQuery()) {
             if (rs.next()) {
               token = rs.getLong(1);
@@ -196,8 +202,9 @@ public final class Leases implements AutoCloseable {
 
   private void loseSession(Exception cause) {
     standDownUntilNanos = System.nanoTime() + TERM.toNanos();
-    LOG.warn("agent {}: store session lost ({}); dropping the leases of {} pipeline(s) and claiming none for {} s",
-        agentId, cause.getMessage(), held.size(), TERM.toSeconds());
+    LOG.warn("agent {}: store session lost ({}); dropping the leases of {} pipeline(s); {}", agentId,
+        cause.getMessage(), held.size(), alone ? "alone on the store, it takes them back once the store answers"
+            : "it claims none for " + TERM.toSeconds() + " s, so that another agent takes them over");
     held.clear();
     try {
       if (session != null) {
