@@ -39,10 +39,9 @@ public final class PlanRunner {
         return false;
       }
       Step step = steps.get(i);
-      requireLease(fence);
-      store.progress(fence, "provisioning", step.name(), i, i);
-      run(p, fence, step, "ensure", () -> step.ensure(ctx));
-      store.progress(fence, "provisioning", step.name(), i + 1, i);
+      int next = i + 1;
+      run(p, fence, "provisioning", i, "ensure", () -> step.ensure(ctx),
+          (run, ms) -> store.ensured(fence, run, step.name(), ms, next));
       Failpoints.reach("provision:" + step.name());
     }
     store.succeeded(fence, "running".equals(p.spec().desiredStateOrDefault()) ? "running" : "stopped");
@@ -53,10 +52,9 @@ public final class PlanRunner {
   public void teardown(PipelineRecord p, StepContext ctx, Fence fence) throws Exception {
     for (int i = Math.min(p.furthestStep(), steps.size() - 1); i >= 0; i--) {
       Step step = steps.get(i);
-      requireLease(fence);
-      store.progress(fence, "deleting", step.name(), i, i);
-      run(p, fence, step, "remove", () -> step.remove(ctx));
-      store.teardownProgress(fence, i - 1);
+      int below = i - 1;
+      run(p, fence, "deleting", i, "remove", () -> step.remove(ctx),
+          (run, ms) -> store.removed(fence, run, step.name(), ms, below));
       Failpoints.reach("teardown:" + step.name());
     }
     forget(p, fence);
@@ -80,8 +78,20 @@ public final class PlanRunner {
     void run() throws Exception;
   }
 
-  private void run(PipelineRecord p, Fence fence, Step step, String action, Action body) throws Exception {
-    long runId = store.stepStarted(fence, step.name(), action);
+  /** What the store records when a step run succeeded: its end, and where the plan stands now. */
+  private interface Done {
+    void record(long run, long durationMs) throws Exception;
+  }
+
+  /**
+   * Runs step i under the fence: checked by this agent's clock first, then recorded as starting
+   * (with the plan's position) and as ended, each in one fenced write.
+   */
+  private void run(PipelineRecord p, Fence fence, String phase, int i, String action, Action body, Done done)
+      throws Exception {
+    Step step = steps.get(i);
+    requireLease(fence);
+    long runId = store.stepStarting(fence, phase, step.name(), action, i);
     long start = System.nanoTime();
     LOG.info("pipeline {} ({}): {} {} ... (token {})", p.id(), p.spec().name(), step.name(), action, fence.token());
     try {
@@ -90,11 +100,11 @@ public final class PlanRunner {
       long ms = (System.nanoTime() - start) / 1_000_000;
       LOG.warn("pipeline {} ({}): {} {} failed after {} ms: {}", p.id(), p.spec().name(), step.name(), action, ms,
           e.getMessage());
-      store.stepEnded(fence, runId, step.name(), action, "failed", ms, e.getMessage());
+      store.stepFailed(fence, runId, step.name(), action, ms, e.getMessage());
       throw e;
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     LOG.info("pipeline {} ({}): {} {} done in {} ms", p.id(), p.spec().name(), step.name(), action, ms);
-    store.stepEnded(fence, runId, step.name(), action, "ok", ms, null);
+    done.record(runId, ms);
   }
 }

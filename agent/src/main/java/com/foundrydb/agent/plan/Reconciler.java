@@ -97,6 +97,7 @@ public final class Reconciler implements AutoCloseable {
       Instant now = Instant.now();
       List<PipelineRecord> pipelines = store.list();
       int share = leases.fairShare(pipelines.size());
+      Set<String> leasedElsewhere = leases.heldElsewhere();
       List<CompletableFuture<Void>> work = new ArrayList<>();
       int driftChecks = 0;
       pipelines.stream().map(p -> p.spec().sourceServiceId()).distinct()
@@ -104,23 +105,20 @@ public final class Reconciler implements AutoCloseable {
       for (PipelineRecord p : pipelines) {
         boolean converge = needsWork(p, now);
         boolean drift = !converge && settled(p) && dueForDriftCheck(p.id(), started);
-        if ((!converge && !drift) || inFlight.contains(p.id())) {
+        if ((!converge && !drift) || inFlight.contains(p.id()) || leasedElsewhere.contains(p.id())) {
           continue;
-        }
-        if (drift) {
-          // Stamped with the pass rather than the check's start: pipelines checked together fall
-          // due together, so each later round is one pass however long the pool takes. Stamped
-          // also when another agent holds the lease: this one asks again one drift interval later.
-          lastDriftCheck.put(p.id(), started);
         }
         Optional<Fence> fence = leases.acquire(p.id(), share);
         if (fence.isEmpty()) {
-          continue; // another agent holds it, or this one is standing down
+          continue; // another agent took it meanwhile, or this one is standing down or at its share
         }
         if (converge) {
           submit(p.id(), () -> converge(p.id(), fence.get())).ifPresent(work::add);
         } else {
-          // Passes run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
+          // Stamped with the pass rather than the check's start: pipelines checked together fall
+          // due together, so each later round is one pass however long the pool takes. Passes
+          // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
+          lastDriftCheck.put(p.id(), started);
           submit(p.id(), () -> checkDrift(p.id(), fence.get())).ifPresent(work::add);
           driftChecks++;
         }
@@ -187,8 +185,13 @@ public final class Reconciler implements AutoCloseable {
     return last == null || now - last >= driftInterval.toNanos();
   }
 
-  /** Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again. */
+  /**
+   * Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again
+   * from there at once, in the same run and under the same lease (a failover's re-pointing should
+   * not wait for the next pass).
+   */
   private void checkDrift(String id, Fence fence) {
+    boolean repair;
     try {
       Optional<PipelineRecord> fresh = store.get(id);
       if (fresh.isEmpty() || !settled(fresh.get())) {
@@ -196,23 +199,27 @@ public final class Reconciler implements AutoCloseable {
         return;
       }
       try (StepContext ctx = context(fresh.get())) {
-        repairFromFirstMismatch(ctx, fence);
+        repair = repairFromFirstMismatch(ctx, fence);
       }
     } catch (Exception e) {
       // An unreachable source or sink is not drift; the next check looks again.
       LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
+      return;
+    }
+    if (repair) {
+      converge(id, fence);
     }
   }
 
-  private void repairFromFirstMismatch(StepContext ctx, Fence fence) throws Exception {
+  /** Whether drift was found and the pipeline set to provision again from the first mismatch. */
+  private boolean repairFromFirstMismatch(StepContext ctx, Fence fence) throws Exception {
     PipelineRecord p = ctx.pipeline();
     Optional<String> moved = ConnectorStep.primaryMoved(ctx);
     if (moved.isPresent()) {
       LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
       store.event(fence, "connector", "observe", "failover", 0, moved.get());
       store.repairFrom(fence, 0);
-      wake();
-      return;
+      return true;
     }
     List<Step> steps = Plan.CDC_PG_TO_KAFKA;
     for (int i = 0; i < steps.size(); i++) {
@@ -226,10 +233,10 @@ public final class Reconciler implements AutoCloseable {
             step.name(), o.detail());
         store.event(fence, step.name(), "observe", "drift", 0, o.detail());
         store.repairFrom(fence, i);
-        wake();
-        return;
+        return true;
       }
     }
+    return false;
   }
 
   private void converge(String id, Fence fence) {

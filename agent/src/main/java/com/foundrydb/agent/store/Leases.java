@@ -6,8 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -74,6 +76,21 @@ public final class Leases implements AutoCloseable {
         alone = others == 0;
         return (int) Math.ceil((double) pipelines / (others + 1));
       }
+    }
+  }
+
+  /** Pipelines whose lease another agent holds and has not let expire: not worth asking for now. */
+  public Set<String> heldElsewhere() throws SQLException {
+    try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement(
+        "select pipeline_id from pipeline_lease where agent_id <> ? and expires_at > now()")) {
+      Store.bind(st, agentId);
+      Set<String> out = new HashSet<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
     }
   }
 

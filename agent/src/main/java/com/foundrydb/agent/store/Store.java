@@ -119,19 +119,59 @@ public final class Store implements AutoCloseable {
   }
 
   /**
-   * Where the plan stands after a step: persisted before the next one starts. A pipeline marked
-   * for deletion meanwhile keeps its phase; the furthest step is recorded all the same.
+   * A step run starts: where the plan stands (the step, the furthest step ever started) and the
+   * run's record, in one fenced write. A pipeline marked for deletion meanwhile keeps its phase;
+   * the furthest step is recorded all the same. Returns the run's id.
    */
-  public void progress(Fence f, String phase, String step, int nextStep, int furthestStep) throws SQLException {
-    fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, step = ?, next_step = ?,"
-        + " furthest_step = greatest(furthest_step, ?), updated_at = now() where id = ?", phase, step, nextStep,
-        furthestStep, f.pipelineId());
+  public long stepStarting(Fence f, String phase, String step, String action, int index) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      return inFence(c, f, () -> {
+        try (PreparedStatement st = c.prepareStatement("update pipeline set phase = case when deleting then"
+            + " 'deleting' else ? end, step = ?, next_step = ?, furthest_step = greatest(furthest_step, ?),"
+            + " updated_at = now() where id = ?")) {
+          bind(st, phase, step, index, index, f.pipelineId());
+          st.executeUpdate();
+        }
+        try (PreparedStatement st = c.prepareStatement("insert into step_run (pipeline_id, step, action, agent_id,"
+            + " token, started_at) values (?, ?, ?, ?, ?, now()) returning id")) {
+          bind(st, f.pipelineId(), step, action, f.agentId(), f.token());
+          try (ResultSet rs = st.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      });
+    }
   }
 
-  /** Teardown removed every step above furthestStep. */
-  public void teardownProgress(Fence f, int furthestStep) throws SQLException {
-    fenced(f, "update pipeline set furthest_step = ?, updated_at = now() where id = ?", furthestStep, f.pipelineId());
+  // The end of a step run, its event (what pipeline_event readers know) and where the plan stands
+  // now, in one fenced write. Start and end are the store's clock when their transaction began:
+  // the work ended before that, and the fence held then, so the end is before any later grant.
+
+  /** An ensure succeeded: the next step to ensure is the one after it. */
+  public void ensured(Fence f, long run, String step, long durationMs, int nextStep) throws SQLException {
+    fenced(f, END_RUN + "; " + EVENT + "; update pipeline set next_step = ?, updated_at = now() where id = ?",
+        "ok", run, f.pipelineId(), step, "ensure", "ok", durationMs, null, f.agentId(), f.token(), nextStep,
+        f.pipelineId());
   }
+
+  /** A remove succeeded: teardown removed every step above furthestStep. */
+  public void removed(Fence f, long run, String step, long durationMs, int furthestStep) throws SQLException {
+    fenced(f, END_RUN + "; " + EVENT + "; update pipeline set furthest_step = ?, updated_at = now() where id = ?",
+        "ok", run, f.pipelineId(), step, "remove", "ok", durationMs, null, f.agentId(), f.token(), furthestStep,
+        f.pipelineId());
+  }
+
+  /** A step run failed; the pipeline's failure is recorded by {@link #failed}. */
+  public void stepFailed(Fence f, long run, String step, String action, long durationMs, String message)
+      throws SQLException {
+    fenced(f, END_RUN + "; " + EVENT, "failed", run, f.pipelineId(), step, action, "failed", durationMs, message,
+        f.agentId(), f.token());
+  }
+
+  private static final String END_RUN = "update step_run set ended_at = now(), outcome = ? where id = ?";
+  private static final String EVENT = "insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms,"
+      + " message, agent_id, token) values (?, ?, ?, ?, ?, ?, ?, ?)";
 
   public void succeeded(Fence f, String phase) throws SQLException {
     fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, step = null,"
@@ -159,35 +199,6 @@ public final class Store implements AutoCloseable {
     fenced(f, "insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms, message, agent_id, token)"
         + " values (?, ?, ?, ?, ?, ?, ?, ?)", f.pipelineId(), step, action, outcome, durationMs, message, f.agentId(),
         f.token());
-  }
-
-  /** A step run starts under this fence; returns its id. */
-  public long stepStarted(Fence f, String step, String action) throws SQLException {
-    try (Connection c = pool.getConnection()) {
-      return inFence(c, f, () -> {
-        try (PreparedStatement st = c.prepareStatement("insert into step_run (pipeline_id, step, action, agent_id,"
-            + " token, started_at) values (?, ?, ?, ?, ?, now()) returning id")) {
-          bind(st, f.pipelineId(), step, action, f.agentId(), f.token());
-          try (ResultSet rs = st.executeQuery()) {
-            rs.next();
-            return rs.getLong(1);
-          }
-        }
-      });
-    }
-  }
-
-  /**
-   * The end of a step run, with its event (what pipeline_event readers know), in one fenced write.
-   * Start and end are the store's clock when their transaction began: the work ended before that,
-   * and the fence held then, so the end is before any later grant of the pipeline's lease.
-   */
-  public void stepEnded(Fence f, long run, String step, String action, String outcome, long durationMs,
-      String message) throws SQLException {
-    fenced(f, "update step_run set ended_at = now(), outcome = ? where id = ?;"
-        + " insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms, message, agent_id, token)"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?)", outcome, run, f.pipelineId(), step, action, outcome, durationMs, message,
-        f.agentId(), f.token());
   }
 
   private interface InFence<T> {
