@@ -27,6 +27,9 @@ import org.flywaydb.core.Flyway;
  * leases their work runs under. A step's writes take its {@link Fence} and land only under it.
  */
 public final class Store implements AutoCloseable {
+  private static final String END_RUN = "update step_run set ended_at = now(), outcome = ? where id = ?";
+  private static final String EVENT = "insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms,"
+      + " message, agent_id, token) values (?, ?, ?, ?, ?, ?, ?, ?)";
   private final AgentConfig.StoreConfig config;
   private final String agentId;
   private final HikariDataSource pool;
@@ -169,10 +172,6 @@ public final class Store implements AutoCloseable {
         f.agentId(), f.token());
   }
 
-  private static final String END_RUN = "update step_run set ended_at = now(), outcome = ? where id = ?";
-  private static final String EVENT = "insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms,"
-      + " message, agent_id, token) values (?, ?, ?, ?, ?, ?, ?, ?)";
-
   public void succeeded(Fence f, String phase) throws SQLException {
     fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, step = null,"
         + " last_error = null, failure_kind = null, waiting_for = '{}', attempts = 0, updated_at = now()"
@@ -196,8 +195,7 @@ public final class Store implements AutoCloseable {
 
   public void event(Fence f, String step, String action, String outcome, long durationMs, String message)
       throws SQLException {
-    fenced(f, "insert into pipeline_event (pipeline_id, step, action, outcome, duration_ms, message, agent_id, token)"
-        + " values (?, ?, ?, ?, ?, ?, ?, ?)", f.pipelineId(), step, action, outcome, durationMs, message, f.agentId(),
+    fenced(f, EVENT, f.pipelineId(), step, action, outcome, durationMs, message, f.agentId(),
         f.token());
   }
 
