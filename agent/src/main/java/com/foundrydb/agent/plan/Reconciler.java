@@ -198,6 +198,15 @@ public final class Reconciler implements AutoCloseable {
         lastDriftCheck.remove(id);
         return;
       }
+      if (unregistered(fresh.get())) {
+        // Not drift the agent could repair, but the status must say it: the pipeline fails until
+        // the service is registered again (an agent start tries it again) or it is deleted.
+        StepFailure f = ManualCleanup.of(fresh.get(), gone(fresh.get(), true), gone(fresh.get(), false));
+        LOG.warn("pipeline {} ({}): {}", id, fresh.get().spec().name(), f.getMessage());
+        store.failed(fence, "failed", f.getMessage(), "needs_fix", List.of(),
+            backoff.after(StepFailure.Kind.NEEDS_FIX, 0));
+        return;
+      }
       try (StepContext ctx = context(fresh.get())) {
         repair = repairFromFirstMismatch(ctx, fence);
       }

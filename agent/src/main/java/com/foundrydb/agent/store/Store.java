@@ -181,7 +181,8 @@ public final class Store implements AutoCloseable {
   /** A failed run: its error, kind, the hosts a teardown waits for, and when to try again. */
   public void failed(Fence f, String phase, String error, String kind, List<String> waitingFor, Duration retryIn)
       throws SQLException {
-    fenced(f, "update pipeline set phase = ?, last_error = ?, failure_kind = ?, waiting_for = ?::text[],"
+    fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, last_error = ?,"
+        + " failure_kind = ?, waiting_for = ?::text[],"
         + " attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?), updated_at = now()"
         + " where id = ?", phase, error, kind, textArray(waitingFor), (double) retryIn.toMillis() / 1000.0,
         f.pipelineId());

@@ -13,10 +13,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The agent restarted on a configuration that lacks a pipeline's sink or source: deleting that
- * pipeline says what it cannot clean, where, and how, and is not retried every minute; once the
- * service is registered again (agent restarted on the full configuration) the delete finishes
- * and nothing is left.
+ * The agent restarted on a configuration that lacks a pipeline's sink or source: the running
+ * pipeline shows it as a failure that needs a fix; deleting it says what it cannot clean, where,
+ * and how, and is not retried every minute; once the service is registered again (agent
+ * restarted on the full configuration) the delete finishes and nothing is left.
  */
 @ExtendWith(TestStack.class)
 class UnregisteredServiceIT {
@@ -47,10 +47,18 @@ class UnregisteredServiceIT {
     lacking = s.newAgent("without-" + gone, without);
     lacking.start(null);
 
-    assertThat(s.api().call("DELETE", "/v1/pipelines/" + id, null).status()).isEqualTo(202);
-    JsonNode status = s.api().awaitPipeline(id, r -> r.body().path("status").path("retryable").isBoolean(),
-        Duration.ofSeconds(60)).body().path("status");
     String serviceId = "sink".equals(gone) ? "svc_events_kafka" : "svc_shop_postgres";
+    JsonNode running = s.api().awaitPipeline(id, r -> r.body().path("status").path("retryable").isBoolean(),
+        Duration.ofSeconds(60)).body().path("status");
+    assertThat(running.path("phase").asText()).as("a running pipeline whose service is gone").isEqualTo("failed");
+    assertThat(running.path("retryable").asBoolean()).isFalse();
+    assertThat(running.path("last_error").asText()).contains(gone + " service " + serviceId + " is no longer registered")
+        .contains("register it again");
+
+    assertThat(s.api().call("DELETE", "/v1/pipelines/" + id, null).status()).isEqualTo(202);
+    JsonNode status = s.api().awaitPipeline(id, r -> r.body().path("status").path("retryable").isBoolean()
+        && "deleting".equals(r.body().path("status").path("phase").asText()), Duration.ofSeconds(60))
+        .body().path("status");
     assertThat(status.path("phase").asText()).isEqualTo("deleting");
     assertThat(status.path("retryable").asBoolean()).isFalse();
     String error = status.path("last_error").asText();
