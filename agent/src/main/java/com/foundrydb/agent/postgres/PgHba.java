@@ -19,6 +19,8 @@ import java.util.function.UnaryOperator;
  */
 public final class PgHba {
   private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+  /** The advisory lock key agents take on a host while they edit its pg_hba.conf ("FDBpgHba"). */
+  private static final long HOST_LOCK = 0x4644427067486261L;
 
   private PgHba() {
   }
@@ -84,32 +86,43 @@ public final class PgHba {
 
   /**
    * Rewrites the file with edit(old) if that changes it, then reloads. endpoint names the host in
-   * errors and serialises edits of the same host.
+   * errors and serialises edits of the same host: within this process by a lock, across the agents
+   * sharing a store by a session advisory lock on the host itself (allowed on a hot standby too),
+   * so that two agents never both rewrite the file from what they read and lose each other's line.
    */
   public static boolean edit(Connection c, String endpoint, UnaryOperator<String> edit) throws SQLException {
     ReentrantLock lock = LOCKS.computeIfAbsent(endpoint, k -> new ReentrantLock());
     lock.lock();
-    try {
-      String before = read(c);
-      String after = edit.apply(before);
-      if (after.equals(before)) {
-        return false;
+    try (Statement st = c.createStatement()) {
+      st.execute("select pg_advisory_lock(" + HOST_LOCK + ")");
+      try {
+        return editLocked(c, endpoint, edit);
+      } finally {
+        st.execute("select pg_advisory_unlock(" + HOST_LOCK + ")");
       }
-      write(c, after);
-      String problems = fileErrors(c);
-      String reread = read(c);
-      if (!reread.equals(after) || problems != null) {
-        write(c, before);
-        throw new SQLException("pg_hba.conf on " + endpoint + " was restored: "
-            + (problems != null ? "the new file had errors: " + problems : "the file read back differs from what was written"));
-      }
-      try (Statement st = c.createStatement()) {
-        st.execute("select pg_reload_conf()");
-      }
-      return true;
     } finally {
       lock.unlock();
     }
+  }
+
+  private static boolean editLocked(Connection c, String endpoint, UnaryOperator<String> edit) throws SQLException {
+    String before = read(c);
+    String after = edit.apply(before);
+    if (after.equals(before)) {
+      return false;
+    }
+    write(c, after);
+    String problems = fileErrors(c);
+    String reread = read(c);
+    if (!reread.equals(after) || problems != null) {
+      write(c, before);
+      throw new SQLException("pg_hba.conf on " + endpoint + " was restored: "
+          + (problems != null ? "the new file had errors: " + problems : "the file read back differs from what was written"));
+    }
+    try (Statement st = c.createStatement()) {
+      st.execute("select pg_reload_conf()");
+    }
+    return true;
   }
 
   private static String fileErrors(Connection c) throws SQLException {

@@ -178,11 +178,16 @@ public final class Store implements AutoCloseable {
         + " where id = ?", phase, f.pipelineId());
   }
 
-  /** A failed run: its error, kind, the hosts a teardown waits for, and when to try again. */
+  /**
+   * A failed run: its error, kind, the hosts a teardown waits for, and when to try again. A
+   * provisioning retry walks the plan from the first step again (every ensure is idempotent and
+   * cheap when nothing is missing), so that what an earlier step made and lost meanwhile (a pg_hba
+   * line, a grant) is made again rather than failing the later step forever.
+   */
   public void failed(Fence f, String phase, String error, String kind, List<String> waitingFor, Duration retryIn)
       throws SQLException {
     fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, last_error = ?,"
-        + " failure_kind = ?, waiting_for = ?::text[],"
+        + " failure_kind = ?, waiting_for = ?::text[], next_step = case when deleting then next_step else 0 end,"
         + " attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?), updated_at = now()"
         + " where id = ?", phase, error, kind, textArray(waitingFor), (double) retryIn.toMillis() / 1000.0,
         f.pipelineId());
