@@ -63,7 +63,9 @@ public final class WarmClient {
             }
             address = WarmAddress.forThisJvm(WarmAddress.privateDirectory(environment), environment);
         } catch (IOException | RuntimeException e) {
-            Log.warn("not keeping the provider warm; serving in this process", "reason", e.getMessage());
+            Log.warn("not keeping the provider warm; serving in this process", "reason", e.getMessage(),
+                    "fix", "set " + WarmAddress.RUNTIME_DIR_VARIABLE + " to a directory of your own with mode 700, or "
+                            + WarmAddress.KEEP_WARM_VARIABLE + "=0 to always start a provider process");
             return NOT_SERVED;
         }
         try {
@@ -186,6 +188,10 @@ public final class WarmClient {
                     case Frames.HANDSHAKE -> {
                         handshakeOut.println(frame.text());
                         handshakeOut.flush();
+                        if (handshakeOut.checkError()) {
+                            // Nobody reads our stdout: Terraform is gone, and the run with it.
+                            return 1;
+                        }
                         handshakeSent = true;
                     }
                     case Frames.STDERR -> {
@@ -215,7 +221,14 @@ public final class WarmClient {
      * Returns how many were stopped.
      */
     public static int stopAll(Map<String, String> environment, Duration wait) throws IOException, InterruptedException {
-        Path directory = WarmAddress.privateDirectory(environment);
+        Path directory;
+        try {
+            directory = WarmAddress.privateDirectory(environment);
+        } catch (IOException e) {
+            // No warm provider ever listens in a directory that is not private.
+            Log.warn("no warm providers to stop", "reason", e.getMessage());
+            return 0;
+        }
         List<Path> sockets;
         try (Stream<Path> files = Files.list(directory)) {
             sockets = files.filter(path -> path.getFileName().toString().endsWith(".sock")).toList();

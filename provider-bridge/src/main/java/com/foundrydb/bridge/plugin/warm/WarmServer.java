@@ -39,6 +39,11 @@ public final class WarmServer {
 
     public static final String ARGUMENT = "--warm-server";
     private static final Duration TICK = Duration.ofSeconds(1);
+    /**
+     * Idle this long, the runs that ended are collected: Terraform starts the provider again
+     * within a second while a command goes on, and a collection then would delay that start.
+     */
+    private static final Duration COLLECT_AFTER = Duration.ofSeconds(3);
     /** How long a second process started at the same moment waits for the first to listen or leave. */
     private static final Duration LOCK_WAIT = Duration.ofSeconds(10);
 
@@ -50,6 +55,8 @@ public final class WarmServer {
     private int active;
     private long lastEnded = System.nanoTime();
     private boolean closing;
+    /** Whether garbage of the runs that ended has been collected since. */
+    private boolean collected = true;
 
     private WarmServer(WarmAddress address, Duration keepWarm, ServerSocketChannel server) throws IOException {
         this.address = address;
@@ -186,19 +193,11 @@ public final class WarmServer {
         Log.info("warm provider exiting", "runs_served", runs.get());
     }
 
-    private void ended() {
-        boolean idle;
-        synchronized (this) {
-            active--;
-            lastEnded = System.nanoTime();
-            idle = active == 0;
-            notifyAll();
-        }
-        if (idle) {
-            // Frees what ended runs left to the collector, among them the agent client's
-            // selector thread, which ends only once its client is collected.
-            System.gc();
-        }
+    private synchronized void ended() {
+        active--;
+        lastEnded = System.nanoTime();
+        collected = false;
+        notifyAll();
     }
 
     private void tick() {
@@ -209,9 +208,15 @@ public final class WarmServer {
                 return;
             }
             String reason = null;
+            boolean collect = false;
             synchronized (this) {
                 if (closing) {
                     return;
+                }
+                long idle = active == 0 ? System.nanoTime() - lastEnded : 0;
+                if (!collected && idle >= COLLECT_AFTER.toNanos()) {
+                    collected = true;
+                    collect = true;
                 }
                 if (!Files.exists(address.socket())) {
                     reason = "its socket file was removed";
@@ -224,6 +229,11 @@ public final class WarmServer {
             if (reason != null) {
                 close(reason);
                 return;
+            }
+            if (collect) {
+                // Among what ended runs leave: each agent client's selector thread, which ends
+                // only once its client has been collected.
+                System.gc();
             }
         }
     }
