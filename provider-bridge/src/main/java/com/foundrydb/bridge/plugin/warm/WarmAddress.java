@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +15,7 @@ import java.util.zip.CRC32;
 
 /**
  * Where a provider kept warm listens: a Unix socket in a directory only its user can enter,
- * named after everything that decides what the process runs (java binary, launcher script and
+ * named after everything that decides what the process runs (Java installation, launcher script and
  * jar with their sizes and modification times, JVM options from the environment), so that a
  * rebuilt or reconfigured provider never serves a run meant for another build. Next to the socket: a lock file held by the process
  * for its whole life (with its pid) and its own log.
@@ -31,6 +29,9 @@ public record WarmAddress(Path directory, String key) {
     /** sun_path holds 108 bytes with its terminating NUL on Linux. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
+    /** st_mode's file type bits, and their value for a directory. */
+    private static final int FILE_TYPE_BITS = 0170000;
+    private static final int DIRECTORY_TYPE = 0040000;
     /** The system property through which the launcher script names itself. */
     static final String LAUNCHER_PROPERTY = "foundrydb.launcher";
 
@@ -101,24 +102,27 @@ public record WarmAddress(Path directory, String key) {
 
     /** Owned by the user this process runs as, not a symbolic link, and closed to everyone else. */
     static void checkPrivate(Path directory) throws IOException {
-        PosixFileAttributes attributes = Files.readAttributes(directory, PosixFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS);
-        if (!attributes.isDirectory()) {
+        Map<String, Object> attributes = Files.readAttributes(directory, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
+        int mode = (Integer) attributes.get("mode");
+        if ((mode & FILE_TYPE_BITS) != DIRECTORY_TYPE) {
             throw new IOException(directory + " is not a directory");
         }
-        if (!attributes.owner().equals(processOwner())) {
-            throw new IOException(directory + " belongs to " + attributes.owner().getName() + ", not to "
-                    + processOwner().getName());
+        int owner = (Integer) attributes.get("uid");
+        if (owner != processUid()) {
+            throw new IOException(directory + " belongs to user id " + owner + ", not to " + processUid());
         }
-        if (!attributes.permissions().equals(OWNER_ONLY)) {
-            throw new IOException(directory + " has permissions "
-                    + PosixFilePermissions.toString(attributes.permissions()) + ", not rwx------");
+        if ((mode & 0777) != 0700) {
+            throw new IOException(directory + " has permissions " + PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS)) + ", not rwx------");
         }
     }
 
-    /** The user this process runs as (Linux shows it as the owner of /proc/self). */
-    static UserPrincipal processOwner() throws IOException {
-        return Files.getOwner(Path.of("/proc/self"));
+    /**
+     * The user id this process runs as: Linux shows it as the owner of /proc/self. (A uid, not
+     * a UserPrincipal: those look the name up, which costs a launcher milliseconds.)
+     */
+    static int processUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
     }
 
     /**
@@ -134,14 +138,13 @@ public record WarmAddress(Path directory, String key) {
     }
 
     /**
-     * The address for the build this JVM runs: the key covers the java binary, the launcher
+     * The address for the build this JVM runs: the key covers the Java installation, the launcher
      * script and each class path entry with their sizes and modification times, and the
      * options the environment adds to every JVM.
      */
     public static WarmAddress forThisJvm(Path directory, Map<String, String> environment) throws IOException {
         StringBuilder identity = new StringBuilder();
-        identity.append(ProcessHandle.current().info().command()
-                .orElseThrow(() -> new IOException("this JVM's command is not readable"))).append('\0');
+        identity.append(System.getProperty("java.home")).append('\0');
         appendStamp(identity, launcher());
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             appendStamp(identity, Path.of(entry));
@@ -152,7 +155,8 @@ public record WarmAddress(Path directory, String key) {
         byte[] bytes = identity.toString().getBytes(StandardCharsets.UTF_8);
         CRC32 crc = new CRC32();
         crc.update(bytes);
-        String key = String.format("%08x%08x", crc.getValue(), identity.toString().hashCode());
+        // Hex by hand: String.format costs a launcher milliseconds of class loading.
+        String key = Long.toHexString(crc.getValue() << 32 | (identity.toString().hashCode() & 0xffffffffL));
         WarmAddress address = new WarmAddress(directory, key);
         if (address.socket().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
             throw new IOException("the socket path " + address.socket() + " is longer than a Unix socket allows");

@@ -8,7 +8,6 @@ import java.io.DataOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -83,24 +82,20 @@ public final class WarmClient {
         }
     }
 
-    /** A connection to the warm provider at {@code address}, or null when none listens there. */
-    static SocketChannel connect(WarmAddress address) throws IOException {
+    /**
+     * A connection to the warm provider at {@code address}, or null when none listens there.
+     * Whoever listens is this user: only this user can make a socket in its directory, which
+     * {@link WarmAddress#privateDirectory} checked (the provider checks its peers itself).
+     */
+    static SocketChannel connect(WarmAddress address) {
         if (!Files.exists(address.socket())) {
             return null;
         }
-        SocketChannel channel;
         try {
-            channel = SocketChannel.open(UnixDomainSocketAddress.of(address.socket()));
+            return SocketChannel.open(UnixDomainSocketAddress.of(address.socket()));
         } catch (IOException e) {
             return null; // a socket file left by a provider that died
         }
-        try {
-            WarmServer.checkPeer(channel);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        return channel;
     }
 
     private static SocketChannel startAndConnect(WarmAddress address,

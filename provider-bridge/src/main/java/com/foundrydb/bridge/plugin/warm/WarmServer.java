@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -258,10 +259,10 @@ public final class WarmServer {
 
     /** The peer must run as this process's user. */
     static void checkPeer(SocketChannel channel) throws IOException {
-        jdk.net.UnixDomainPrincipal peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED);
-        if (!peer.user().equals(WarmAddress.processOwner())) {
-            throw new IOException("peer runs as " + peer.user().getName() + ", not as "
-                    + WarmAddress.processOwner().getName());
+        UserPrincipal peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+        UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
+        if (!peer.equals(self)) {
+            throw new IOException("peer runs as " + peer.getName() + ", not as " + self.getName());
         }
     }
 
