@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code terraform plan} of the one pipeline, wall time;</li>
  *   <li>the same plan with terraform's debug log, from which each provider start's time to
  *       handshake is read the way the bench module's ProviderStarts reads it: from terraform's
- *       "starting plugin" line to its "using plugin" line.</li>
+ *       "starting plugin" line to its "using plugin" line;</li>
+ *   <li>a cold plan: any provider kept warm is stopped first, so the plan's first start is the
+ *       first since the warm provider went idle (with the debug log, for that start's time).</li>
  * </ul>
  * Then one {@code terraform destroy} per variant. Prints medians, p90 and min/max.
  *
@@ -63,6 +65,8 @@ public final class PlanBenchmark {
         }
         Map<String, List<Double>> plans = new LinkedHashMap<>();
         Map<String, List<Double>> handshakes = new LinkedHashMap<>();
+        Map<String, List<Double>> coldPlans = new LinkedHashMap<>();
+        Map<String, List<Double>> coldFirstHandshakes = new LinkedHashMap<>();
         Map<String, Double> destroys = new LinkedHashMap<>();
         try (FakeAgent agent = new FakeAgent(TOKEN)) {
             agent.pollsToSettle(1);
@@ -70,6 +74,8 @@ public final class PlanBenchmark {
                 prepare(variant, agent);
                 plans.put(variant.label(), new ArrayList<>());
                 handshakes.put(variant.label(), new ArrayList<>());
+                coldPlans.put(variant.label(), new ArrayList<>());
+                coldFirstHandshakes.put(variant.label(), new ArrayList<>());
             }
             for (int run = 0; run < runs; run++) {
                 for (Variant variant : variants) {
@@ -81,6 +87,14 @@ public final class PlanBenchmark {
                     terraform(variant, agent, Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
                             "plan", "-no-color", "-detailed-exitcode");
                     handshakes.get(variant.label()).addAll(handshakes(Files.readAllLines(log)));
+
+                    stopWarmProviders(variant);
+                    Files.deleteIfExists(log);
+                    start = System.nanoTime();
+                    terraform(variant, agent, Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
+                            "plan", "-no-color", "-detailed-exitcode");
+                    coldPlans.get(variant.label()).add((System.nanoTime() - start) / 1e6);
+                    coldFirstHandshakes.get(variant.label()).add(handshakes(Files.readAllLines(log)).get(0));
                 }
             }
             for (Variant variant : variants) {
@@ -99,6 +113,8 @@ public final class PlanBenchmark {
                             + "destroy: %.0f ms%n", variant.label(), describe(plans.get(variant.label())),
                     handshakes.get(variant.label()).size(), describe(handshakes.get(variant.label())),
                     destroys.get(variant.label()));
+            System.out.printf("%-10s cold plan (debug log on): %s; its first start -> handshake: %s%n", variant.label(),
+                    describe(coldPlans.get(variant.label())), describe(coldFirstHandshakes.get(variant.label())));
         }
     }
 
