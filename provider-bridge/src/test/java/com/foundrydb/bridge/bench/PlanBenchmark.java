@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>a cold plan: any provider kept warm is stopped first, so the plan's first start is the
  *       first since the warm provider went idle (with the debug log, for that start's time).</li>
  * </ul>
- * Then one {@code terraform destroy} per variant. Prints medians, p90 and min/max.
+ * Then one {@code terraform destroy} per variant. Prints medians, p90 and min/max. With
+ * FOUNDRYDB_ENDPOINT (and FOUNDRYDB_TOKEN) set, the plans go to that agent instead (a dev stack:
+ * its services shop-postgres and events-kafka and its table public.orders are used).
  *
  * <pre>
  * java -cp provider-bridge/target/test-classes:provider-bridge/target/classes:DEPENDENCIES \
@@ -43,12 +45,16 @@ public final class PlanBenchmark {
 
     private static final String STARTING = "provider: starting plugin:";
     private static final String HANDSHAKE_READ = "provider: using plugin:";
-    private static final String TOKEN = "bench-token";
+    private static final String FAKE_TOKEN = "bench-token";
 
     private PlanBenchmark() {
     }
 
     record Variant(String label, Path plugins, Path cache, Path home, Path workspace, Path runtime) {
+    }
+
+    /** Where the provider's agent is. */
+    record Agent(String endpoint, String token) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -68,8 +74,16 @@ public final class PlanBenchmark {
         Map<String, List<Double>> coldPlans = new LinkedHashMap<>();
         Map<String, List<Double>> coldFirstHandshakes = new LinkedHashMap<>();
         Map<String, Double> destroys = new LinkedHashMap<>();
-        try (FakeAgent agent = new FakeAgent(TOKEN)) {
-            agent.pollsToSettle(1);
+        String realEndpoint = System.getenv("FOUNDRYDB_ENDPOINT");
+        try (FakeAgent fake = realEndpoint == null ? new FakeAgent(FAKE_TOKEN) : null) {
+            Agent agent;
+            if (fake != null) {
+                fake.pollsToSettle(1);
+                agent = new Agent(fake.endpoint().toString(), FAKE_TOKEN);
+            } else {
+                agent = new Agent(realEndpoint, System.getenv("FOUNDRYDB_TOKEN"));
+            }
+            System.out.println("agent: " + (fake != null ? "in-process fake" : realEndpoint));
             for (Variant variant : variants) {
                 prepare(variant, agent);
                 plans.put(variant.label(), new ArrayList<>());
@@ -118,7 +132,7 @@ public final class PlanBenchmark {
         }
     }
 
-    private static void prepare(Variant variant, FakeAgent agent) throws Exception {
+    private static void prepare(Variant variant, Agent agent) throws Exception {
         Files.createDirectories(variant.home().resolve(".terraform.d"));
         Path link = variant.home().resolve(".terraform.d/plugins");
         Files.deleteIfExists(link);
@@ -142,17 +156,17 @@ public final class PlanBenchmark {
                   sink_service_id   = data.foundrydb_service.events.id
                   config = {
                     tables       = ["public.orders"]
-                    topic_prefix = "bench"
+                    topic_prefix = "bench_%s"
                   }
                 }
-                """.formatted(variant.label()));
+                """.formatted(variant.label(), variant.label()));
         terraform(variant, agent, Map.of(), "init", "-no-color");
         terraform(variant, agent, Map.of(), "apply", "-auto-approve", "-no-color");
         // The first plan after apply is not counted: page cache, archives, a provider warming up.
         terraform(variant, agent, Map.of(), "plan", "-no-color");
     }
 
-    private static void terraform(Variant variant, FakeAgent agent, Map<String, String> extra, String... arguments)
+    private static void terraform(Variant variant, Agent agent, Map<String, String> extra, String... arguments)
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("terraform"));
         command.addAll(List.of(arguments));
@@ -165,8 +179,10 @@ public final class PlanBenchmark {
         env.put("CHECKPOINT_DISABLE", "1");
         env.put("TF_IN_AUTOMATION", "1");
         env.put("TF_INPUT", "0");
-        env.put("FOUNDRYDB_ENDPOINT", agent.endpoint().toString());
-        env.put("FOUNDRYDB_TOKEN", TOKEN);
+        env.put("FOUNDRYDB_ENDPOINT", agent.endpoint());
+        if (agent.token() != null) {
+            env.put("FOUNDRYDB_TOKEN", agent.token());
+        }
         env.put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", variant.runtime().toString());
         if (variant.cache() != null) {
             env.put("FOUNDRYDB_PROVIDER_CACHE_DIR", variant.cache().toString());
