@@ -12,6 +12,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,8 +36,14 @@ final class LaunchedProvider implements AutoCloseable {
     }
 
     static LaunchedProvider start(Path launcher, Path stderr, Map<String, String> environment) throws IOException {
+        return start(List.of(launcher.toString()), stderr, environment);
+    }
+
+    /** {@code command} runs the launcher, or runs something that runs it. */
+    static LaunchedProvider start(List<String> command, Path stderr, Map<String, String> environment)
+            throws IOException {
         ServerIdentity host = AutoMtls.generateIdentity("secp521r1");
-        ProcessBuilder builder = new ProcessBuilder(launcher.toString()).redirectError(stderr.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("TF_") || name.startsWith("PLUGIN_")
                 || name.startsWith("FOUNDRYDB_"));
         builder.environment().put(PluginEnvironment.MAGIC_COOKIE_KEY, PluginEnvironment.MAGIC_COOKIE_VALUE);
@@ -50,7 +57,7 @@ final class LaunchedProvider implements AutoCloseable {
                 .readLine();
         if (line == null || !line.startsWith("1|6|tcp|127.0.0.1:")) {
             process.destroyForcibly();
-            throw new IllegalStateException("no handshake line from " + launcher + " but " + line + "; stderr:\n"
+            throw new IllegalStateException("no handshake line from " + command + " but " + line + "; stderr:\n"
                     + Files.readString(stderr));
         }
         return new LaunchedProvider(process, host, line, stderr);

@@ -162,6 +162,23 @@ class WarmProviderIT {
     }
 
     @Test
+    void aPluginHostThatDiesWithoutShutdownEndsItsRun() throws Exception {
+        // sh plays Terraform: it runs the launcher as its child, then dies without a word.
+        try (LaunchedProvider run = LaunchedProvider.start(List.of("sh", "-c", "\"$0\"; true", LAUNCHER.toString()),
+                root.resolve("orphan.stderr"), Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString(),
+                        "FOUNDRYDB_PROVIDER_CACHE_DIR", System.getProperty("foundrydb.staged.cache.dir")))) {
+            ProcessHandle launcher = run.process.children().findFirst().orElseThrow();
+            int port = run.port();
+            assertThat(accepts(port)).isTrue();
+            run.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+
+            assertThat(launcher.onExit().get(60, TimeUnit.SECONDS).isAlive()).as("launcher of a dead host").isFalse();
+            assertThat(accepts(port)).as("the dead host's port still listens").isFalse();
+            assertThat(warmProvider().orElseThrow().isAlive()).isTrue();
+        }
+    }
+
+    @Test
     void anIdleWarmProviderExitsAndRemovesItsSocket() throws Exception {
         try (LaunchedProvider run = start("idle", Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "2"))) {
             assertThat(run.shutdown()).isZero();
