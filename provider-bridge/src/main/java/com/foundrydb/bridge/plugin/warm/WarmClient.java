@@ -57,9 +57,14 @@ public final class WarmClient {
         Duration keepWarm;
         try {
             keepWarm = WarmAddress.keepWarm(environment);
-            if (keepWarm.isZero()) {
-                return NOT_SERVED;
-            }
+        } catch (IllegalArgumentException e) {
+            Log.warn("not keeping the provider warm; serving in this process", "reason", e.getMessage());
+            return NOT_SERVED;
+        }
+        if (keepWarm.isZero()) {
+            return NOT_SERVED;
+        }
+        try {
             address = WarmAddress.forThisJvm(WarmAddress.privateDirectory(environment), environment);
         } catch (IOException | RuntimeException e) {
             Log.warn("not keeping the provider warm; serving in this process", "reason", e.getMessage(),
@@ -98,8 +103,7 @@ public final class WarmClient {
         }
     }
 
-    private static SocketChannel startAndConnect(WarmAddress address,
-                                                 Duration keepWarm) throws IOException {
+    private static SocketChannel startAndConnect(WarmAddress address, Duration keepWarm) throws IOException {
         Process started = null;
         if (lockIsFree(address)) {
             started = start(address, keepWarm);
@@ -142,12 +146,12 @@ public final class WarmClient {
 
     /**
      * Starts a warm provider through the launcher script (which knows the provider's JVM
-     * options and class-data archive), in a session of its own (Ctrl-C in Terraform's terminal is not for it), its output to its log and
-     * nothing of Terraform's: not its pipes (Terraform would wait for them to close), not its
-     * working directory, not its variables (they may hold tokens; each run brings its own).
+     * options and class-data archive), in a session of its own (Ctrl-C in Terraform's terminal
+     * is not for it), its output to its log and nothing of Terraform's: not its pipes (Terraform
+     * would wait for them to close), not its working directory, not its variables (they may hold
+     * tokens; each run brings its own).
      */
-    private static Process start(WarmAddress address, Duration keepWarm)
-            throws IOException {
+    private static Process start(WarmAddress address, Duration keepWarm) throws IOException {
         List<String> command = new ArrayList<>();
         SETSID.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().ifPresent(command::add);
         command.add(WarmAddress.launcher().toString());
@@ -163,8 +167,7 @@ public final class WarmClient {
     }
 
     private static int relay(SocketChannel channel, WarmAddress address, Map<String, String> environment,
-                             PrintStream handshakeOut)
-            throws IOException {
+                             PrintStream handshakeOut) throws IOException {
         try (channel) {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Frames.outputOf(channel)));
             long host = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
