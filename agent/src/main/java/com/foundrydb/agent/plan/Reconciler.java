@@ -225,6 +225,7 @@ public final class Reconciler implements AutoCloseable {
     PipelineRecord p = ctx.pipeline();
     Optional<String> moved = ConnectorStep.primaryMoved(ctx);
     if (moved.isPresent()) {
+      Failpoints.reach("failover:noticed");
       LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
       store.event(fence, "connector", "observe", "failover", 0, moved.get());
       store.repairFrom(fence, 0);

@@ -3,16 +3,25 @@ package com.foundrydb.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.connect.ConnectorStatus;
+import com.foundrydb.agent.it.drill.DrillStack;
+import com.foundrydb.agent.it.load.ChangeLog;
+import com.foundrydb.agent.it.load.KeyedLoad;
+import com.foundrydb.agent.it.load.Tally;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -25,7 +34,19 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestStack.class)
 class FailoverIT {
+  /** Where the agent has noticed the moved primary and not yet acted on it. */
+  private static final String NOTICED = "failover:noticed";
+  private static final Duration HOLD = Duration.ofSeconds(30);
   private final TestStack s = TestStack.get();
+  private boolean held;
+
+  @AfterEach
+  void plainAgent() throws Exception {
+    if (held) {
+      s.restartAgent(null);
+      held = false;
+    }
+  }
 
   @Test
   void rowsSurviveAFailoverOfTheSource() throws Exception {
@@ -82,6 +103,94 @@ class FailoverIT {
     PasswordCheck.assertNeverShown(s, id);
     s.api().deleteAndAwaitGone(id);
     assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  /**
+   * The agent is slow to re-point (held for 30 s right after it noticed the new primary) while
+   * the old primary comes back as the new standby at the same address: the connector's task,
+   * still on its old config, reaches that standby and fails there ("Creation of replication slot
+   * failed"). Writers go on against the new primary all the while, before the pipeline has any
+   * slot there, so only a re-snapshot can deliver their rows. The pipeline snapshotted moments
+   * before the failover and streamed nothing since, so its stored position carries no commit LSN.
+   * Counted by key: every row the new primary holds arrives, in its final state (a delete made
+   * before the pipeline's slot existed counts as right when the re-snapshot is read as a refresh).
+   */
+  @Test
+  void aRepointHeldBackWhileTheOldPrimaryReturnsLosesNoRow() throws Exception {
+    List<String> tables = List.of("public.failover_late");
+    DrillStack drill = new DrillStack(s.stack(), s.agent(), s.api());
+    try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
+      KeyedLoad.createTables(c, tables);
+      st.execute("insert into public.failover_late select g, 9, 0, 'seed' from generate_series(10000000001, 10000000200) g");
+    }
+    s.agent().stop();
+    s.agent().start(NOTICED, HOLD);
+    held = true;
+    String id = s.api().create(Api.spec("failover-late", "[\"public.failover_late\"]", "fol"));
+    String connector = "foundrydb-" + id;
+    ConnectClient connect = new ConnectClient(s.connectUrl());
+    try (ChangeLog log = new ChangeLog(s.bootstrapServers(), List.of("fol.public.failover_late"))) {
+      s.api().awaitRunning(id);
+      JsonNode stored = awaitStoredOffsets(connect, connector);
+      System.out.println("FAILOVER late re-point: stored offsets before the failover " + stored);
+      String oldPort = connect.config(connector).orElseThrow().get("database.port");
+
+      s.stack().failover();
+      ConnectorStatus failed = awaitTaskFailed(connect, connector, Duration.ofSeconds(60));
+      String portWhenFailed = connect.config(connector).orElseThrow().get("database.port");
+      System.out.println("FAILOVER late re-point: the old config's task failed (" + failed.firstError()
+          + ") while the connector pointed at port " + portWhenFailed);
+      assertThat(portWhenFailed).as("the agent had not re-pointed the connector yet").isEqualTo(oldPort);
+
+      KeyedLoad load = new KeyedLoad(drill::primary, tables, 2, Duration.ofMillis(25));
+      load.start();
+      int newPrimary = s.stack().primary().port();
+      s.api().awaitPipeline(id, r -> {
+        JsonNode st = r.body().path("status");
+        return st.path("streaming_host").asText().equals("127.0.0.1:" + newPrimary)
+            && "running".equals(st.path("phase").asText())
+            && st.path("task_states").toString().equals("[\"RUNNING\"]");
+      }, Duration.ofSeconds(180), true);
+      Thread.sleep(5_000);
+      load.stop();
+      Tally t = Tally.of(load, log, drill::primary, tables, Duration.ofSeconds(5), Duration.ofSeconds(45),
+          Duration.ofSeconds(180));
+      System.out.println("FAILOVER late re-point: " + t);
+      assertThat(t.lost()).as("rows the new primary holds that never arrived: " + t.examples()).isZero();
+      assertThat(t.wrongAfterRefresh()).as("keys in a wrong end state even when the re-snapshot is read as a"
+          + " refresh: " + t.examples()).isZero();
+    } finally {
+      s.api().deleteAndAwaitGone(id);
+    }
+    assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  /** Waits until Connect stores the connector's position (its completed snapshot, flushed every second). */
+  private static JsonNode awaitStoredOffsets(ConnectClient connect, String connector) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode o = connect.offsets(connector);
+      if (o.path("offsets").size() > 0) {
+        return o;
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("connector " + connector + " stored no offsets within 60 s");
+  }
+
+  private static ConnectorStatus awaitTaskFailed(ConnectClient connect, String connector, Duration timeout)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    Optional<ConnectorStatus> last = Optional.empty();
+    while (System.nanoTime() < deadline) {
+      last = connect.status(connector);
+      if (last.isPresent() && last.get().taskStates().contains("FAILED")) {
+        return last.get();
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("the connector's task did not fail on the rebuilt standby within " + timeout
+        + "; last status " + last);
   }
 
   /**
