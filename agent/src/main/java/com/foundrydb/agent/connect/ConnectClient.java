@@ -107,6 +107,17 @@ public final class ConnectClient {
     call("DELETE", "/connectors/" + enc(name) + "/offsets", null);
   }
 
+  /**
+   * Replaces the stored offset of one source partition (KIP-875); the connector must be STOPPED.
+   * Connect writes it to the offsets topic, where the connector's next task reads it.
+   */
+  public void alterOffsets(String name, Map<String, ?> partition, Map<String, ?> offset) throws IOException {
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("partition", partition);
+    entry.put("offset", offset);
+    call("PATCH", "/connectors/" + enc(name) + "/offsets", Map.of("offsets", List.of(entry)));
+  }
+
   /** True if it existed. */
   public boolean delete(String name) throws IOException {
     return callOrNull("DELETE", "/connectors/" + enc(name), null) != null;

@@ -8,6 +8,7 @@ import com.foundrydb.agent.postgres.Sql;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -16,6 +17,13 @@ import java.util.stream.Collectors;
  */
 public final class ConnectorConfig {
   public static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
+  /**
+   * Kafka header on every record a connector writes once the agent re-pointed it at a promoted
+   * standby: the LSN on the new primary it streams every change from. Records without it were
+   * read before that failover (docs/guides/failover.md, the refresh rule).
+   */
+  public static final String RESUMED_FROM_HEADER = "foundrydb.resumed_from";
+  private static final String RESUMED_FROM = "transforms.resumedFrom.";
 
   /**
    * Tuning measured on the dev stack: Debezium's 500 ms default poll interval dominates
@@ -97,6 +105,42 @@ public final class ConnectorConfig {
 
   static String passwordReference(Path file) {
     return "${file:" + file + ":password}";
+  }
+
+  /**
+   * The config with the {@link #RESUMED_FROM_HEADER} header (Connect's InsertHeader, after the
+   * signal filter) set to the LSN the connector resumes from on a new primary.
+   */
+  public static Map<String, String> withResumePoint(Map<String, String> config, String lsn) {
+    Map<String, String> c = new LinkedHashMap<>(config);
+    c.put("transforms", c.get("transforms") + ",resumedFrom");
+    c.put(RESUMED_FROM + "type", "org.apache.kafka.connect.transforms.InsertHeader");
+    c.put(RESUMED_FROM + "header", RESUMED_FROM_HEADER);
+    c.put(RESUMED_FROM + "value.literal", lsn);
+    return c;
+  }
+
+  /** The LSN a re-pointed connector resumed from, read back from its config; empty if never re-pointed. */
+  public static Optional<String> resumePoint(Map<String, String> config) {
+    return Optional.ofNullable(config.get(RESUMED_FROM + "value.literal"));
+  }
+
+  /** Debezium's source partition of the pipeline's offsets: its logical server name, the topic prefix. */
+  public static Map<String, String> sourcePartition(PipelineSpec spec) {
+    return Map.of("server", spec.config().topicPrefix());
+  }
+
+  /**
+   * A stored position at a slot's confirmed LSN. Debezium checks it against the slot (its
+   * restart_lsn must not be past lsn_commit: the slot still holds it), finds no snapshot to finish
+   * and streams from lsn, so every change committed after it arrives. Without lsn_proc it streams
+   * from there as is, with no search for a last processed event.
+   */
+  public static Map<String, Object> positionAt(long lsn) {
+    Map<String, Object> o = new LinkedHashMap<>();
+    o.put("lsn", lsn);
+    o.put("lsn_commit", lsn);
+    return o;
   }
 
   /** "host:port" the connector streams from, read back from its config. */

@@ -49,17 +49,38 @@ public final class ConnectorStep implements Step {
         : Optional.of("connector streams from " + streaming + " but the primary is now " + primary);
   }
 
+  /**
+   * Creates or changes the connector and starts it. Every start happens from STOPPED, after
+   * {@link StartPosition} settled where it streams from: a config change (a failover's re-point
+   * included) stops it first, and so does a failed task. Right after a config change Connect may
+   * still report the old task's state, and restarting on a stale FAILED one would stop the new
+   * task halfway through its start (after a failover: after it made its slot, before its
+   * snapshot's first offsets were flushed).
+   */
   @Override
   public void ensure(StepContext ctx) throws Exception {
     String name = ctx.names().connector();
-    Map<String, String> config = ctx.connectorConfig();
     boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
     Optional<Map<String, String>> current = ctx.connect().config(name);
+    String primary = ctx.primary().privateEndpoint();
+    Optional<String> movedFrom = current.map(ConnectorConfig::streamingHost).filter(h -> !primary.equals(h));
+    Map<String, String> config = ctx.connectorConfig();
+    Optional<String> resumedFrom = current.filter(c -> movedFrom.isEmpty()).flatMap(ConnectorConfig::resumePoint);
+    if (resumedFrom.isPresent()) {
+      config = ConnectorConfig.withResumePoint(config, resumedFrom.get());
+    }
     boolean reconfigured = current.isPresent() && !current.get().entrySet().containsAll(config.entrySet());
     Optional<Integer> holderBefore = reconfigured ? ReplicationSlotStep.holder(ctx) : Optional.empty();
+    boolean settled = false;
     if (current.isEmpty()) {
-      ctx.connect().create(name, config, wantRunning ? "RUNNING" : "STOPPED");
+      ctx.connect().create(name, config, "STOPPED");
+    } else if (movedFrom.isPresent()) {
+      stop(ctx);
+      Failpoints.reach("provision:connector:repoint_stopped");
+      StartPosition.settle(ctx, config, movedFrom);
+      settled = true;
     } else if (reconfigured) {
+      stop(ctx);
       ctx.connect().putConfig(name, config);
     }
     Failpoints.reach("provision:connector:submitted");
@@ -69,10 +90,17 @@ public final class ConnectorStep implements Step {
       return;
     }
     ConnectorStatus s = firstStatus(ctx);
-    if ("STOPPED".equals(s.state()) || "PAUSED".equals(s.state())) {
+    if (s.failed()) {
+      stop(ctx);
+      s = firstStatus(ctx);
+    }
+    if ("STOPPED".equals(s.state())) {
+      if (!settled) {
+        StartPosition.settle(ctx, config, Optional.empty());
+      }
       ctx.connect().resume(name);
-    } else if (s.failed()) {
-      ctx.connect().restart(name);
+    } else if ("PAUSED".equals(s.state())) {
+      ctx.connect().resume(name);
     }
     await(ctx, ConnectorStatus::running, true);
     if (reconfigured && streams(ctx)) {
@@ -87,13 +115,13 @@ public final class ConnectorStep implements Step {
   /** A failed connector's first error line, with what to do where the cause is known. */
   private static StepFailure failed(StepContext ctx, ConnectorStatus s) {
     String error = s.firstError();
-    String hint = error != null && error.contains("no longer available on the server")
-        ? " (the position this pipeline streamed from is gone from the primary, as after a failover: PostgreSQL 15"
-            + " does not carry logical slots over to a promoted standby, and snapshot_mode \""
-            + ctx.spec().config().snapshotModeOrDefault() + "\" never snapshots again; recreate the pipeline with"
-            + " snapshot_mode \"when_needed\", the default, to have it snapshot and go on)"
-        : "";
-    return new StepFailure("connector " + ctx.names().connector() + " failed: " + error + hint);
+    String mode = ctx.spec().config().snapshotModeOrDefault();
+    String message = "connector " + ctx.names().connector() + " failed: " + error;
+    if (error != null && error.contains("no longer available on the server")) {
+      message += " (" + PositionLoss.debeziumHint(mode) + ")";
+      return PositionLoss.repairs(mode) ? new StepFailure(message) : StepFailure.needsFix(message);
+    }
+    return new StepFailure(message);
   }
 
   /** Whether the connector ever streams (initial_only snapshots and then idles). */
@@ -189,7 +217,7 @@ public final class ConnectorStep implements Step {
   }
 
   /** Stops the connector and waits until it is; one that is missing is made STOPPED, to reach its offsets. */
-  private static void stop(StepContext ctx) throws Exception {
+  static void stop(StepContext ctx) throws Exception {
     String name = ctx.names().connector();
     if (ctx.connect().status(name).isEmpty()) {
       // Deleted out of band, or by a teardown that crashed: its offsets may still be stored.

@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * deleted ones, retries failures with back-off, and keeps settled ones there: every drift interval
  * it observes their steps and, at the first that no longer matches (a connector deleted by hand,
  * a table dropped from the publication, a revoked grant), provisions again from that step.
- * A failover is noticed on the next pass: each source's primary is looked up every interval, and
- * when it moved, that source's pipelines are checked at once and provisioned again from the first
- * step (role, grants and credentials on the new primary, pg_hba everywhere, connector re-pointed).
+ * A failover is noticed on the next pass: each source's primary is looked up every interval (every
+ * 200 ms while it has none, between the old primary's failure and the promotion), and when it
+ * moved, that source's pipelines are checked at once: each gets its slot on the new primary right
+ * away, then is provisioned again from the first step (role, grants and credentials on the new
+ * primary, pg_hba everywhere, connector re-pointed to stream from that slot: {@link StartPosition}).
  * One pass per interval, or at once when woken by the API; at most one run per pipeline at a
  * time. Several agents may share the store: a pipeline's steps and drift checks run only under
  * its lease ({@link Leases}), taken in the store, so waking an agent that does not hold a
@@ -46,6 +48,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+  /** How soon a source whose primary went away, with no standby promoted yet, is asked again. */
+  private static final Duration NO_PRIMARY_RECHECK = Duration.ofMillis(200);
   private final Store store;
   private final Leases leases;
   private final Backoff backoff = new Backoff(new Random());
@@ -161,6 +165,12 @@ public final class Reconciler implements AutoCloseable {
       primary = admins.of(source.get()).primary().privateEndpoint();
     } catch (Exception e) {
       LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
+      if (knownPrimary.containsKey(sourceId)) {
+        // The primary went away and no standby is promoted yet: look again within moments rather
+        // than at the next pass, so that a promotion is noticed (and slots made there) at once.
+        ticker.schedule(() -> recheckPrimary(sourceId, pipelines), NO_PRIMARY_RECHECK.toMillis(),
+            TimeUnit.MILLISECONDS);
+      }
       return;
     }
     String before = knownPrimary.put(sourceId, primary);
@@ -169,6 +179,14 @@ public final class Reconciler implements AutoCloseable {
       pipelines.stream().filter(p -> p.spec().sourceServiceId().equals(sourceId))
           .forEach(p -> lastDriftCheck.remove(p.id()));
       wake();
+    }
+  }
+
+  private void recheckPrimary(String sourceId, List<PipelineRecord> pipelines) {
+    try {
+      submit("source:" + sourceId, () -> watchPrimary(sourceId, pipelines));
+    } catch (RuntimeException stopping) {
+      // the pool is shutting down with the agent
     }
   }
 
@@ -227,6 +245,7 @@ public final class Reconciler implements AutoCloseable {
     if (moved.isPresent()) {
       Failpoints.reach("failover:noticed");
       LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
+      keepChangesOnNewPrimary(ctx);
       store.event(fence, "connector", "observe", "failover", 0, moved.get());
       store.repairFrom(fence, 0);
       return true;
@@ -247,6 +266,24 @@ public final class Reconciler implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /**
+   * After a failover the pipeline's slot on the new primary is made at once, not when the re-point
+   * gets there: every change from then on is kept for the pipeline (a delete included, which no
+   * snapshot can show), and the re-point streams from it ({@link StartPosition}). Failing here
+   * only leaves it to the re-point, which makes it too.
+   */
+  private static void keepChangesOnNewPrimary(StepContext ctx) {
+    if (!StartPosition.streamsFromNewSlot(ctx.spec().config().snapshotModeOrDefault())) {
+      return;
+    }
+    try {
+      ReplicationSlotStep.ensureSlot(ctx);
+    } catch (Exception e) {
+      LOG.warn("pipeline {} ({}): could not make its slot on the new primary yet: {}", ctx.pipeline().id(),
+          ctx.spec().name(), e.getMessage());
+    }
   }
 
   private void converge(String id, Fence fence) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,7 +20,11 @@ import org.slf4j.LoggerFactory;
  * <p>A slot PostgreSQL invalidated (wal_status lost: it held more WAL than
  * max_slot_wal_keep_size) or dropped by hand while the connector has a stored position is drift:
  * ensure stops the connector, deletes its offsets and drops the lost slot, and the connector
- * step starts it again, so Debezium makes a new slot and snapshots the tables again.
+ * step starts it again, so Debezium makes a new slot and snapshots the tables again. Under
+ * snapshot_mode initial, which never snapshots again, it fails instead ({@link PositionLoss}).
+ *
+ * <p>After a failover the agent makes the slot itself on the new primary, the moment it notices
+ * the promotion ({@link #ensureSlot}): from then on every change there is kept for the pipeline.
  */
 public final class ReplicationSlotStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(ReplicationSlotStep.class);
@@ -80,6 +85,9 @@ public final class ReplicationSlotStep implements Step {
     if (problem.isEmpty()) {
       return; // the connector's and usable, or made by the connector at its first start
     }
+    if (!PositionLoss.repairs(ctx.spec().config().snapshotModeOrDefault())) {
+      throw StepFailure.needsFix(problem.get());
+    }
     LOG.warn("pipeline {} ({}): {}", ctx.pipeline().id(), ctx.spec().name(), problem.get());
     Failpoints.reach("provision:replication_slot:repair");
     // Its stored position points into WAL that is gone: forget it, so the connector starts as new.
@@ -92,9 +100,50 @@ public final class ReplicationSlotStep implements Step {
         ctx.pipeline().id(), ctx.spec().name(), slot.isPresent() ? ", lost slot dropped" : "");
   }
 
-  @Override
-  public void remove(StepContext ctx) throws Exception {
-    SlotMetrics.forget(ctx.pipeline().id());
+  /**
+   * The pipeline's slot on the primary, made now if it is missing (or was invalidated); returns
+   * its confirmed LSN, from which on every committed change is kept for the pipeline. After a
+   * failover, the sooner it exists the fewer changes only a snapshot can show, and a delete a
+   * snapshot cannot show at all. The admin makes it, for pgoutput in the pipeline's database: the
+   * connector's role then streams from it.
+   */
+  static long ensureSlot(StepContext ctx) throws Exception {
+    Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+    if (slot.isPresent()) {
+      Optional<String> foreign = notOurs(ctx, slot.get());
+      if (foreign.isPresent()) {
+        throw new StepFailure(foreign.get());
+      }
+      if (slot.get().lost()) {
+        drop(ctx);
+        slot = Optional.empty();
+      }
+    }
+    if (slot.isEmpty()) {
+      try (PreparedStatement st = ctx.primarySql().prepareStatement(
+          "select lsn::text from pg_create_logical_replication_slot(?, 'pgoutput')")) {
+        st.setString(1, ctx.names().slot());
+        try (ResultSet rs = st.executeQuery()) {
+          rs.next();
+          LOG.info("pipeline {} ({}): replication slot {} made on {} at {}", ctx.pipeline().id(), ctx.spec().name(),
+              ctx.names().slot(), ctx.primary().endpoint(), rs.getString(1));
+        }
+      } catch (SQLException e) {
+        if (!"42710".equals(e.getSQLState())) { // duplicate_object: made meanwhile, read below
+          throw e;
+        }
+      }
+      slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+    }
+    if (slot.isEmpty() || slot.get().confirmedLsn() == null) {
+      throw new StepFailure("replication slot " + ctx.names().slot() + " on " + primaryName(ctx)
+          + " has no confirmed position right after it was made");
+    }
+    return slot.get().confirmedLsn();
+  }
+
+  /** Drops the pipeline's slot on the primary if there is one (and it is the pipeline's). */
+  static void dropIfPresent(StepContext ctx) throws Exception {
     Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
     if (slot.isEmpty()) {
       return;
@@ -104,6 +153,12 @@ public final class ReplicationSlotStep implements Step {
       throw new StepFailure(foreign.get());
     }
     drop(ctx);
+  }
+
+  @Override
+  public void remove(StepContext ctx) throws Exception {
+    SlotMetrics.forget(ctx.pipeline().id());
+    dropIfPresent(ctx);
   }
 
   /**
@@ -169,10 +224,7 @@ public final class ReplicationSlotStep implements Step {
   }
 
   private static String repair(StepContext ctx) {
-    String mode = ctx.spec().config().snapshotModeOrDefault();
-    return "apply re-creates the slot: the connector's stored position is deleted and it starts again"
-        + ("no_data".equals(mode) ? " without a snapshot (snapshot_mode no_data): changes made in between are not"
-            + " delivered" : ", snapshotting the tables again (existing rows arrive as reads, op r)");
+    return PositionLoss.slotRepair(ctx.spec().config().snapshotModeOrDefault());
   }
 
   /** Debezium's committed LSN in the connector's KIP-875 offsets, if it has one. */

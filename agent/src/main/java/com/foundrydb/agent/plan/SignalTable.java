@@ -208,6 +208,36 @@ public final class SignalTable {
     }
   }
 
+  /**
+   * After a failover: an incremental snapshot of every table, asked for in the transaction that
+   * marks them all covered. The connector streams from the new primary's slot meanwhile, so rows
+   * arrive as reads (op r) while changes keep arriving as such; Debezium keeps its progress in the
+   * connector's offsets, so a task restarted halfway goes on where it was. The signal's id names
+   * the LSN the connector resumes from: asking again for the same re-point (after a crash) finds
+   * it there and asks nothing more.
+   */
+  static void requestResnapshot(Connection c, StepContext ctx, String resumedFrom) throws SQLException {
+    PipelineNames n = ctx.names();
+    List<String> tables = List.copyOf(new TreeSet<>(ctx.spec().config().tables()));
+    String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
+    Sql.transaction(c, st -> {
+      try (PreparedStatement signal = c.prepareStatement("insert into " + Sql.table(signal(n))
+          + " (id, type, data) values (?, 'execute-snapshot', ?) on conflict (id) do nothing")) {
+        signal.setString(1, "resnapshot-" + resumedFrom);
+        signal.setString(2, snapshotRequest(tables));
+        signal.execute();
+      }
+      st.execute("delete from " + snapshotted);
+      try (PreparedStatement ins = c.prepareStatement("insert into " + snapshotted + " (table_name) values (?)")) {
+        for (String t : tables) {
+          ins.setString(1, t);
+          ins.addBatch();
+        }
+        ins.executeBatch();
+      }
+    });
+  }
+
   /** Debezium's execute-snapshot payload. */
   static String snapshotRequest(List<String> tables) {
     try {

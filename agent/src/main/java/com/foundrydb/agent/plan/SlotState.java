@@ -17,16 +17,19 @@ import java.util.Optional;
  *     lost; null when max_slot_wal_keep_size is unlimited
  * @param lagBytes pg_current_wal_lsn() - confirmed_flush_lsn
  * @param keepSize max_slot_wal_keep_size as the server shows it ("-1" unlimited)
+ * @param restartLsn the oldest WAL the slot keeps, as a number; null once invalidated
+ * @param confirmedLsn confirmed_flush_lsn as a number: where a consumer of the slot starts
  */
 record SlotState(String name, String plugin, String slotType, String database, boolean active, Integer activePid,
     String activeRole, String walStatus, Long safeWalSize, Long lagBytes, String confirmedFlushLsn,
-    String currentLsn, String keepSize) {
+    String currentLsn, String keepSize, Long restartLsn, Long confirmedLsn) {
 
   static Optional<SlotState> read(Connection c, String slot) throws SQLException {
     try (PreparedStatement st = c.prepareStatement("""
         select s.plugin, s.slot_type, s.database, s.active, s.active_pid, a.usename, s.wal_status, s.safe_wal_size,
                pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn)::bigint, s.confirmed_flush_lsn::text,
-               pg_current_wal_lsn()::text, current_setting('max_slot_wal_keep_size')
+               pg_current_wal_lsn()::text, current_setting('max_slot_wal_keep_size'),
+               pg_wal_lsn_diff(s.restart_lsn, '0/0')::bigint, pg_wal_lsn_diff(s.confirmed_flush_lsn, '0/0')::bigint
         from pg_replication_slots s left join pg_stat_activity a on a.pid = s.active_pid
         where s.slot_name = ?
         """)) {
@@ -37,7 +40,8 @@ record SlotState(String name, String plugin, String slotType, String database, b
         }
         return Optional.of(new SlotState(slot, rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
             (Integer) rs.getObject(5), rs.getString(6), rs.getString(7), (Long) rs.getObject(8),
-            (Long) rs.getObject(9), rs.getString(10), rs.getString(11), rs.getString(12)));
+            (Long) rs.getObject(9), rs.getString(10), rs.getString(11), rs.getString(12), (Long) rs.getObject(13),
+            (Long) rs.getObject(14)));
       }
     }
   }

@@ -48,4 +48,25 @@ class ConnectorConfigTest {
         "INSERT INTO \"foundrydb_0123456789ab\".\"heartbeat\" (id, at) VALUES (1, now())"
             + " ON CONFLICT (id) DO UPDATE SET at = excluded.at");
   }
+
+  @Test
+  void aResumePointAddsAHeaderAfterTheSignalFilterAndIsReadBack() {
+    Map<String, String> base = ConnectorConfig.of("pl_0123456789ab", spec, source,
+        new SourceService.Host("127.0.0.1", 55432, null), Path.of("/s"));
+    assertThat(ConnectorConfig.resumePoint(base)).isEmpty();
+    Map<String, String> c = ConnectorConfig.withResumePoint(base, "0/5067AA8");
+    assertThat(c).containsEntry("transforms", "dropSignals,resumedFrom")
+        .containsEntry("transforms.resumedFrom.type", "org.apache.kafka.connect.transforms.InsertHeader")
+        .containsEntry("transforms.resumedFrom.header", ConnectorConfig.RESUMED_FROM_HEADER)
+        .containsEntry("transforms.resumedFrom.value.literal", "0/5067AA8");
+    assertThat(ConnectorConfig.resumePoint(c)).contains("0/5067AA8");
+    assertThat(base).containsEntry("transforms", "dropSignals");
+  }
+
+  @Test
+  void aPositionAtAnLsnCarriesTheCommitLsnDebeziumChecksAgainstTheSlotAndNoProcessedLsn() {
+    assertThat(ConnectorConfig.positionAt(84399408L)).containsOnly(Map.entry("lsn", 84399408L),
+        Map.entry("lsn_commit", 84399408L));
+    assertThat(ConnectorConfig.sourcePartition(spec)).containsOnly(Map.entry("server", "shop"));
+  }
 }

@@ -10,7 +10,7 @@ class SlotMetricsTest {
 
   private static SlotState slot(String walStatus, Long safe, long lag) {
     return new SlotState("s", "pgoutput", "logical", "shop", false, null, null, walStatus, safe, lag, "0/1", "0/2",
-        "16MB");
+        "16MB", 0L, 1L);
   }
 
   @Test

@@ -11,7 +11,7 @@ class SlotStateTest {
   private static SlotState slot(String type, String plugin, String database, boolean active, String holder,
       String walStatus) {
     return new SlotState("foundrydb_0123456789ab", plugin, type, database, active, active ? 4711 : null, holder,
-        walStatus, null, 2048L, "0/3000060", "0/5000000", "-1");
+        walStatus, null, 2048L, "0/3000060", "0/5000000", "-1", 0x3000000L, 0x3000060L);
   }
 
   @Test
@@ -35,7 +35,7 @@ class SlotStateTest {
   @Test
   void describeSaysWhatAnOperatorChecks() {
     SlotState s = new SlotState("x", "pgoutput", "logical", "shop", true, 1, ROLE, "extended", 1024L, 2048L,
-        "0/1", "0/2", "16MB");
+        "0/1", "0/2", "16MB", 0L, 1L);
     assertThat(s.describe()).isEqualTo("active, wal_status extended, 2048 bytes behind, 1024 bytes until"
         + " max_slot_wal_keep_size");
     assertThat(s.lost()).isFalse();
