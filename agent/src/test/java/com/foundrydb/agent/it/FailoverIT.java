@@ -28,9 +28,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The source's primary fails (stopped as if it crashed), the standby is promoted, the old primary
  * comes back as the new standby (foundrydb-agent dev failover). The agent notices the new
- * primary, re-points the connector, Debezium makes its slot there and snapshots again because
- * its position is gone: every row committed and replicated before the failover arrives, and so
- * does every row inserted after it; duplicates are allowed (at-least-once) and reported.
+ * primary, makes the pipeline's slot there, re-points the connector to stream from it and asks
+ * for an incremental snapshot of every table: every row committed and replicated before the
+ * failover arrives, and so does every row inserted after it; duplicates are allowed
+ * (at-least-once) and reported. snapshot_mode "initial" never snapshots again: such a pipeline
+ * fails with what to do, after a failover as after a dropped slot.
  */
 @ExtendWith(TestStack.class)
 class FailoverIT {
@@ -92,14 +94,7 @@ class FailoverIT {
         counts.entrySet().stream().filter(e -> e.getValue() > 1).count() + " rows delivered more than once");
     assertThat(missing).as("rows committed before or after the failover that never arrived").isEmpty();
 
-    try (Connection c = s.primary("shop"); PreparedStatement st = c.prepareStatement(
-        "select count(*) from pg_replication_slots where slot_name = ?")) {
-      st.setString(1, "foundrydb_" + id.substring(3));
-      try (ResultSet rs = st.executeQuery()) {
-        rs.next();
-        assertThat(rs.getInt(1)).as("the slot Debezium made on the new primary").isEqualTo(1);
-      }
-    }
+    assertThat(slotsOnPrimary(id)).as("the pipeline's slot on the new primary").isEqualTo(1);
     PasswordCheck.assertNeverShown(s, id);
     s.api().deleteAndAwaitGone(id);
     assertThat(Residue.of(s, id)).isEmpty();
@@ -194,8 +189,12 @@ class FailoverIT {
   }
 
   /**
-   * snapshot_mode = "initial" never snapshots again, so after a failover Debezium has no way to
-   * fill the gap: the pipeline must fail loudly and say why, rather than stream on with a hole.
+   * snapshot_mode = "initial" never snapshots again, so after a failover only a snapshot the user
+   * did not ask for could fill the gap. The agent stops the connector and fails the pipeline with
+   * what to do (replace it with "when_needed" or "no_data"), and keeps it that way: a retry, the
+   * PATCH that terraform apply sends included, neither deletes its stored position nor snapshots
+   * again. (This asserted Debezium's own error before; the agent now says why first, and the
+   * retry that used to follow deleted the position and snapshotted anyway, against the mode.)
    */
   @Test
   void initialSnapshotModeFailsLoudlyAfterAFailover() throws Exception {
@@ -203,21 +202,106 @@ class FailoverIT {
       st.execute("create table public.failover_strict (id bigint primary key)");
       st.execute("insert into public.failover_strict select generate_series(1, 10)");
     }
-    String id = s.api().create("""
-        {"name":"failover-strict","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
-         "sink_service_id":"svc_events_kafka","config":{"tables":["public.failover_strict"],"topic_prefix":"fos",
-         "snapshot_mode":"initial"}}
-        """);
-    s.api().awaitRunning(id);
-    TopicReader.awaitPayload(s.bootstrapServers(), "fos.public.failover_strict",
-        p -> p.path("after").path("id").asLong() == 10, Duration.ofSeconds(60));
-    s.stack().failover();
-    Api.Response failed = s.api().awaitPipeline(id,
-        r -> "failed".equals(r.body().path("status").path("phase").asText()), Duration.ofSeconds(120), true);
-    assertThat(failed.body().path("status").path("last_error").asText())
-        .contains("no longer available").contains("snapshot_mode");
-    s.api().deleteAndAwaitGone(id);
+    String id = s.api().create(strict("failover-strict", "public.failover_strict", "fos"));
+    String connector = "foundrydb-" + id;
+    ConnectClient connect = new ConnectClient(s.connectUrl());
+    try (ChangeLog log = new ChangeLog(s.bootstrapServers(), List.of("fos.public.failover_strict"))) {
+      s.api().awaitRunning(id);
+      awaitKeys(log, "public.failover_strict", 10);
+      awaitStoredOffsets(connect, connector);
+      s.stack().failover();
+      JsonNode failed = awaitFailed(id);
+      String error = failed.path("last_error").asText();
+      assertThat(error).contains("a failover").contains("snapshot_mode \"initial\" never snapshots again")
+          .contains("snapshot_mode \"when_needed\"");
+      assertThat(failed.path("retryable").asBoolean(true)).as("a failure that needs a fix").isFalse();
+
+      Api.Response patched = s.api().call("PATCH", "/v1/pipelines/" + id, "{\"desired_state\":\"running\"}");
+      assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+      assertThat(awaitFailed(id).path("last_error").asText()).isEqualTo(error);
+      assertThat(connect.status(connector).orElseThrow().state()).isEqualTo("STOPPED");
+      assertThat(connect.offsets(connector).path("offsets").size()).as("stored position kept").isPositive();
+      assertThat(slotsOnPrimary(id)).as("no slot on the new primary").isZero();
+      Thread.sleep(5_000);
+      assertThat(log.events().values()).as("each row once: no snapshot again").allMatch(e -> e.size() == 1);
+    } finally {
+      s.api().deleteAndAwaitGone(id);
+    }
     assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  /**
+   * The same rule when the position is lost without a failover: an "initial" pipeline whose slot
+   * was dropped by hand is shown and failed with what to do, not repaired (a "when_needed" one
+   * is: WalSafetyIT).
+   */
+  @Test
+  void initialSnapshotModeIsNotRepairedWhenItsSlotIsDropped() throws Exception {
+    try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
+      st.execute("create table public.failover_strict_drop (id bigint primary key)");
+      st.execute("insert into public.failover_strict_drop select generate_series(1, 10)");
+    }
+    String id = s.api().create(strict("failover-strict-drop", "public.failover_strict_drop", "fosd"));
+    String connector = "foundrydb-" + id;
+    ConnectClient connect = new ConnectClient(s.connectUrl());
+    try {
+      s.api().awaitRunning(id);
+      awaitStoredOffsets(connect, connector);
+      Api.Response stopped = s.api().call("PATCH", "/v1/pipelines/" + id, "{\"desired_state\":\"stopped\"}");
+      assertThat(stopped.status()).as(stopped.raw()).isEqualTo(200);
+      s.api().awaitPipeline(id, r -> "stopped".equals(r.body().path("status").path("phase").asText()),
+          Duration.ofSeconds(120));
+      try (Connection c = s.primary("shop"); PreparedStatement st = c.prepareStatement(
+          "select pg_drop_replication_slot(?)")) {
+        st.setString(1, "foundrydb_" + id.substring(3));
+        st.execute();
+      }
+      JsonNode failed = awaitFailed(id);
+      assertThat(failed.path("last_error").asText()).contains("is gone from")
+          .contains("snapshot_mode \"initial\" never snapshots again");
+      assertThat(failed.path("slot_problem").asText()).contains("never snapshots again");
+      assertThat(failed.path("retryable").asBoolean(true)).isFalse();
+      assertThat(connect.offsets(connector).path("offsets").size()).as("stored position kept").isPositive();
+    } finally {
+      s.api().deleteAndAwaitGone(id);
+    }
+    assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  private static String strict(String name, String table, String prefix) {
+    return """
+        {"name":"%s","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
+         "sink_service_id":"svc_events_kafka","config":{"tables":["%s"],"topic_prefix":"%s",
+         "snapshot_mode":"initial"}}
+        """.formatted(name, table, prefix);
+  }
+
+  private JsonNode awaitFailed(String id) throws Exception {
+    return s.api().awaitPipeline(id, r -> "failed".equals(r.body().path("status").path("phase").asText()),
+        Duration.ofSeconds(120), true).body().path("status");
+  }
+
+  private int slotsOnPrimary(String id) throws Exception {
+    try (Connection c = s.primary("shop"); PreparedStatement st = c.prepareStatement(
+        "select count(*) from pg_replication_slots where slot_name = ?")) {
+      st.setString(1, "foundrydb_" + id.substring(3));
+      try (ResultSet rs = st.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    }
+  }
+
+  private static void awaitKeys(ChangeLog log, String table, long upTo) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (!log.events().keySet().containsAll(LongStream.rangeClosed(1, upTo).mapToObj(k -> table + "/" + k)
+        .toList())) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("rows 1-" + upTo + " of " + table + " not on Kafka within 60 s: " + log.events()
+            .keySet());
+      }
+      Thread.sleep(200);
+    }
   }
 
   private static Set<Long> ids(long from, long to) {

@@ -162,7 +162,10 @@ class WalSafetyIT {
     }
   }
 
-  /** snapshot_mode initial: Debezium alone would fail on the missing position; the repair snapshots. */
+  /**
+   * The agent repairs the dropped slot itself, before the connector starts again. (This used
+   * snapshot_mode initial, which the agent now never snapshots again: FailoverIT.)
+   */
   @Test
   void aSlotDroppedByHandIsShownAsDriftAndRepairedWithASnapshot() throws Exception {
     String table = "public.wal_dropped";
@@ -171,11 +174,7 @@ class WalSafetyIT {
     }
     try (ChangeLog log = new ChangeLog(s.bootstrapServers(), List.of("wdrop." + table))) {
       insert(table, 1, 20);
-      String id = s.api().create("""
-          {"name":"wal-dropped","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
-           "sink_service_id":"svc_events_kafka","config":{"tables":["%s"],"topic_prefix":"wdrop",
-           "snapshot_mode":"initial"}}
-          """.formatted(table));
+      String id = s.api().create(Api.spec("wal-dropped", "[\"" + table + "\"]", "wdrop"));
       s.api().awaitRunning(id);
       awaitKeys(log, table, 1, 20);
       String slot = name(id);

@@ -2,6 +2,8 @@ package com.foundrydb.agent.it.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.foundrydb.agent.connect.ConnectorConfig;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
@@ -25,8 +28,15 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class ChangeLog implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /** One change event: op is Debezium's (c, u, d, r); version is the row's after a c/u/r, -1 for d. */
-  public record Event(String op, int version, long offset, long arrivedNanos) {
+  /**
+   * One change event: op is Debezium's (c, u, d, r); version is the row's after a c/u/r, -1 for d;
+   * resumedFrom is the record's foundrydb.resumed_from header (set once the agent re-pointed the
+   * connector at a new primary: the LSN it streams from there), null without one.
+   */
+  public record Event(String op, int version, long offset, long arrivedNanos, String resumedFrom) {
+    public Event(String op, int version, long offset, long arrivedNanos) {
+      this(op, version, offset, arrivedNanos, null);
+    }
   }
 
   private final Map<String, List<Event>> byKey = new ConcurrentHashMap<>();
@@ -67,8 +77,10 @@ public final class ChangeLog implements AutoCloseable {
               + payload.path("source").path("table").asText();
           String op = payload.path("op").asText();
           int version = "d".equals(op) ? -1 : payload.path("after").path("version").asInt();
+          Header resumed = r.headers().lastHeader(ConnectorConfig.RESUMED_FROM_HEADER);
           byKey.computeIfAbsent(table + "/" + key, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
-              .add(new Event(op, version, r.offset(), now));
+              .add(new Event(op, version, r.offset(), now,
+                  resumed == null ? null : new String(resumed.value(), StandardCharsets.UTF_8)));
           records.incrementAndGet();
           lastArrival.set(now);
         }

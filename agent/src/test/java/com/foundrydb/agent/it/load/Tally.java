@@ -33,10 +33,13 @@ import java.util.Set;
  *     failed, never deleted): the source lost them, and no event will take them back
  * @param snapshotRecords events read by a snapshot (op r) rather than streamed: on tables that were
  *     empty when the pipeline started, the sign that it snapshotted again
- * @param wrongAfterRefresh of the wrong end states, those a consumer would still get wrong if it
- *     treats a re-snapshot as a full refresh of its table (a key last seen before the snapshot's
- *     first record and absent from the snapshot is gone): a delete committed on a promoted standby
- *     before the pipeline's new slot existed has no event, and only that rule recovers it
+ * @param wrongAfterRefresh keys a consumer still gets wrong when it reads a re-snapshot as a full
+ *     refresh of its table (a delete committed on a promoted standby before the pipeline's slot
+ *     there existed has no event, and only that rule recovers it): after a failover the agent
+ *     handled, a key none of whose records carries the table's latest foundrydb.resumed_from
+ *     header is gone; after a re-snapshot of the connector's own (no header), a key last seen
+ *     before the snapshot's first record and absent from it is gone. A live key the rule calls
+ *     gone counts too.
  * @param wrongKeys every key counted in wrongEndState, sorted
  * @param examples a few offending keys, for the failure message
  */
@@ -103,6 +106,9 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
     Map<String, Long> snapshotStart = new HashMap<>();
     events.forEach((key, e) -> e.stream().filter(ev -> "r".equals(ev.op())).forEach(ev ->
         snapshotStart.merge(table(key), ev.offset(), Math::min)));
+    Map<String, ChangeLog.Event> lastResumed = new HashMap<>();
+    events.forEach((key, e) -> e.stream().filter(ev -> ev.resumedFrom() != null).forEach(ev ->
+        lastResumed.merge(table(key), ev, (a, b) -> a.offset() >= b.offset() ? a : b)));
     int wrongAfterRefresh = 0;
     List<String> examples = new ArrayList<>();
     for (String key : keys) {
@@ -122,14 +128,15 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
       if (!right) {
         wrong++;
         wrongKeys.add(key);
-        Long refresh = snapshotStart.get(table(key));
-        boolean refreshedAway = version == null && refresh != null && latest.offset() < refresh
-            && e.stream().noneMatch(ev -> "r".equals(ev.op()));
-        if (!refreshedAway) {
-          wrongAfterRefresh++;
-        }
         example(examples, "wrong end state " + key + ": source " + (version == null ? "deleted" : "version " + version)
             + ", latest event " + latest);
+      }
+      boolean refreshedAway = refreshedAway(e, lastResumed.get(table(key)), snapshotStart.get(table(key)));
+      if (refreshedAway ? version != null : !right) {
+        wrongAfterRefresh++;
+        if (refreshedAway) {
+          example(examples, "read as a refresh, " + key + " would be gone, but the source holds version " + version);
+        }
       }
       Set<String> seen = new HashSet<>();
       for (ChangeLog.Event ev : e) {
@@ -161,6 +168,23 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
     }
     return new Tally(commits, inDoubt, keys.size(), delivered, lost, wrong, missed, duplicates,
         lostAtSource, phantoms, snapshotRecords, wrongAfterRefresh, wrongKeys.stream().sorted().toList(), examples);
+  }
+
+  /**
+   * The refresh rule a consumer applies to a key's records (failover.md). After a failover the
+   * agent handled, records read from the new primary carry its resumed_from header, and the
+   * re-snapshot reads every row there: a key with no such record is gone. After a re-snapshot the
+   * connector made itself, a key last seen before the snapshot's first record, and not in it, is gone.
+   */
+  static boolean refreshedAway(List<ChangeLog.Event> e, ChangeLog.Event lastResumed, Long snapshotStart) {
+    if (e.isEmpty()) {
+      return true; // never seen: nothing to keep
+    }
+    if (lastResumed != null) {
+      return e.stream().noneMatch(ev -> lastResumed.resumedFrom().equals(ev.resumedFrom()));
+    }
+    return snapshotStart != null && e.get(e.size() - 1).offset() < snapshotStart
+        && e.stream().noneMatch(ev -> "r".equals(ev.op()));
   }
 
   private static String table(String key) {

@@ -13,6 +13,11 @@ class TallyTest {
     return new ChangeLog.Event(op, version, offset, offset);
   }
 
+  /** A record read from the new primary after a failover, carrying the resume point's header. */
+  private static ChangeLog.Event resumed(String op, int version, long offset, String from) {
+    return new ChangeLog.Event(op, version, offset, offset, from);
+  }
+
   private static KeyedLoad.Acked acked(long key, int version, boolean deleted) {
     return new KeyedLoad.Acked(T, key, version, deleted);
   }
@@ -128,5 +133,39 @@ class TallyTest {
     Tally late = Tally.count(3, 0, acked, Map.of(gone, List.of(ev("c", 0, 6)),
         kept, List.of(ev("c", 0, 1), ev("r", 0, 5))), truth);
     assertThat(late.wrongAfterRefresh()).isEqualTo(1);
+  }
+
+  @Test
+  void afterAFailoverTheRefreshKeepsExactlyTheKeysReadFromTheNewPrimary() {
+    String gone = T + "/1";
+    String readAgain = T + "/2";
+    String changedBeforeItsRead = T + "/3";
+    Map<String, Integer> truth = Map.of(readAgain, 0, changedBeforeItsRead, 1);
+    Map<String, KeyedLoad.Acked> acked = Map.of(gone, acked(1, 0, true), readAgain, acked(2, 0, false),
+        changedBeforeItsRead, acked(3, 1, false));
+    // Key 1 was deleted on the new primary before its slot existed. Key 3 changed while the first
+    // chunk of the incremental re-snapshot was read: its update arrives before the first read
+    // record and it gets none, yet it lives.
+    Tally t = Tally.count(4, 0, acked, Map.of(
+        gone, List.of(ev("c", 0, 0)),
+        readAgain, List.of(ev("c", 0, 1), resumed("r", 0, 6, "0/5067AA8")),
+        changedBeforeItsRead, List.of(ev("c", 0, 2), resumed("u", 1, 5, "0/5067AA8"))), truth);
+    assertThat(t.wrongEndState()).isEqualTo(1);
+    assertThat(t.wrongAfterRefresh()).isZero();
+    // Read by the first-record rule instead, key 3 would be deleted although it lives.
+    assertThat(Tally.refreshedAway(List.of(ev("c", 0, 2), ev("u", 1, 5)), null, 6L)).isTrue();
+  }
+
+  @Test
+  void aLiveKeyTheRefreshWouldDeleteIsWrongAfterRefresh() {
+    String live = T + "/1";
+    String other = T + "/2";
+    // Key 1 exists, but no record of it came from the new primary: a re-snapshot that missed a row.
+    Tally t = Tally.count(2, 0, Map.of(live, acked(1, 0, false), other, acked(2, 0, false)),
+        Map.of(live, List.of(ev("c", 0, 0)), other, List.of(ev("c", 0, 1), resumed("r", 0, 3, "0/10"))),
+        Map.of(live, 0, other, 0));
+    assertThat(t.wrongEndState()).isZero();
+    assertThat(t.wrongAfterRefresh()).isEqualTo(1);
+    assertThat(t.examples()).anyMatch(x -> x.contains("would be gone"));
   }
 }
