@@ -47,6 +47,8 @@ type PipelineStatus struct {
 	StreamingHost NullableString `json:"streaming_host,omitempty"`
 	// live only: source commit time of the last change the connector has committed (its offset), its heartbeat writes (every 10 s) included, so an idle but healthy pipeline shows its last heartbeat; null before the first
 	LastEventAt NullableTime `json:"last_event_at,omitempty"`
+	// live only: whether the connector is reading tables again with an incremental snapshot (after a failover every table, from the moment the pipeline is running on the new primary; or tables added in place); false once every row was read again, null when Kafka Connect did not answer
+	ResnapshotRunning NullableBool `json:"resnapshot_running,omitempty"`
 	// live only: the source's current primary
 	PrimaryHost NullableString `json:"primary_host,omitempty"`
 	SlotActive NullableBool `json:"slot_active,omitempty"`
@@ -579,6 +581,48 @@ func (o *PipelineStatus) UnsetLastEventAt() {
 	o.LastEventAt.Unset()
 }
 
+// GetResnapshotRunning returns the ResnapshotRunning field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetResnapshotRunning() bool {
+	if o == nil || IsNil(o.ResnapshotRunning.Get()) {
+		var ret bool
+		return ret
+	}
+	return *o.ResnapshotRunning.Get()
+}
+
+// GetResnapshotRunningOk returns a tuple with the ResnapshotRunning field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetResnapshotRunningOk() (*bool, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.ResnapshotRunning.Get(), o.ResnapshotRunning.IsSet()
+}
+
+// HasResnapshotRunning returns a boolean if a field has been set.
+func (o *PipelineStatus) HasResnapshotRunning() bool {
+	if o != nil && o.ResnapshotRunning.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetResnapshotRunning gets a reference to the given NullableBool and assigns it to the ResnapshotRunning field.
+func (o *PipelineStatus) SetResnapshotRunning(v bool) {
+	o.ResnapshotRunning.Set(&v)
+}
+// SetResnapshotRunningNil sets the value for ResnapshotRunning to be an explicit nil
+func (o *PipelineStatus) SetResnapshotRunningNil() {
+	o.ResnapshotRunning.Set(nil)
+}
+
+// UnsetResnapshotRunning ensures that no value is present for ResnapshotRunning, not even an explicit nil
+func (o *PipelineStatus) UnsetResnapshotRunning() {
+	o.ResnapshotRunning.Unset()
+}
+
 // GetPrimaryHost returns the PrimaryHost field value if set, zero value otherwise (both if not set or set to explicit null).
 func (o *PipelineStatus) GetPrimaryHost() string {
 	if o == nil || IsNil(o.PrimaryHost.Get()) {
@@ -1010,6 +1054,9 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	}
 	if o.LastEventAt.IsSet() {
 		toSerialize["last_event_at"] = o.LastEventAt.Get()
+	}
+	if o.ResnapshotRunning.IsSet() {
+		toSerialize["resnapshot_running"] = o.ResnapshotRunning.Get()
 	}
 	if o.PrimaryHost.IsSet() {
 		toSerialize["primary_host"] = o.PrimaryHost.Get()

@@ -1,11 +1,13 @@
 package com.foundrydb.agent.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +74,13 @@ public final class ConnectorStep implements Step {
     boolean reconfigured = current.isPresent() && !current.get().entrySet().containsAll(config.entrySet());
     Optional<Integer> holderBefore = reconfigured ? ReplicationSlotStep.holder(ctx) : Optional.empty();
     boolean settled = false;
+    OptionalLong resnapshot = OptionalLong.empty();
     if (current.isEmpty()) {
       ctx.connect().create(name, config, "STOPPED");
     } else if (movedFrom.isPresent()) {
       stop(ctx);
       Failpoints.reach("provision:connector:repoint_stopped");
-      StartPosition.settle(ctx, config, movedFrom);
+      resnapshot = StartPosition.settle(ctx, config, movedFrom);
       settled = true;
     } else if (reconfigured) {
       stop(ctx);
@@ -96,7 +99,7 @@ public final class ConnectorStep implements Step {
     }
     if ("STOPPED".equals(s.state())) {
       if (!settled) {
-        StartPosition.settle(ctx, config, Optional.empty());
+        resnapshot = StartPosition.settle(ctx, config, Optional.empty());
       }
       ctx.connect().resume(name);
     } else if ("PAUSED".equals(s.state())) {
@@ -105,6 +108,9 @@ public final class ConnectorStep implements Step {
     await(ctx, ConnectorStatus::running, true);
     if (reconfigured && streams(ctx)) {
       awaitNewSlotHolder(ctx, holderBefore);
+    }
+    if (resnapshot.isPresent()) {
+      awaitResnapshotRead(ctx, resnapshot.getAsLong());
     }
     List<String> requested = SignalTable.requestSnapshots(ctx.primarySql(), ctx, current.isEmpty());
     if (!requested.isEmpty()) {
@@ -151,6 +157,31 @@ public final class ConnectorStep implements Step {
     throw new StepFailure("connector " + ctx.names().connector() + " does not hold slot " + ctx.names().slot()
         + " on the primary " + ctx.primary().endpoint() + " " + ctx.runningTimeout().toSeconds()
         + " s after its config changed");
+  }
+
+  /**
+   * Running again is declared once the connector has read the re-snapshot request (committed by
+   * WAL position {@code requestedBy}): from then on resnapshot_running in the live status is true
+   * until every table is read again, and a consumer reading the re-snapshot as a refresh knows
+   * when it may (failover.md). Its stored commit LSN reaches that position with the first
+   * transaction after the request, the snapshot's own watermark included.
+   */
+  private static void awaitResnapshotRead(StepContext ctx, long requestedBy) throws Exception {
+    long deadline = System.nanoTime() + ctx.runningTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      JsonNode offsets = ctx.connect().offsets(ctx.names().connector());
+      OptionalLong stored = StartPosition.storedPosition(offsets);
+      if (StatusObserver.resnapshotRunning(offsets) || (stored.isPresent() && stored.getAsLong() >= requestedBy)) {
+        return;
+      }
+      Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
+      if (s.isPresent() && s.get().failed()) {
+        throw failed(ctx, s.get());
+      }
+      Thread.sleep(POLL.toMillis());
+    }
+    throw new StepFailure("connector " + ctx.names().connector() + " has not read its re-snapshot request "
+        + ctx.runningTimeout().toSeconds() + " s after it started on " + ctx.primary().endpoint());
   }
 
   /** Connect answers 404 for a status until the herder has the new config: wait for the first one. */

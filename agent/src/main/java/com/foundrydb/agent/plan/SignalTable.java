@@ -214,9 +214,10 @@ public final class SignalTable {
    * arrive as reads (op r) while changes keep arriving as such; Debezium keeps its progress in the
    * connector's offsets, so a task restarted halfway goes on where it was. The signal's id names
    * the LSN the connector resumes from: asking again for the same re-point (after a crash) finds
-   * it there and asks nothing more.
+   * it there and asks nothing more. Returns the primary's WAL position once it is committed: a
+   * connector whose stored commit LSN reached it has read the request.
    */
-  static void requestResnapshot(Connection c, StepContext ctx, String resumedFrom) throws SQLException {
+  static long requestResnapshot(Connection c, StepContext ctx, String resumedFrom) throws SQLException {
     PipelineNames n = ctx.names();
     List<String> tables = List.copyOf(new TreeSet<>(ctx.spec().config().tables()));
     String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
@@ -236,6 +237,11 @@ public final class SignalTable {
         ins.executeBatch();
       }
     });
+    try (Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("select pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /** Debezium's execute-snapshot payload. */

@@ -60,16 +60,18 @@ final class StartPosition {
   /**
    * With the connector STOPPED: sets where it starts, and when it moved (movedFrom: the host its
    * config names) puts the given config too. Throws a failure that needs a fix for a position
-   * snapshot_mode initial cannot go on from.
+   * snapshot_mode initial cannot go on from. Returns, when it asked for a re-snapshot, the WAL
+   * position by which the request was committed.
    */
-  static void settle(StepContext ctx, Map<String, String> config, Optional<String> movedFrom) throws Exception {
+  static OptionalLong settle(StepContext ctx, Map<String, String> config, Optional<String> movedFrom)
+      throws Exception {
     String name = ctx.names().connector();
     String mode = ctx.spec().config().snapshotModeOrDefault();
     if (!ConnectorStep.streams(ctx)) {
       if (movedFrom.isPresent()) {
         ctx.connect().putConfig(name, config);
       }
-      return;
+      return OptionalLong.empty();
     }
     OptionalLong stored = storedPosition(ctx.connect().offsets(name));
     Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
@@ -80,10 +82,10 @@ final class StartPosition {
               ctx.pipeline().id(), ctx.spec().name(), ctx.names().slot());
           ReplicationSlotStep.dropIfPresent(ctx);
         }
-        return;
+        return OptionalLong.empty();
       }
       if (slot.isEmpty() || slot.get().restartLsn() == null || slot.get().restartLsn() <= stored.getAsLong()) {
-        return; // held by the slot; a slot that is gone or lost is the slot step's to repair
+        return OptionalLong.empty(); // held by the slot; a slot gone or lost is the slot step's to repair
       }
     }
     String why = movedFrom.isPresent()
@@ -100,13 +102,13 @@ final class StartPosition {
         if (movedFrom.isPresent()) {
           ctx.connect().putConfig(name, config);
         }
+        return OptionalLong.empty();
       }
       default -> {
         long at = ReplicationSlotStep.ensureSlot(ctx);
         String lsn = lsnText(at);
-        if ("when_needed".equals(mode)) {
-          SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn);
-        }
+        OptionalLong requested = "when_needed".equals(mode)
+            ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn)) : OptionalLong.empty();
         Map<String, String> resumed = ConnectorConfig.withResumePoint(config, lsn);
         Map<String, Object> position = ConnectorConfig.positionAt(at);
         if (movedFrom.isPresent()) {
@@ -117,8 +119,9 @@ final class StartPosition {
           ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
         }
         LOG.warn("pipeline {} ({}): {} The connector streams from slot {} at {}{}", ctx.pipeline().id(),
-            ctx.spec().name(), why, ctx.names().slot(), lsn, "when_needed".equals(mode)
+            ctx.spec().name(), why, ctx.names().slot(), lsn, requested.isPresent()
                 ? "; an incremental snapshot of every table is requested" : " (snapshot_mode no_data: no snapshot)");
+        return requested;
       }
     }
   }

@@ -40,6 +40,7 @@ public final class StatusObserver {
     f.put("task_states", List.of());
     f.put("streaming_host", null);
     f.put("last_event_at", null);
+    f.put("resnapshot_running", null);
     // Read once here; the slot's check below needs them too (null: Connect did not answer).
     Optional<Map<String, String>> config = null;
     JsonNode offsets = null;
@@ -55,6 +56,7 @@ public final class StatusObserver {
       config.ifPresent(c -> f.put("streaming_host", ConnectorConfig.streamingHost(c)));
       offsets = s.isPresent() ? connect.offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
       f.put("last_event_at", lastEventAt(offsets));
+      f.put("resnapshot_running", resnapshotRunning(offsets));
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());
     }
@@ -98,6 +100,19 @@ public final class StatusObserver {
     f.put("hba_entries", hba);
     f.put("observe_errors", errors);
     return f;
+  }
+
+  /**
+   * Whether an incremental snapshot runs (after a failover, or for tables added in place):
+   * Debezium keeps the tables it has still to read in the connector's offsets while it does.
+   */
+  static boolean resnapshotRunning(JsonNode offsets) {
+    for (JsonNode o : offsets.path("offsets")) {
+      if (o.path("offset").hasNonNull("incremental_snapshot_collections")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -26,4 +26,19 @@ class StatusObserverTest {
     assertThat(StatusObserver.lastEventAt(JSON.readTree("{\"offsets\":[{\"partition\":{},\"offset\":{}}]}")))
         .isNull();
   }
+
+  @Test
+  void anIncrementalSnapshotRunsWhileItsTablesAreInTheOffsets() throws Exception {
+    // Offsets while Debezium reads a table incrementally, and once it is done.
+    String running = """
+        {"offsets":[{"partition":{"server":"shop"},"offset":{"lsn_commit":26843544,"lsn":26843544,
+         "incremental_snapshot_collections":"[{\\"incremental_snapshot_collections_id\\":\\"public.orders\\"}]",
+         "incremental_snapshot_primary_key":"aced0005","incremental_snapshot_maximum_key":"aced0005",
+         "incremental_snapshot_correlation_id":"resnapshot-0/5067AA8"}}]}
+        """;
+    assertThat(StatusObserver.resnapshotRunning(JSON.readTree(running))).isTrue();
+    assertThat(StatusObserver.resnapshotRunning(JSON.readTree(
+        "{\"offsets\":[{\"partition\":{},\"offset\":{\"lsn_commit\":26843544,\"lsn\":26843544}}]}"))).isFalse();
+    assertThat(StatusObserver.resnapshotRunning(JSON.readTree("{\"offsets\":[]}"))).isFalse();
+  }
 }
