@@ -73,10 +73,15 @@ public final class ConnectorStep implements Step {
     }
     boolean reconfigured = current.isPresent() && !current.get().entrySet().containsAll(config.entrySet());
     Optional<Integer> holderBefore = reconfigured ? ReplicationSlotStep.holder(ctx) : Optional.empty();
+    // Whether this run left the connector STOPPED (then it starts it below, whatever Connect's
+    // status shows meanwhile: right after a config change that can still be an earlier state),
+    // and whether its start position is already settled.
+    boolean stopped = true;
     boolean settled = false;
     OptionalLong resnapshot = OptionalLong.empty();
     if (current.isEmpty()) {
       ctx.connect().create(name, config, "STOPPED");
+      firstStatus(ctx);
     } else if (movedFrom.isPresent()) {
       stop(ctx);
       Failpoints.reach("provision:connector:repoint_stopped");
@@ -85,6 +90,8 @@ public final class ConnectorStep implements Step {
     } else if (reconfigured) {
       stop(ctx);
       ctx.connect().putConfig(name, config);
+    } else {
+      stopped = false;
     }
     Failpoints.reach("provision:connector:submitted");
     if (!wantRunning) {
@@ -92,17 +99,21 @@ public final class ConnectorStep implements Step {
       await(ctx, s -> "STOPPED".equals(s.state()), true);
       return;
     }
-    ConnectorStatus s = firstStatus(ctx);
-    if (s.failed()) {
-      stop(ctx);
-      s = firstStatus(ctx);
+    if (!stopped) {
+      ConnectorStatus s = firstStatus(ctx);
+      if (s.failed()) {
+        stop(ctx);
+        stopped = true;
+      } else if ("STOPPED".equals(s.state())) {
+        stopped = true;
+      } else if ("PAUSED".equals(s.state())) {
+        ctx.connect().resume(name);
+      }
     }
-    if ("STOPPED".equals(s.state())) {
+    if (stopped) {
       if (!settled) {
         resnapshot = StartPosition.settle(ctx, config, Optional.empty());
       }
-      ctx.connect().resume(name);
-    } else if ("PAUSED".equals(s.state())) {
       ctx.connect().resume(name);
     }
     await(ctx, ConnectorStatus::running, true);

@@ -52,9 +52,11 @@ class FaultDrillsIT {
   }
 
   /**
-   * Fails today: deletes committed on the new primary between its promotion and the connector's
-   * re-snapshot there never arrive (the snapshot cannot show a row that is gone), so Kafka keeps
-   * those rows alive. docs/guides/reliability.md says why and what would close the gap.
+   * Deletes committed on the new primary between its promotion and the moment the agent made the
+   * pipeline's slot there have no event (PostgreSQL 15 keeps no logical slot on a promoted
+   * standby, and a snapshot cannot show a row that is gone): those keys are wrong on Kafka until a
+   * consumer reads the re-snapshot as a refresh, and only then must every key be right. The DRILL
+   * line says how many and when they were deleted (docs/guides/failover.md).
    */
   @Test
   void failoverWithUpdatesAndDeletesInFlight() throws Exception {
@@ -80,7 +82,8 @@ class FaultDrillsIT {
     } else {
       // After a failover PostgreSQL 15 has no slot on the promoted standby: deletes committed there
       // before the pipeline's new slot existed have no event (docs/guides/failover.md). The
-      // re-snapshot that follows is the refresh that shows them gone; nothing else may be wrong.
+      // re-snapshot that follows, read as a refresh, shows them gone; nothing else may be wrong,
+      // and the refresh may take no live row away.
       assertThat(r.wrongAfterRefresh()).as("keys wrong even when the re-snapshot is read as a full refresh ("
           + r.wrongEndStateDetail() + "): " + r.examples()).isZero();
     }
