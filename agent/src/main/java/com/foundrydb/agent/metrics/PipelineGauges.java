@@ -60,7 +60,7 @@ final class PipelineGauges {
         .description("1 for the pipeline's phase (pending, provisioning, running, stopped, failed, deleting), 0 for"
             + " the others")
         .register(registry);
-    info = MultiGauge.builder("foundrydb_pipeline_info")
+    info = MultiGauge.builder("foundrydb.pipeline.info") // dotted: Micrometer then keeps the _info suffix
         .description("1 for every pipeline in the store, with its name and its source and sink services")
         .register(registry);
     Gauge.builder("foundrydb_agents_alive", this, g -> g.agentsAlive)

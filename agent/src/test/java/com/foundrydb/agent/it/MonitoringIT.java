@@ -132,8 +132,12 @@ class MonitoringIT {
         .allMatch(l -> l.contains(" [pipeline=" + id + "] - "));
   }
 
+  /** A scrape, kept beside the stack's logs (the last one) for whoever reads a failure. */
   private Exposition scrape() throws Exception {
-    return new Exposition(s.api().text("/metrics"));
+    String text = s.api().text("/metrics");
+    java.nio.file.Files.writeString(Path.of(System.getProperty("foundrydb.testHome"), "logs", "metrics-scrape.txt"),
+        text);
+    return new Exposition(text);
   }
 
   private Exposition awaitScrape(String what, Predicate<Exposition> done) throws Exception {

@@ -38,7 +38,7 @@ class PipelineGaugesTest {
     assertThat(phase("pl_b", "running")).isZero();
     assertThat(registry.find("foundrydb_pipeline_phase").tag("pipeline", "pl_a").gauges())
         .hasSize(PipelineGauges.PHASES.size());
-    assertThat(registry.get("foundrydb_pipeline_info").tag("pipeline", "pl_a").tag("name", "orders")
+    assertThat(registry.get("foundrydb.pipeline.info").tag("pipeline", "pl_a").tag("name", "orders")
         .tag("source", "svc_pg").tag("sink", "svc_kafka").gauge().value()).isEqualTo(1);
     assertThat(registry.get("foundrydb_agents_alive").gauge().value()).isEqualTo(2);
     assertThat(registry.get("foundrydb_store_up").gauge().value()).isEqualTo(1);
@@ -54,7 +54,7 @@ class PipelineGaugesTest {
     assertThat(phase("pl_a", "failed")).isEqualTo(1);
     assertThat(phase("pl_a", "running")).isZero();
     assertThat(registry.find("foundrydb_pipeline_phase").tag("pipeline", "pl_b").gauges()).isEmpty();
-    assertThat(registry.find("foundrydb_pipeline_info").tag("pipeline", "pl_c").gauges()).isEmpty();
+    assertThat(registry.find("foundrydb.pipeline.info").tag("pipeline", "pl_c").gauges()).isEmpty();
     assertThat(value("foundrydb_pipelines", "phase", "running")).isZero();
   }
 
