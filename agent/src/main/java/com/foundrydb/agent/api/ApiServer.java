@@ -149,25 +149,32 @@ public final class ApiServer implements AutoCloseable {
     PipelineSpec spec = parse(ctx.body());
     Optional<IdempotentCreate> once = IdempotentCreate.of(ctx.header(IdempotentCreate.HEADER), spec);
     Optional<PipelineRecord> earlier = earlier(once);
-    if (earlier.isEmpty()) {
-      try {
-        PipelineRecord r = insertNew(spec, once);
-        reconciler.wake();
-        created(ctx, store.get(r.id()).orElseThrow(), false);
-        return;
-      } catch (ApiException e) {
-        // A request with the same key, sent at the same time, took the name or the key first.
-        earlier = e.status() == 409 ? earlier(once) : Optional.empty();
-        if (earlier.isEmpty()) {
-          throw e;
-        }
+    if (earlier.isPresent()) {
+      replayed(ctx, earlier.get(), once.get());
+      return;
+    }
+    PipelineRecord r;
+    try {
+      r = insertNew(spec, once);
+    } catch (ApiException e) {
+      // A request with the same key, sent at the same time, took the name or the key first.
+      Optional<PipelineRecord> first = e.status() == 409 ? earlier(once) : Optional.empty();
+      if (first.isEmpty()) {
+        throw e;
       }
+      replayed(ctx, first.get(), once.get());
+      return;
     }
-    try (PipelineLogContext ignored = PipelineLogContext.enter(earlier.get().id())) {
-      LOG.info("pipeline {} ({}): create sent again with {} {}; answered with the pipeline it created",
-          earlier.get().id(), spec.name(), IdempotentCreate.HEADER, once.get().key());
+    reconciler.wake();
+    created(ctx, store.get(r.id()).orElseThrow(), false);
+  }
+
+  private static void replayed(Context ctx, PipelineRecord r, IdempotentCreate once) {
+    try (PipelineLogContext ignored = PipelineLogContext.enter(r.id())) {
+      LOG.info("pipeline {} ({}): create sent again with {} {}; answered with the pipeline it created", r.id(),
+          r.spec().name(), IdempotentCreate.HEADER, once.key());
     }
-    created(ctx, earlier.get(), true);
+    created(ctx, r, true);
   }
 
   private Optional<PipelineRecord> earlier(Optional<IdempotentCreate> once) throws Exception {
@@ -176,11 +183,12 @@ public final class ApiServer implements AutoCloseable {
 
   /** Validates and stores a new pipeline, with its key in the same transaction; 409 when the name or key is taken. */
   private PipelineRecord insertNew(PipelineSpec spec, Optional<IdempotentCreate> once) throws Exception {
-    Optional<PipelineRecord> named = store.byName(spec.name());
-    if (named.isPresent()) {
-      throw NameInUse.of(named.get());
+    try {
+      requireValid(spec, null);
+    } catch (ApiException e) {
+      Optional<PipelineRecord> named = e.status() == 409 ? store.byName(spec.name()) : Optional.empty();
+      throw named.isPresent() ? NameInUse.of(named.get()) : e;
     }
-    requireValid(spec, null);
     PipelineRecord r = PipelineRecord.created(PipelineNames.newId(), spec, newPassword());
     try (PipelineLogContext ignored = PipelineLogContext.enter(r.id())) {
       try {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -57,7 +58,7 @@ public final class SlotMetrics {
   }
 
   /** Forgets every pipeline but these (the ones in the store now). */
-  public static void retainOnly(java.util.Set<String> pipelineIds) {
+  public static void retainOnly(Set<String> pipelineIds) {
     List.copyOf(METERS.keySet()).stream().filter(id -> !pipelineIds.contains(id)).forEach(SlotMetrics::forget);
     LAST.keySet().removeIf(id -> !pipelineIds.contains(id));
   }
