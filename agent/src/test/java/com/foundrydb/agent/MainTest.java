@@ -33,8 +33,8 @@ class MainTest {
       Run r = run(args.toArray(String[]::new));
       String command = String.join(" ", path);
       assertThat(r.exit()).as(command + " --help").isZero();
-      assertThat(r.out()).as(command + " --help").contains("Usage: foundrydb-agent" + (path.isEmpty() ? "" : " " + command))
-          .contains("--help");
+      String usage = "Usage: foundrydb-agent" + (path.isEmpty() ? "" : " " + command);
+      assertThat(r.out()).as(command + " --help").contains(usage).contains("--help");
     }
   }
 

@@ -11,9 +11,10 @@ import java.util.function.IntSupplier;
 /**
  * Reconcile passes as metrics, each timed from its start until all the work it started has
  * ended: every pass that started work (a histogram: from a drift check of a few pipelines in tens
- * of milliseconds to a provisioning that waits minutes for its connector), and the latest one that checked pipelines for drift with
- * how many it checked (what sizes drift_check_interval_seconds against the number of pipelines);
- * and the pipelines whose lease this agent holds (how the work spreads over several agents).
+ * of milliseconds to a provisioning that waits minutes for its connector), and the latest one
+ * that checked pipelines for drift with how many it checked (what sizes
+ * drift_check_interval_seconds against the number of pipelines); and the pipelines whose lease
+ * this agent holds (how the work spreads over several agents).
  */
 final class PassMetrics {
   /** Bucket bounds of foundrydb_reconcile_pass_seconds. */

@@ -53,7 +53,8 @@ final class Exposition {
 
   /** The label names the samples of a metric carry. */
   Set<String> labelNames(String name) {
-    return named(name).stream().flatMap(s -> s.labels().keySet().stream()).collect(Collectors.toCollection(TreeSet::new));
+    return named(name).stream().flatMap(s -> s.labels().keySet().stream())
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   Set<String> labelValues(String name, String label) {

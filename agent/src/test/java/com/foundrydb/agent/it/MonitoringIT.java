@@ -2,6 +2,7 @@ package com.foundrydb.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.foundrydb.agent.BuildInfo;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,7 @@ class MonitoringIT {
     assertThat(m.value("foundrydb_reconcile_pass_seconds_bucket", Map.of("le", "+Inf")).orElseThrow())
         .isGreaterThanOrEqualTo(1);
     assertThat(m.labelValues("foundrydb_reconcile_pass_seconds_bucket", "le")).hasSizeGreaterThan(5);
-    assertThat(m.labelValues("foundrydb_build_info", "version")).containsExactly("0.1.0");
+    assertThat(m.labelValues("foundrydb_build_info", "version")).containsExactly(BuildInfo.version());
     assertThat(m.value("foundrydb_agents_alive", Map.of()).orElseThrow()).isGreaterThanOrEqualTo(1);
     assertThat(m.value("foundrydb_store_up", Map.of())).contains(1.0);
     assertThat(m.value("foundrydb_leases_held", Map.of()).orElseThrow()).isGreaterThanOrEqualTo(1);
