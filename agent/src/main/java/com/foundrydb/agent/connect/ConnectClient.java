@@ -95,10 +95,6 @@ public final class ConnectClient {
     call("PUT", "/connectors/" + enc(name) + "/resume", null);
   }
 
-  public void restart(String name) throws IOException {
-    call("POST", "/connectors/" + enc(name) + "/restart?includeTasks=true&onlyFailed=true", null);
-  }
-
   public JsonNode offsets(String name) throws IOException {
     return call("GET", "/connectors/" + enc(name) + "/offsets", null);
   }
