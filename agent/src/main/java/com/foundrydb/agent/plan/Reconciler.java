@@ -49,8 +49,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  /** How soon a source whose primary went away, with no standby promoted yet, is asked again. */
+  /**
+   * How soon a source whose primary went away, with no standby promoted yet, is asked again, and
+   * for how long after that: a promotion comes within seconds, a source down for longer is looked
+   * at every pass again.
+   */
   private static final Duration NO_PRIMARY_RECHECK = Duration.ofMillis(200);
+  private static final Duration NO_PRIMARY_RECHECKS_FOR = Duration.ofSeconds(60);
   private final Store store;
   private final Leases leases;
   private final Backoff backoff = new Backoff(new Random());
@@ -63,6 +68,8 @@ public final class Reconciler implements AutoCloseable {
   private final Duration driftInterval;
   private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
   private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
+  private final Map<String, Long> noPrimarySince = new ConcurrentHashMap<>();
+  private final Set<String> recheckPending = ConcurrentHashMap.newKeySet();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final PassMetrics passMetrics;
   private final WorkCounters counters;
@@ -169,7 +176,9 @@ public final class Reconciler implements AutoCloseable {
       primary = admins.of(source.get()).primary().privateEndpoint();
     } catch (Exception e) {
       LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
-      if (knownPrimary.containsKey(sourceId)) {
+      long since = noPrimarySince.computeIfAbsent(sourceId, id -> System.nanoTime());
+      if (knownPrimary.containsKey(sourceId) && System.nanoTime() - since < NO_PRIMARY_RECHECKS_FOR.toNanos()
+          && recheckPending.add(sourceId)) {
         // The primary went away and no standby is promoted yet: look again within moments rather
         // than at the next pass, so that a promotion is noticed (and slots made there) at once.
         ticker.schedule(() -> recheckPrimary(sourceId, pipelines), NO_PRIMARY_RECHECK.toMillis(),
@@ -177,6 +186,7 @@ public final class Reconciler implements AutoCloseable {
       }
       return;
     }
+    noPrimarySince.remove(sourceId);
     String before = knownPrimary.put(sourceId, primary);
     if (before != null && !before.equals(primary)) {
       LOG.warn("source {}: primary moved from {} to {}; checking its pipelines now", sourceId, before, primary);
@@ -187,6 +197,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private void recheckPrimary(String sourceId, List<PipelineRecord> pipelines) {
+    recheckPending.remove(sourceId);
     try {
       submit("source:" + sourceId, () -> watchPrimary(sourceId, pipelines));
     } catch (RuntimeException stopping) {
