@@ -1,6 +1,14 @@
 package com.foundrydb.agent.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -23,6 +31,7 @@ import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
+import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
@@ -42,6 +51,27 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** A pipeline spec is a few KB; 10,000 table names fit, anything near a megabyte is not a spec. */
+  static final long MAX_BODY_BYTES = 1 << 20;
+  /** A spec nests three levels (the body, config, tables); deeper is not a spec. */
+  static final int MAX_DEPTH = 16;
+  /**
+   * Requests are read more strictly than the agent's own files: no duplicate keys (which one
+   * would win is a guess), no trailing text after the object, no number or boolean taken for a
+   * string, and no deep nesting.
+   */
+  private static final ObjectReader READER = strictReader();
+
+  private static ObjectReader strictReader() {
+    ObjectMapper m = Json.MAPPER.copy();
+    m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+        .maxStringLength((int) MAX_BODY_BYTES).build());
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return m.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
 
   private final Store store;
   private final ServiceRegistry services;
@@ -73,6 +103,8 @@ public final class ApiServer implements AutoCloseable {
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      c.http.maxRequestSize = MAX_BODY_BYTES;
+      c.http.prefer405over404 = true;
     });
     app.before(ctx -> {
       if (!ctx.path().equals("/healthz") && !DataFlowsPage.serves(ctx.path())) {
@@ -99,17 +131,24 @@ public final class ApiServer implements AutoCloseable {
     app.patch("/v1/pipelines/{id}", this::patch);
     app.delete("/v1/pipelines/{id}", this::delete);
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.problems()));
+    app.exception(ContentTooLargeResponse.class, (e, ctx) -> error(ctx, 413, List.of(new Problem("too_large",
+        "the body is larger than " + MAX_BODY_BYTES + " bytes", "body", "send a smaller request; a pipeline lists at"
+            + " most " + SpecValidator.MAX_TABLES + " tables"))));
     app.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-      error(ctx, 500, List.of(new Problem("internal", e.getMessage() == null ? e.toString() : e.getMessage(), null,
-          "see the agent's log")));
+      // A database's or a library's message can carry names, addresses or values: it stays in the log.
+      String incident = HexFormat.of().formatHex(incidentBytes());
+      LOG.warn("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
+      error(ctx, 500, List.of(new Problem("internal", "the agent failed to answer (incident " + incident + ")", null,
+          "retry; if it persists, find incident " + incident + " in the agent's log")));
     });
     app.error(404, ctx -> {
       if (ctx.result() == null || ctx.result().isEmpty()) {
-        error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), null,
+        error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), "path",
             "see docs/openapi.yaml")));
       }
     });
+    app.error(405, ctx -> error(ctx, 405, List.of(new Problem("method_not_allowed", ctx.method() + " is not allowed"
+        + " on " + ctx.path(), "method", "see docs/openapi.yaml for the methods of each path"))));
     app.start(host, port);
   }
 
@@ -121,7 +160,7 @@ public final class ApiServer implements AutoCloseable {
     String h = ctx.header("Authorization");
     byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
     if (!MessageDigest.isEqual(given, token)) {
-      throw new ApiException(401, "unauthorized", "missing or wrong bearer token", null,
+      throw new ApiException(401, "unauthorized", "missing or wrong bearer token", "Authorization",
           "send Authorization: Bearer $FOUNDRYDB_TOKEN");
     }
   }
@@ -179,7 +218,7 @@ public final class ApiServer implements AutoCloseable {
     if (!immutable.isEmpty()) {
       throw new ApiException(422, immutable);
     }
-    PipelineSpec spec = parse(merged.toString());
+    PipelineSpec spec = spec(merged);
     requireValid(spec, r.id());
     store.updateSpec(r.id(), spec);
     reconciler.wake();
@@ -214,7 +253,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private PipelineRecord find(String id) throws Exception {
-    return store.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no pipeline " + id, null,
+    return store.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no pipeline " + id, "id",
         "list pipelines with GET /v1/pipelines"));
   }
 
@@ -229,23 +268,31 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The body as a JSON object, read strictly: one value only (no trailing text), no key twice, at
+   * most {@link #MAX_DEPTH} levels deep. Anything else is a 400 naming the body.
+   */
   static JsonNode tree(String body) {
     try {
-      JsonNode n = Json.MAPPER.readTree(body);
+      JsonNode n = READER.readTree(body);
       if (n == null || !n.isObject()) {
-        throw new ApiException(400, "invalid_json", "the body must be a JSON object", null, "send a JSON object");
+        throw new ApiException(400, "invalid_json", "the body must be a JSON object", "body",
+            "send the pipeline as a JSON object");
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), null,
-          "send a JSON object");
+      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), "body",
+          "send one JSON object, each field once");
     }
   }
 
   static PipelineSpec parse(String body) {
-    tree(body);
+    return spec(tree(body));
+  }
+
+  static PipelineSpec spec(JsonNode tree) {
     try {
-      return Json.MAPPER.readValue(body, PipelineSpec.class);
+      return READER.treeToValue(tree, PipelineSpec.class);
     } catch (UnrecognizedPropertyException e) {
       String field = path(e);
       throw new ApiException(400, "unknown_field", "unknown field " + field, field,
@@ -256,7 +303,7 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(400, "invalid_type", "field " + field + " has the wrong type", field,
           "config.tables is a list of strings; every other field is a string");
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "invalid_json", e.getOriginalMessage(), null, "send a JSON object");
+      throw new ApiException(400, "invalid_json", e.getOriginalMessage(), "body", "send a JSON object");
     }
   }
 
@@ -289,6 +336,12 @@ public final class ApiServer implements AutoCloseable {
     } catch (Exception e) {
       return Double.NaN;
     }
+  }
+
+  private static byte[] incidentBytes() {
+    byte[] b = new byte[6];
+    RANDOM.nextBytes(b);
+    return b;
   }
 
   private static String newPassword() {
