@@ -116,7 +116,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
     app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
-        new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), null, "list them with GET /v1/services"))));
+        new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), "id", "list them with GET /v1/services"))));
     app.get("/v1/services/{id}/tables", ctx -> ctx.json(sourceTables.list(ctx.pathParam("id"))));
     app.post("/v1/pipelines/validate", this::validate);
     app.post("/v1/pipelines", this::create);

@@ -48,8 +48,8 @@ public final class SourceTables {
   public Map<String, Object> list(String serviceId) throws SQLException {
     SourceService source = services.source(serviceId).orElseThrow(() -> services.sink(serviceId).isPresent()
         ? new ApiException(404, "not_found", "service " + serviceId + " is a Kafka sink; only PostgreSQL sources have"
-            + " tables", null, "ask for the tables of a service of kind postgresql (GET /v1/services)")
-        : new ApiException(404, "not_found", "no service " + serviceId, null, "list them with GET /v1/services"));
+            + " tables", "id", "ask for the tables of a service of kind postgresql (GET /v1/services)")
+        : new ApiException(404, "not_found", "no service " + serviceId, "id", "list them with GET /v1/services"));
     Map<String, List<String>> capturedBy = capturedBy(serviceId);
     List<Map<String, Object>> tables = new ArrayList<>();
     try (SourceConnections connections = admins.of(source).connections()) {
