@@ -131,9 +131,7 @@ public final class ApiServer implements AutoCloseable {
     app.patch("/v1/pipelines/{id}", this::patch);
     app.delete("/v1/pipelines/{id}", this::delete);
     app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.problems()));
-    app.exception(ContentTooLargeResponse.class, (e, ctx) -> error(ctx, 413, List.of(new Problem("too_large",
-        "the body is larger than " + MAX_BODY_BYTES + " bytes", "body", "send a smaller request; a pipeline lists at"
-            + " most " + SpecValidator.MAX_TABLES + " tables"))));
+    app.exception(ContentTooLargeResponse.class, (e, ctx) -> error(ctx, 413, List.of(tooLarge())));
     app.exception(Exception.class, (e, ctx) -> {
       // A database's or a library's message can carry names, addresses or values: it stays in the log.
       String incident = HexFormat.of().formatHex(incidentBytes());
@@ -141,10 +139,16 @@ public final class ApiServer implements AutoCloseable {
       error(ctx, 500, List.of(new Problem("internal", "the agent failed to answer (incident " + incident + ")", null,
           "retry; if it persists, find incident " + incident + " in the agent's log")));
     });
+    // Javalin answers these itself in plain text; an error the API made is already JSON.
     app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
+      if (!answeredInJson(ctx)) {
         error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), "path",
             "see docs/openapi.yaml")));
+      }
+    });
+    app.error(413, ctx -> {
+      if (!answeredInJson(ctx)) {
+        error(ctx, 413, List.of(tooLarge()));
       }
     });
     app.error(405, ctx -> error(ctx, 405, List.of(new Problem("method_not_allowed", ctx.method() + " is not allowed"
@@ -336,6 +340,16 @@ public final class ApiServer implements AutoCloseable {
     } catch (Exception e) {
       return Double.NaN;
     }
+  }
+
+  private static Problem tooLarge() {
+    return new Problem("too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes", "body",
+        "send a smaller request; a pipeline lists at most " + SpecValidator.MAX_TABLES + " tables");
+  }
+
+  private static boolean answeredInJson(Context ctx) {
+    String result = ctx.result();
+    return result != null && result.startsWith("{");
   }
 
   private static byte[] incidentBytes() {

@@ -32,6 +32,13 @@ public record TableName(String schema, String table) {
   /** The schemas the agent makes for its pipelines (signal tables). */
   public static final String AGENT_SCHEMA_PREFIX = "foundrydb_";
   private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
+  /**
+   * Debezium 3.3's pgoutput decoder reads streamed relation names one byte per character, so a
+   * non-ASCII name arrives garbled, matches no include pattern, and its changes are dropped
+   * (snapshots are fine). Fixed in Debezium 3.4.3 (dbz#1682); until the workers run that, refuse.
+   */
+  static final String NON_ASCII_HINT = "the Debezium the workers run (3.3) drops streamed changes of tables with"
+      + " non-ASCII names (fixed in Debezium 3.4.3); rename it";
 
   /** Why a text is not a name a pipeline can capture: what is wrong and how to write it. */
   public record Refusal(String message, String hint) {
@@ -163,6 +170,10 @@ public record TableName(String schema, String table) {
         if (Character.isISOControl(c)) {
           return new Refusal("the " + which + " name contains a control character (U+"
               + String.format("%04X", (int) c) + ")", "rename it");
+        }
+        if (c >= 0x80) {
+          return new Refusal("the " + which + " name contains the non-ASCII character '" + c + "'",
+              NON_ASCII_HINT);
         }
       }
     }

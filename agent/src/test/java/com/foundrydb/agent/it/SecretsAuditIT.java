@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,9 +33,10 @@ class SecretsAuditIT {
       st.execute("create table if not exists public.audited (id int primary key, note text)");
     }
     String id = s.api().create(Api.spec("secrets-audit", "[\"public.audited\"]", "audit"));
-    PasswordCheck check = PasswordCheck.of(s, id);
+    Api.Response created = s.api().awaitRunning(id);
+    PasswordCheck check = PasswordCheck.of(s, id); // the workers' secrets file is written while provisioning
     String connector = "foundrydb-" + id;
-    check.record(s.api().awaitRunning(id));
+    check.record(created);
     check.assertNotInConnect(connector);
 
     check.record(s.api().call("PATCH", "/v1/pipelines/" + id, "{\"desired_state\":\"stopped\"}"));
@@ -164,9 +164,7 @@ class SecretsAuditIT {
       Path out = Files.createTempFile("strace", ".txt");
       List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-s", "4096", "-o", out.toString(), "-e",
           "trace=open,openat,creat,chmod,fchmod,fchmodat"));
-      try (Stream<Path> tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
-        tasks.forEach(t -> cmd.addAll(List.of("-p", t.getFileName().toString())));
-      }
+      cmd.addAll(List.of("-p", Long.toString(pid))); // with -f: every thread of the process
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
       Thread.sleep(2000); // attaching to a JVM's threads takes a moment
       if (!p.isAlive()) {

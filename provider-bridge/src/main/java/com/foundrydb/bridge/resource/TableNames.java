@@ -213,6 +213,11 @@ final class TableNames {
                     return new String[] {"the " + which + " name contains a control character (U+"
                         + String.format("%04X", (int) c) + ")", "rename it"};
                 }
+                if (c >= 0x80) {
+                    return new String[] {"the " + which + " name contains the non-ASCII character '" + c + "'",
+                        "the Debezium the workers run (3.3) drops streamed changes of tables with non-ASCII names "
+                            + "(fixed in Debezium 3.4.3); rename it"};
+                }
             }
         }
         if (SYSTEM_SCHEMAS.contains(t.schema().toLowerCase(Locale.ROOT)) || t.schema().startsWith("pg_")) {
