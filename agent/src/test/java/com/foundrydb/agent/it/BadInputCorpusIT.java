@@ -147,7 +147,8 @@ class BadInputCorpusIT {
   void everyBadRequestIsA4xxNamingItsFieldAndChangesNothing() throws Exception {
     String existing = s.api().create(Api.spec("corpus-existing", "[\"public.orders\"]", "corpusx"));
     try {
-      s.api().awaitRunning(existing); // settled, so that the fingerprint compares a still world
+      s.api().awaitRunning(existing);
+      awaitStoredOffsets("foundrydb-" + existing); // settled, so that the fingerprint compares a still world
       WorldFingerprint before = WorldFingerprint.of(s);
       Set<String> pipelines = ids();
       String spec = s.api().call("GET", "/v1/pipelines/" + existing, null).body().toString();
@@ -183,6 +184,17 @@ class BadInputCorpusIT {
       s.api().deleteAndAwaitGone(existing);
     }
     assertThat(Residue.of(s, existing)).isEmpty();
+  }
+
+  private void awaitStoredOffsets(String connector) throws Exception {
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(120).toNanos();
+    while (TopicReader.latestByKey(s.bootstrapServers(), "foundrydb-connect-offsets").keySet().stream()
+        .noneMatch(k -> k != null && k.contains("\"" + connector + "\""))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("connector " + connector + " stored no offsets in 120 s");
+      }
+      Thread.sleep(500);
+    }
   }
 
   private Set<String> ids() throws Exception {
