@@ -162,6 +162,7 @@ class SecretsAuditIT {
 
     static Strace attach(long pid) throws Exception {
       Path out = Files.createTempFile("strace", ".txt");
+      out.toFile().deleteOnExit();
       List<String> cmd = new ArrayList<>(List.of("strace", "-f", "-qq", "-s", "4096", "-o", out.toString(), "-e",
           "trace=open,openat,creat,chmod,fchmod,fchmodat"));
       cmd.addAll(List.of("-p", Long.toString(pid))); // with -f: every thread of the process
@@ -173,16 +174,19 @@ class SecretsAuditIT {
       return new Strace(p, out);
     }
 
+    /** Detaches (strace writes what it buffered as it exits) and returns the calls seen. */
     List<String> calls() throws Exception {
       Thread.sleep(500);
+      close();
       return Files.readAllLines(out);
     }
 
     @Override
     public void close() throws Exception {
-      process.destroy();
-      process.waitFor(10, TimeUnit.SECONDS);
-      Files.deleteIfExists(out);
+      if (process.isAlive()) {
+        process.destroy();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
     }
   }
 }
