@@ -31,7 +31,6 @@ import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
-import io.javalin.http.ContentTooLargeResponse;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.Gauge;
@@ -130,29 +129,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/pipelines/{id}", this::get);
     app.patch("/v1/pipelines/{id}", this::patch);
     app.delete("/v1/pipelines/{id}", this::delete);
-    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.problems()));
-    app.exception(ContentTooLargeResponse.class, (e, ctx) -> error(ctx, 413, List.of(tooLarge())));
-    app.exception(Exception.class, (e, ctx) -> {
-      // A database's or a library's message can carry names, addresses or values: it stays in the log.
-      String incident = HexFormat.of().formatHex(incidentBytes());
-      LOG.warn("{} {} failed (incident {})", ctx.method(), ctx.path(), incident, e);
-      error(ctx, 500, List.of(new Problem("internal", "the agent failed to answer (incident " + incident + ")", null,
-          "retry; if it persists, find incident " + incident + " in the agent's log")));
-    });
-    // Javalin answers these itself in plain text; an error the API made is already JSON.
-    app.error(404, ctx -> {
-      if (!answeredInJson(ctx)) {
-        error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), "path",
-            "see docs/openapi.yaml")));
-      }
-    });
-    app.error(413, ctx -> {
-      if (!answeredInJson(ctx)) {
-        error(ctx, 413, List.of(tooLarge()));
-      }
-    });
-    app.error(405, ctx -> error(ctx, 405, List.of(new Problem("method_not_allowed", ctx.method() + " is not allowed"
-        + " on " + ctx.path(), "method", "see docs/openapi.yaml for the methods of each path"))));
+    ErrorAnswers.register(app, MAX_BODY_BYTES);
     app.start(host, port);
   }
 
@@ -323,39 +300,12 @@ public final class ApiServer implements AutoCloseable {
     return b.toString();
   }
 
-  private static void error(Context ctx, int status, List<Problem> problems) {
-    Problem first = problems.get(0);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("code", first.code());
-    body.put("message", first.message());
-    body.put("field", first.field());
-    body.put("hint", first.hint());
-    body.put("problems", problems);
-    ctx.status(status).json(body);
-  }
-
   private double count(String phase) {
     try {
       return store.list().stream().filter(r -> phase.equals(r.phase())).count();
     } catch (Exception e) {
       return Double.NaN;
     }
-  }
-
-  private static Problem tooLarge() {
-    return new Problem("too_large", "the body is larger than " + MAX_BODY_BYTES + " bytes", "body",
-        "send a smaller request; a pipeline lists at most " + SpecValidator.MAX_TABLES + " tables");
-  }
-
-  private static boolean answeredInJson(Context ctx) {
-    String result = ctx.result();
-    return result != null && result.startsWith("{");
-  }
-
-  private static byte[] incidentBytes() {
-    byte[] b = new byte[6];
-    RANDOM.nextBytes(b);
-    return b;
   }
 
   private static String newPassword() {

@@ -136,10 +136,12 @@ class SecretsAuditIT {
     assertThat(wrong).isEmpty();
   }
 
+  /** A file of dir named prefix*, or a hidden temporary one (.prefix*) renamed into place later. */
   private static boolean ours(String path, String dir, String prefix) {
     Path p = Path.of(path);
+    String name = p.getFileName().toString();
     return p.getParent() != null && p.getParent().toString().equals(dir)
-        && p.getFileName().toString().startsWith(prefix);
+        && (name.startsWith(prefix) || name.startsWith("." + prefix));
   }
 
   /** The agent process of this test run, found by its configuration file on its command line. */
