@@ -155,6 +155,38 @@ class TableNamesIT {
     assertThat(WorldFingerprint.of(s).differencesFrom(before)).isEmpty();
   }
 
+  /**
+   * Specs stored before names were read as PostgreSQL reads them named "public.Orders" exactly:
+   * the migration quotes such parts so they name the same tables, and leaves the rest alone.
+   */
+  @Test
+  void storedSpecsKeepNamingTheSameTables() throws Exception {
+    String migration;
+    try (var in = TableNamesIT.class.getResourceAsStream("/db/migration/V2__quote_mixed_case_table_names.sql")) {
+      migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
+      st.execute("create temporary table pipeline (id text, spec jsonb)");
+      st.execute("""
+          insert into pipeline values
+            ('old', '{"name":"o","config":{"tables":["public.Orders","Sales.line_items","public.orders"],"topic_prefix":"p"}}'),
+            ('new', '{"name":"n","config":{"tables":["public.\\"Customer\\"","PUBLIC.x y"],"topic_prefix":"p"}}'),
+            ('none', '{"name":"z","config":{"topic_prefix":"p"}}')
+          """);
+      st.execute(migration);
+      java.util.Map<String, String> after = new java.util.HashMap<>();
+      try (var rs = st.executeQuery("select id, coalesce(spec -> 'config' ->> 'tables', '-') from pipeline")) {
+        while (rs.next()) {
+          after.put(rs.getString(1), rs.getString(2));
+        }
+      }
+      assertThat(after.get("old")).isEqualTo("[\"public.\\\"Orders\\\"\", \"\\\"Sales\\\".line_items\", \"public.orders\"]");
+      assertThat(after.get("new")).as("not written under the old rules: untouched")
+          .isEqualTo("[\"public.\\\"Customer\\\"\", \"PUBLIC.x y\"]");
+      assertThat(after.get("none")).isEqualTo("-");
+    }
+  }
+
   static Set<String> pipelineIds() throws Exception {
     Set<String> ids = new TreeSet<>();
     s.api().call("GET", "/v1/pipelines", null).body().path("pipelines").forEach(p -> ids.add(p.path("id").asText()));
