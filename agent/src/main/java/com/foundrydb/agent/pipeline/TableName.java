@@ -160,7 +160,8 @@ public record TableName(String schema, String table) {
         char c = part.charAt(i);
         if (c == '.' || c == ',') {
           return new Refusal("the " + which + " name contains '" + c + "'", c == '.'
-              ? "Debezium names a table by schema.table joined with dots, so a dot inside a part is ambiguous; rename it"
+              ? "Debezium names a table by schema.table joined with dots, so a dot inside a part is ambiguous;"
+                  + " rename it"
               : "Debezium's table lists are comma-separated; rename it");
         }
         if (part.contains("''") || part.contains("``")) {

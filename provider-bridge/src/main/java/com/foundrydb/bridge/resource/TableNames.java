@@ -195,7 +195,8 @@ final class TableNames {
                     "PostgreSQL cuts such names short; give the name it shows"};
             }
             if (part.isBlank()) {
-                return new String[] {"the " + which + " name is blank", "Debezium leaves blank parts out of topic names"};
+                return new String[] {"the " + which + " name is blank",
+                    "Debezium leaves blank parts out of topic names"};
             }
             for (int i = 0; i < part.length(); i++) {
                 char c = part.charAt(i);
