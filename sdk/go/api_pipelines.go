@@ -217,7 +217,11 @@ DeletePipeline Tear down
 Marks the pipeline for deletion (202) and the reconciler removes, in reverse: the connector
 (stopped, its offsets deleted, then deleted), the replication slot (any backend holding it
 terminated first), the publication, the pg_hba entry on every host and the role. GET answers
-404 once nothing is left. Topics and their records stay: they are the user's data.
+404 once nothing is left. Topics and their records stay: they are the user's data. A host
+that does not answer keeps the pipeline in `deleting` with the host in `status.waiting_for`
+until it does; a service no longer registered keeps it there with `retryable: false` and
+`last_error` naming what is left on that service and how to clean it. Deleting again tries
+a failure that is not retryable at once.
 
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().

@@ -25,7 +25,14 @@ type PipelineStatus struct {
 	Phase string `json:"phase"`
 	// the step being worked on
 	Step NullableString `json:"step"`
+	// what the last try failed on, and the fix when retrying alone cannot help
 	LastError NullableString `json:"last_error"`
+	// Whether retrying alone can heal `last_error` (null when there is none). A failure that is not retryable (refused admin credentials, wal_level not logical, a name clash with an untagged object, a missing plugin archive, a service no longer registered) is tried again only after 10 minutes, a PATCH, a DELETE or an agent start; the others back off exponentially with jitter up to 60 s. 
+	Retryable NullableBool `json:"retryable,omitempty"`
+	// when the reconciler tries again after `last_error` (null when there is none)
+	NextAttemptAt NullableTime `json:"next_attempt_at,omitempty"`
+	// Hosts a delete waits for: everything else of the pipeline is gone, and its pg_hba line on these hosts, which did not answer, is removed as soon as they do. The pipeline stays in phase `deleting` until then; empty otherwise. 
+	WaitingFor []string `json:"waiting_for,omitempty"`
 	SlotName string `json:"slot_name"`
 	PublicationName string `json:"publication_name"`
 	ConnectorName string `json:"connector_name"`
@@ -160,6 +167,122 @@ func (o *PipelineStatus) GetLastErrorOk() (*string, bool) {
 // SetLastError sets field value
 func (o *PipelineStatus) SetLastError(v string) {
 	o.LastError.Set(&v)
+}
+
+// GetRetryable returns the Retryable field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetRetryable() bool {
+	if o == nil || IsNil(o.Retryable.Get()) {
+		var ret bool
+		return ret
+	}
+	return *o.Retryable.Get()
+}
+
+// GetRetryableOk returns a tuple with the Retryable field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetRetryableOk() (*bool, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Retryable.Get(), o.Retryable.IsSet()
+}
+
+// HasRetryable returns a boolean if a field has been set.
+func (o *PipelineStatus) HasRetryable() bool {
+	if o != nil && o.Retryable.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetRetryable gets a reference to the given NullableBool and assigns it to the Retryable field.
+func (o *PipelineStatus) SetRetryable(v bool) {
+	o.Retryable.Set(&v)
+}
+// SetRetryableNil sets the value for Retryable to be an explicit nil
+func (o *PipelineStatus) SetRetryableNil() {
+	o.Retryable.Set(nil)
+}
+
+// UnsetRetryable ensures that no value is present for Retryable, not even an explicit nil
+func (o *PipelineStatus) UnsetRetryable() {
+	o.Retryable.Unset()
+}
+
+// GetNextAttemptAt returns the NextAttemptAt field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetNextAttemptAt() time.Time {
+	if o == nil || IsNil(o.NextAttemptAt.Get()) {
+		var ret time.Time
+		return ret
+	}
+	return *o.NextAttemptAt.Get()
+}
+
+// GetNextAttemptAtOk returns a tuple with the NextAttemptAt field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetNextAttemptAtOk() (*time.Time, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.NextAttemptAt.Get(), o.NextAttemptAt.IsSet()
+}
+
+// HasNextAttemptAt returns a boolean if a field has been set.
+func (o *PipelineStatus) HasNextAttemptAt() bool {
+	if o != nil && o.NextAttemptAt.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetNextAttemptAt gets a reference to the given NullableTime and assigns it to the NextAttemptAt field.
+func (o *PipelineStatus) SetNextAttemptAt(v time.Time) {
+	o.NextAttemptAt.Set(&v)
+}
+// SetNextAttemptAtNil sets the value for NextAttemptAt to be an explicit nil
+func (o *PipelineStatus) SetNextAttemptAtNil() {
+	o.NextAttemptAt.Set(nil)
+}
+
+// UnsetNextAttemptAt ensures that no value is present for NextAttemptAt, not even an explicit nil
+func (o *PipelineStatus) UnsetNextAttemptAt() {
+	o.NextAttemptAt.Unset()
+}
+
+// GetWaitingFor returns the WaitingFor field value if set, zero value otherwise.
+func (o *PipelineStatus) GetWaitingFor() []string {
+	if o == nil || IsNil(o.WaitingFor) {
+		var ret []string
+		return ret
+	}
+	return o.WaitingFor
+}
+
+// GetWaitingForOk returns a tuple with the WaitingFor field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *PipelineStatus) GetWaitingForOk() ([]string, bool) {
+	if o == nil || IsNil(o.WaitingFor) {
+		return nil, false
+	}
+	return o.WaitingFor, true
+}
+
+// HasWaitingFor returns a boolean if a field has been set.
+func (o *PipelineStatus) HasWaitingFor() bool {
+	if o != nil && !IsNil(o.WaitingFor) {
+		return true
+	}
+
+	return false
+}
+
+// SetWaitingFor gets a reference to the given []string and assigns it to the WaitingFor field.
+func (o *PipelineStatus) SetWaitingFor(v []string) {
+	o.WaitingFor = v
 }
 
 // GetSlotName returns the SlotName field value
@@ -862,6 +985,15 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	toSerialize["phase"] = o.Phase
 	toSerialize["step"] = o.Step.Get()
 	toSerialize["last_error"] = o.LastError.Get()
+	if o.Retryable.IsSet() {
+		toSerialize["retryable"] = o.Retryable.Get()
+	}
+	if o.NextAttemptAt.IsSet() {
+		toSerialize["next_attempt_at"] = o.NextAttemptAt.Get()
+	}
+	if !IsNil(o.WaitingFor) {
+		toSerialize["waiting_for"] = o.WaitingFor
+	}
 	toSerialize["slot_name"] = o.SlotName
 	toSerialize["publication_name"] = o.PublicationName
 	toSerialize["connector_name"] = o.ConnectorName

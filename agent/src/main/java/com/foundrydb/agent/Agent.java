@@ -12,11 +12,15 @@ import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.SlotMetrics;
 import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
+import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +28,14 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
   private final Store store;
+  private final Leases leases;
   private final SourceAdmins admins;
   private final Reconciler reconciler;
   private final ApiServer api;
 
-  private Agent(Store store, SourceAdmins admins, Reconciler reconciler, ApiServer api) {
+  private Agent(Store store, Leases leases, SourceAdmins admins, Reconciler reconciler, ApiServer api) {
     this.store = store;
+    this.leases = leases;
     this.admins = admins;
     this.reconciler = reconciler;
     this.api = api;
@@ -37,22 +43,47 @@ public final class Agent implements AutoCloseable {
 
   public static Agent start(AgentConfig config) {
     long t = System.nanoTime();
-    Store store = new Store(config.store());
+    String id = newId();
+    LOG.info("agent {} starting", id);
+    Store store = new Store(config.store(), id);
     store.migrate();
+    Leases leases = new Leases(store);
+    leases.start();
+    try {
+      int retried = store.retryFailuresNeedingFix();
+      if (retried > 0) {
+        LOG.info("{} pipeline(s) whose last failure needed a fix are tried again now", retried);
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("store unavailable: " + e.getMessage(), e);
+    }
     ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     SlotMetrics.bindTo(metrics);
     SourceAdmins admins = new SourceAdmins();
-    Reconciler reconciler = new Reconciler(store, services, admins, Agent::workerRestart,
+    Reconciler reconciler = new Reconciler(store, leases, services, admins, Agent::workerRestart,
         Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),
         Duration.ofSeconds(config.driftCheckSeconds()), metrics);
     ApiServer api = new ApiServer(store, services, admins, reconciler, config.token(), metrics);
     String[] listen = (config.listen() == null ? "127.0.0.1:8686" : config.listen()).split(":");
     api.start(listen[0], Integer.parseInt(listen[1]));
     reconciler.start();
-    LOG.info("agent listening on http://{}:{} (ready in {} ms)", listen[0], api.port(),
+    LOG.info("agent {} listening on http://{}:{} (ready in {} ms)", id, listen[0], api.port(),
         (System.nanoTime() - t) / 1_000_000);
-    return new Agent(store, admins, reconciler, api);
+    return new Agent(store, leases, admins, reconciler, api);
+  }
+
+  /** Unique per process start, so that a restarted agent never takes its predecessor's leases for its own. */
+  private static String newId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (java.io.IOException e) {
+      host = "localhost";
+    }
+    byte[] b = new byte[3];
+    new SecureRandom().nextBytes(b);
+    return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);
   }
 
   /** How a sink's workers are restarted after a plugin install: the dev stack's own, or a command. */
@@ -73,6 +104,7 @@ public final class Agent implements AutoCloseable {
   @Override
   public void close() {
     reconciler.close();
+    leases.close();
     api.close();
     admins.close();
     store.close();

@@ -48,10 +48,12 @@ final class ProviderPackage {
 
     private final Path pluginsDir;
     private final Path cacheDir;
+    private final Path launcher;
 
-    private ProviderPackage(Path pluginsDir, Path cacheDir) {
+    private ProviderPackage(Path pluginsDir, Path cacheDir, Path launcher) {
         this.pluginsDir = pluginsDir;
         this.cacheDir = cacheDir;
+        this.launcher = launcher;
     }
 
     /** Lays the package out under {@code target} (if its inputs changed) and records its archive. */
@@ -84,7 +86,7 @@ final class ProviderPackage {
         }
         System.out.printf("provider package %s in %d ms%n", rebuilt ? "built" : "unchanged",
                 (System.nanoTime() - started) / 1_000_000);
-        return new ProviderPackage(pluginsDir, cacheDir);
+        return new ProviderPackage(pluginsDir, cacheDir, launcher);
     }
 
     Path pluginsDir() {
@@ -93,6 +95,11 @@ final class ProviderPackage {
 
     Path cacheDir() {
         return cacheDir;
+    }
+
+    /** The package's launcher script (also what stops the provider it keeps warm). */
+    Path launcher() {
+        return launcher;
     }
 
     /**

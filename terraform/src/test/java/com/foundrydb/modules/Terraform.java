@@ -32,6 +32,11 @@ final class Terraform {
         Files.createDirectories(plugins.getParent());
         Files.deleteIfExists(plugins);
         Files.createSymbolicLink(plugins, provider.pluginsDir().toAbsolutePath());
+        // The provider process terraform's starts hand their runs to (kept warm between starts)
+        // lives in a runtime directory of these tests and is stopped when their JVM exits.
+        Path runtime = home.resolve("provider-run");
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWarm(provider.launcher(), runtime),
+                "stop-warm-provider"));
         Path cliConfig = home.resolve("terraformrc");
         Files.writeString(cliConfig, "# no user configuration in tests\n");
         env = Map.of(
@@ -42,7 +47,23 @@ final class Terraform {
                 "TF_IN_AUTOMATION", "1",
                 "TF_INPUT", "0",
                 "FOUNDRYDB_PROVIDER_CACHE_DIR", provider.cacheDir().toString(),
+                "FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString(),
                 "FOUNDRYDB_ENDPOINT", "http://127.0.0.1:9");
+    }
+
+    private static void stopWarm(Path launcher, Path runtime) {
+        if (!Files.isDirectory(runtime)) {
+            return;
+        }
+        try {
+            ProcessBuilder stop = new ProcessBuilder(launcher.toString(), "--stop-warm").inheritIO();
+            stop.environment().put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
+            stop.start().waitFor(60, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            System.err.println("could not stop the warm provider: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     Result run(Path dir, String... args) throws IOException, InterruptedException {

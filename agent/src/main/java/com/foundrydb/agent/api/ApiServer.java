@@ -25,6 +25,7 @@ import com.foundrydb.agent.pipeline.SpecValidator;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StatusObserver;
 import com.foundrydb.agent.plan.StepContext;
+import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
@@ -162,8 +163,7 @@ public final class ApiServer implements AutoCloseable {
   private void create(Context ctx) throws Exception {
     PipelineSpec spec = parse(ctx.body());
     requireValid(spec, null);
-    PipelineRecord r = new PipelineRecord(PipelineNames.newId(), spec, "pending", null, 0, -1, false, null, 0, null,
-        newPassword(), null, null);
+    PipelineRecord r = PipelineRecord.created(PipelineNames.newId(), spec, newPassword());
     try {
       store.insert(r);
     } catch (NameTakenException e) {
@@ -181,6 +181,8 @@ public final class ApiServer implements AutoCloseable {
     if ("true".equals(ctx.queryParam("live"))) {
       try (StepContext steps = reconciler.context(r)) {
         observed = StatusObserver.observe(steps);
+      } catch (StepFailure unregistered) {
+        observed = Map.of("observe_errors", List.of(unregistered.getMessage()));
       }
     }
     ctx.json(PipelineView.of(r, observed));
@@ -228,6 +230,9 @@ public final class ApiServer implements AutoCloseable {
     if (!r.deleting()) {
       store.markDeleting(r.id());
       LOG.info("pipeline {} ({}) marked for deletion", r.id(), r.spec().name());
+    } else if (Boolean.FALSE.equals(r.retryable())) {
+      store.markDeleting(r.id()); // asked again, maybe after the fix: tried now rather than in minutes
+      LOG.info("pipeline {} ({}): delete asked again, tried now", r.id(), r.spec().name());
     }
     reconciler.wake();
     ctx.status(202).json(PipelineView.of(store.get(r.id()).orElse(r), null));

@@ -2,6 +2,7 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.PluginInstaller;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -32,9 +33,14 @@ public final class ConnectorPluginStep implements Step {
       }
       var workers = ctx.sink().workers();
       if (workers == null || workers.pluginPath() == null || workers.pluginArchive() == null) {
-        throw new StepFailure("the workers of sink " + ctx.sink().name() + " lack the Debezium PostgreSQL connector"
+        throw StepFailure.needsFix("the workers of sink " + ctx.sink().name() + " lack the Debezium PostgreSQL connector"
             + " plugin and the sink is not managed: install io.debezium:debezium-connector-postgres (plugin archive)"
             + " on every worker, or give the sink workers.plugin_path and workers.plugin_archive");
+      }
+      if (!Files.isRegularFile(Path.of(workers.pluginArchive()))) {
+        throw StepFailure.needsFix("connector plugin archive not found at " + workers.pluginArchive() + ": point"
+            + " workers.plugin_archive of sink " + ctx.sink().name() + " at the Debezium PostgreSQL plugin archive"
+            + " (.tar.gz) and restart the agent");
       }
       PluginInstaller.install(Path.of(workers.pluginArchive()), Path.of(workers.pluginPath()));
       ctx.workers().restart();

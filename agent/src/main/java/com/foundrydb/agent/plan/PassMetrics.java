@@ -5,11 +5,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntSupplier;
 
 /**
  * Reconcile passes as metrics, each timed from its start until all the work it started has
  * ended: every pass that started work, and the latest one that checked pipelines for drift with
- * how many it checked (what sizes drift_check_interval_seconds against the number of pipelines).
+ * how many it checked (what sizes drift_check_interval_seconds against the number of pipelines);
+ * and the pipelines whose lease this agent holds (how the work spreads over several agents).
  */
 final class PassMetrics {
   /** The latest pass with drift checks; one object so a scrape never mixes two passes. */
@@ -19,7 +21,10 @@ final class PassMetrics {
   private final Timer passes;
   private final AtomicReference<DriftPass> lastDriftPass = new AtomicReference<>(new DriftPass(0, 0));
 
-  PassMetrics(MeterRegistry registry) {
+  PassMetrics(MeterRegistry registry, IntSupplier leasesHeld) {
+    Gauge.builder("foundrydb.leases.held", leasesHeld::getAsInt)
+        .description("pipelines whose lease this agent holds")
+        .register(registry);
     passes = Timer.builder("foundrydb.reconcile.pass")
         .description("reconcile passes that started work, until all of it ended")
         .register(registry);

@@ -47,7 +47,7 @@ public final class PublicationStep implements Step {
       String tag = tag(c, n.publication());
       if (tag == null) {
         if (exists(c, n.publication())) {
-          throw new StepFailure("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
+          throw StepFailure.needsFix("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
               + "; the agent leaves it alone: drop or rename it");
         }
         // With its tag in one transaction: a crash between the two leaves no untagged publication.

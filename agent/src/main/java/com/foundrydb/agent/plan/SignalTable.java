@@ -63,7 +63,7 @@ public final class SignalTable {
     String role = Sql.ident(n.role());
     String tag = schemaTag(c, n.schema());
     if (tag == null && schemaExists(c, n.schema())) {
-      throw new StepFailure("a schema named " + n.schema() + " exists and is not tagged " + n.tag()
+      throw StepFailure.needsFix("a schema named " + n.schema() + " exists and is not tagged " + n.tag()
           + "; the agent leaves it alone: drop or rename it");
     }
     if (tag != null && !tag.equals(n.tag())) {

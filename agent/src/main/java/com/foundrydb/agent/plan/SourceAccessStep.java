@@ -88,7 +88,7 @@ public final class SourceAccessStep implements Step {
       rs.next();
       String level = rs.getString(1);
       if (!"logical".equals(level)) {
-        throw new StepFailure("wal_level is " + level + " on " + host.endpoint() + ": set wal_level = logical in"
+        throw StepFailure.needsFix("wal_level is " + level + " on " + host.endpoint() + ": set wal_level = logical in"
             + " postgresql.conf and restart PostgreSQL");
       }
     }
@@ -100,7 +100,7 @@ public final class SourceAccessStep implements Step {
     String tag = roleTag(c, n.role());
     if (tag == null) {
       if (roleExists(c, n.role())) {
-        throw new StepFailure("a role named " + n.role() + " exists and is not tagged " + n.tag()
+        throw StepFailure.needsFix("a role named " + n.role() + " exists and is not tagged " + n.tag()
             + "; the agent leaves it alone: drop or rename it");
       }
       // The role and its tag in one transaction: a crash between them leaves neither, never an
@@ -217,25 +217,41 @@ public final class SourceAccessStep implements Step {
     }
   }
 
+  /**
+   * Removes the pg_hba line from every host that answers and drops the role; a host that does not
+   * answer keeps its line until it does: the step then fails as waiting for it, and teardown is
+   * tried again (idempotently) until every host answered.
+   */
   @Override
   public void remove(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
     WorkerSecrets.delete(ctx.secretsDir().resolve(n.secretsFile()));
+    List<String> unreachable = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {
       try {
         PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
       } catch (SQLException e) {
-        LOG.warn("pipeline {}: pg_hba entry not removed from unreachable host {}: {}", ctx.pipeline().id(),
+        LOG.debug("pipeline {}: pg_hba entry not yet removed from unreachable host {}: {}", ctx.pipeline().id(),
             h.endpoint(), e.getMessage());
+        unreachable.add(h.endpoint());
       }
     }
+    dropRole(ctx, n);
+    if (!unreachable.isEmpty()) {
+      throw StepFailure.waitingFor(unreachable, "waiting for " + String.join(", ", unreachable) + " to answer: the"
+          + " pg_hba line tagged " + n.tag() + " is still there and is removed as soon as the host is reachable;"
+          + " everything else of the pipeline is gone");
+    }
+  }
+
+  private static void dropRole(StepContext ctx, PipelineNames n) throws Exception {
     Connection c = ctx.primarySql();
     String tag = roleTag(c, n.role());
     if (tag == null) {
       return;
     }
     if (!tag.equals(n.tag())) {
-      throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+      throw StepFailure.needsFix("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
     }
     List<String> held = heldByRole(c, n.role());
     if (!held.isEmpty()) {

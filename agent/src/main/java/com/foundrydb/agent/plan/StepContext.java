@@ -93,7 +93,7 @@ public final class StepContext implements AutoCloseable {
 
   public Path secretsDir() throws StepFailure {
     if (sink.workers() == null || sink.workers().secretsDir() == null) {
-      throw new StepFailure("sink " + sink.name() + " has no workers.secrets_dir: the agent needs a directory the"
+      throw StepFailure.needsFix("sink " + sink.name() + " has no workers.secrets_dir: the agent needs a directory the"
           + " workers' FileConfigProvider reads, so that credentials never sit in connector configs");
     }
     return Path.of(sink.workers().secretsDir());

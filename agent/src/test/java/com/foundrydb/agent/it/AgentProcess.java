@@ -31,11 +31,19 @@ public final class AgentProcess {
   }
 
   public void start(String failpoint) throws IOException, InterruptedException {
+    start(failpoint, null);
+  }
+
+  /** Starts frozen at a failpoint that lets go after the given time (null: never), as after a long pause. */
+  public void start(String failpoint, Duration hold) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
         "-Dfoundrydb.devRuntime=" + System.getProperty("foundrydb.devRuntime")));
     if (failpoint != null) {
       cmd.add("-Dfoundrydb.failpoint=" + failpoint);
+    }
+    if (hold != null) {
+      cmd.add("-Dfoundrydb.failpointHoldSeconds=" + hold.toSeconds());
     }
     cmd.addAll(List.of("-cp", System.getProperty("foundrydb.agentJar") + ":" + System.getProperty("foundrydb.agentLib")
         + "/*", "com.foundrydb.agent.Main", "serve", "--config", config.toString()));
@@ -47,6 +55,19 @@ public final class AgentProcess {
 
   public Path log() {
     return log;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The id the running agent logged at start; its store sessions are named "foundrydb-agent <id>". */
+  public String agentId() throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("agent (\\S+) starting").matcher(logText());
+    if (!m.find()) {
+      throw new AssertionError("the agent logged no id:\n" + logText());
+    }
+    return m.group(1);
   }
 
   public String logText() throws IOException {

@@ -162,7 +162,7 @@ class TableNamesIT {
   @Test
   void storedSpecsKeepNamingTheSameTables() throws Exception {
     String migration;
-    try (var in = TableNamesIT.class.getResourceAsStream("/db/migration/V2__quote_mixed_case_table_names.sql")) {
+    try (var in = TableNamesIT.class.getResourceAsStream("/db/migration/V3__quote_mixed_case_table_names.sql")) {
       migration = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
     try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {

@@ -27,6 +27,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   private DevStack stack;
   private PostgresCluster legacy;
   private AgentProcess agent;
+  private AgentConfig config;
   private Api api;
 
   public static TestStack get() {
@@ -60,8 +61,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
         legacy.port(), "127.0.0.1")), "postgres", "postgres", stack.state().adminPassword, "host"));
     // Drift is checked every 5 s unless a suite wants to be the one that repairs it (e2e: terraform).
     int driftSeconds = Integer.getInteger("foundrydb.driftCheckSeconds", 5);
-    AgentConfig config = new AgentConfig(base.listen(), base.token(), base.store(), 1, driftSeconds, sources,
-        base.sinks());
+    config = new AgentConfig(base.listen(), base.token(), base.store(), 1, driftSeconds, sources, base.sinks());
     Path configFile = home.resolve("agent-it.json");
     config.write(configFile);
     agent = new AgentProcess(configFile, home.resolve("logs"), stack.state().agentPort);
@@ -80,6 +80,37 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
 
   public Api api() {
     return api;
+  }
+
+  /** The run's agent configuration. */
+  public AgentConfig config() {
+    return config;
+  }
+
+  /**
+   * Another agent process on the same store, with its own configuration file (the run's, changed
+   * as given) whose listen address says its API port. Not started; the caller stops it.
+   */
+  public AgentProcess newAgent(String name, AgentConfig changed) throws Exception {
+    Path file = Path.of(System.getProperty("foundrydb.testHome")).resolve("agent-it-" + name + ".json");
+    changed.write(file);
+    return new AgentProcess(file, file.resolveSibling("logs").resolve(name),
+        Integer.parseInt(changed.listen().substring(changed.listen().lastIndexOf(':') + 1)));
+  }
+
+  /** The run's configuration listening on another port. */
+  public AgentConfig configOnPort(int port) {
+    return new AgentConfig("127.0.0.1:" + port, config.token(), config.store(), config.reconcileIntervalSeconds(),
+        config.driftCheckIntervalSeconds(), config.sources(), config.sinks());
+  }
+
+  public Api apiAt(int port) {
+    return new Api("http://127.0.0.1:" + port, stack.state().token);
+  }
+
+  /** The agents' store (the foundrydb database of the stack's primary), as its admin. */
+  public Connection store() throws Exception {
+    return DriverManager.getConnection(config.store().url(), config.store().user(), config.store().password());
   }
 
   public String bootstrapServers() {
@@ -118,7 +149,8 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     }
   }
 
-  private int freePort() throws Exception {
+  /** A port no process of the stack uses. */
+  public int freePort() throws Exception {
     java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.Arrays.stream(stack.state().postgresNodePorts)
         .boxed().toList());
     taken.addAll(List.of(stack.state().kafkaPort, stack.state().kafkaControllerPort, stack.state().connectPort,

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class PassMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-  private final PassMetrics metrics = new PassMetrics(registry);
+  private int leasesHeld = 3;
+  private final PassMetrics metrics = new PassMetrics(registry, () -> leasesHeld);
 
   @Test
   void theLatestPassWithDriftChecksIsKeptWithItsSize() {
@@ -26,6 +27,13 @@ class PassMetricsTest {
 
     assertThat(registry.get("foundrydb.reconcile.pass").timer().count()).isZero();
     assertThat(gauge("foundrydb.reconcile.drift.pass.pipelines")).isZero();
+  }
+
+  @Test
+  void theLeasesHeldAreReadAtEachScrape() {
+    assertThat(gauge("foundrydb.leases.held")).isEqualTo(3);
+    leasesHeld = 0;
+    assertThat(gauge("foundrydb.leases.held")).isZero();
   }
 
   private double gauge(String name) {
