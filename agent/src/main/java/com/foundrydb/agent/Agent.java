@@ -4,16 +4,16 @@ import com.foundrydb.agent.api.ApiServer;
 import com.foundrydb.agent.config.AgentConfig;
 import com.foundrydb.agent.config.ServiceRegistry;
 import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.connect.RestartCommand;
 import com.foundrydb.agent.connect.WorkerRestart;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.Progress;
-import com.foundrydb.agent.dev.Shell;
 import com.foundrydb.agent.plan.Reconciler;
-import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Store;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -53,18 +53,29 @@ public final class Agent implements AutoCloseable {
     return new Agent(store, admins, reconciler, api);
   }
 
-  /** How a sink's workers are restarted after a plugin install: the dev stack's own, or a command. */
+  /**
+   * How a sink's workers are restarted after a plugin install, each as its entry says: by its
+   * command (killed after its timeout), or, on a dev stack, by the stack itself under the part's
+   * lock (so that the stack's supervision does not take the stop for a crash).
+   */
   static WorkerRestart workerRestart(SinkService sink) {
-    SinkService.Workers w = sink.workers();
-    if (w != null && w.devHome() != null) {
-      return () -> DevStack.open(Path.of(w.devHome()), false, new Progress(System.out)).connect()
-          .restart(Duration.ofSeconds(120));
-    }
-    if (w != null && w.restartCommand() != null && !w.restartCommand().isEmpty()) {
-      return () -> Shell.run(w.restartCommand());
-    }
-    return () -> {
-      throw new java.io.IOException(new StepFailure("sink " + sink.name() + " has no workers.restart_command"));
+    return worker -> {
+      SinkService.Restart r = worker.restart();
+      if (r == null) {
+        throw new IOException("worker " + worker.url() + " of sink " + sink.name() + " has no restart");
+      }
+      if (r.devHome() != null) {
+        DevStack stack = DevStack.open(Path.of(r.devHome()), false, new Progress(System.out));
+        try {
+          stack.restart(stack.worker(r.devWorker() == null ? 1 : r.devWorker()));
+        } catch (IOException | InterruptedException e) {
+          throw e;
+        } catch (Exception e) {
+          throw new IOException(e.getMessage(), e);
+        }
+        return;
+      }
+      RestartCommand.run(r.command(), Duration.ofSeconds(r.timeoutOrDefault()));
     };
   }
 

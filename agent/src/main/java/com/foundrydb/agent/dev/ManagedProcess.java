@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class ManagedProcess {
   private final String name;
   private final Path pidFile;
+  /** The process as this JVM started it, the only way to learn how it ended. */
+  private volatile Process started;
 
   public ManagedProcess(String name, Path pidFile) {
     this.name = name;
@@ -44,8 +46,30 @@ public final class ManagedProcess {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().putAll(env);
     Process p = pb.start();
+    started = p;
     record(p.toHandle());
     return p.toHandle();
+  }
+
+  /**
+   * How the process ended, if this JVM started it and it has ended: "signal 9" (killed), or
+   * "exit code 1". Empty for processes started elsewhere (pg_ctl's postmaster, an earlier run's).
+   */
+  public Optional<String> exitCause() {
+    Process p = started;
+    if (p == null || p.isAlive()) {
+      return Optional.empty();
+    }
+    int code = p.exitValue();
+    return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
+  }
+
+  /** SIGKILL, as a crash: the process gets no chance to clean up; the pid file stays, as a crash leaves it. */
+  public void kill9() {
+    alive().ifPresent(h -> {
+      h.destroyForcibly();
+      waitGone(h, Duration.ofSeconds(10));
+    });
   }
 
   /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */

@@ -231,9 +231,11 @@ public final class Reconciler implements AutoCloseable {
       }
     } catch (Exception e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      Duration backoff = Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(p.attempts(), 6)));
+      Duration backoff = e instanceof StepPending pending ? pending.retryIn()
+          : Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(p.attempts(), 6)));
       try {
-        store.failed(id, p.deleting() ? "deleting" : "failed", message, backoff);
+        store.failed(id, p.deleting() ? "deleting" : e instanceof StepPending ? "provisioning" : "failed", message,
+            backoff);
       } catch (Exception storeDown) {
         LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
       }
@@ -253,7 +255,7 @@ public final class Reconciler implements AutoCloseable {
         "source service " + p.spec().sourceServiceId() + " is no longer registered"));
     SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow(() -> new StepFailure(
         "sink service " + p.spec().sinkServiceId() + " is no longer registered"));
-    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrl()),
+    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrls()),
         workers.apply(sink), runningTimeout);
   }
 

@@ -1,7 +1,6 @@
 package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.config.SourceService;
-import com.foundrydb.agent.connect.WorkerSecrets;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.TableName;
 import com.foundrydb.agent.postgres.OwnershipTag;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * wal_level, the pipeline's least-privilege role (LOGIN REPLICATION, SELECT on exactly its tables)
- * with its password in the workers' secrets directory, and its tagged pg_hba entry on every host.
+ * with its password in every worker's secrets directory, and its tagged pg_hba entry on every host.
  */
 public final class SourceAccessStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(SourceAccessStep.class);
@@ -52,10 +51,12 @@ public final class SourceAccessStep implements Step {
         LOG.debug("pipeline {}: {} unreachable while observing: {}", ctx.pipeline().id(), h.endpoint(), e.getMessage());
       }
     }
+    String credentials = WorkerCredentials.problem(ctx);
     String detail = (!role ? "role missing" : privileges ? "role present" : "role lacks LOGIN, REPLICATION or"
-        + " exactly SELECT on its tables") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing);
-    return Observation.of(role || missing.size() < ctx.source().hosts().size(), privileges && missing.isEmpty(),
-        detail);
+        + " exactly SELECT on its tables") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing)
+        + (credentials == null ? "" : "; " + credentials);
+    return Observation.of(role || missing.size() < ctx.source().hosts().size(),
+        privileges && missing.isEmpty() && credentials == null, detail);
   }
 
   @Override
@@ -65,7 +66,7 @@ public final class SourceAccessStep implements Step {
     requireLogicalWal(c, primary);
     ensureRole(c, ctx);
     grantExactly(c, ctx);
-    WorkerSecrets.write(ctx.secretsDir().resolve(ctx.names().secretsFile()), ctx.pipeline().rolePassword());
+    WorkerCredentials.ensure(ctx);
     Failpoints.reach("provision:source_access:role");
     String line = PgHba.entry(ctx.source().service().hbaType(), ctx.source().service().database(), ctx.names().role(),
         ctx.sink().workerCidr(), ctx.names().tag());
@@ -188,7 +189,7 @@ public final class SourceAccessStep implements Step {
   @Override
   public void remove(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
-    WorkerSecrets.delete(ctx.secretsDir().resolve(n.secretsFile()));
+    WorkerCredentials.remove(ctx);
     for (SourceService.Host h : ctx.source().hosts()) {
       try {
         PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));

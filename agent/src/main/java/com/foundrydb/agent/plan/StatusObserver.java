@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Observed facts of one pipeline, read now and never changed: connector and task states, the
- * slot and its lag on the current primary, where the connector streams from, what is really
+ * Observed facts of one pipeline, read now and never changed: connector and task states and the
+ * Connect worker running each, the slot and its lag on the current primary, where the connector streams from, what is really
  * published, and whether role and pg_hba entries are in place. A part that cannot be reached
  * leaves its facts null and says so in observe_errors.
  */
@@ -27,13 +27,17 @@ public final class StatusObserver {
     Map<String, Object> f = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     f.put("connector_state", null);
+    f.put("connector_worker", null);
     f.put("task_states", List.of());
+    f.put("task_workers", List.of());
     f.put("streaming_host", null);
     try {
       Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
       s.ifPresent(st -> {
         f.put("connector_state", st.state());
+        f.put("connector_worker", st.workerId());
         f.put("task_states", st.taskStates());
+        f.put("task_workers", st.taskWorkers());
         f.put("connector_error", st.firstError());
       });
       ctx.connect().config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",

@@ -1,0 +1,104 @@
+package com.foundrydb.agent.plan;
+
+import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.connect.WorkerSecrets;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline role's password on every worker of the sink, as the file its FileConfigProvider
+ * reads: whichever worker the group gives the connector or a task must find it. A worker's secrets
+ * directory that is not there (a mount gone, a host away) makes that worker unreachable: ensure
+ * and observe pass it by, to be caught up by a later drift check, while remove reports it as pending
+ * rather than forget a copy of a password.
+ */
+final class WorkerCredentials {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerCredentials.class);
+
+  private WorkerCredentials() {
+  }
+
+  /** Writes the file on every reachable worker; fails only when no worker could be given it. */
+  static void ensure(StepContext ctx) throws StepFailure, IOException {
+    ctx.secretsDir(); // the sink must name the directory connector configs refer to
+    List<String> unreachable = new ArrayList<>();
+    int written = 0;
+    for (SinkService.Worker w : ctx.sink().workers()) {
+      Optional<Path> file = file(ctx, w);
+      if (file.isEmpty()) {
+        continue;
+      }
+      if (!Files.isDirectory(file.get().getParent())) {
+        unreachable.add(w.url() + " (" + file.get().getParent() + " is not there)");
+        continue;
+      }
+      WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
+      written++;
+    }
+    if (written == 0) {
+      throw new StepFailure("no worker of sink " + ctx.sink().name() + " could be given the pipeline's credentials"
+          + (unreachable.isEmpty() ? ": no worker has a secrets_dir" : ": " + String.join(", ", unreachable)));
+    }
+    if (!unreachable.isEmpty()) {
+      LOG.warn("pipeline {}: credentials not written on {}; written there once it is back", ctx.pipeline().id(),
+          unreachable);
+    }
+  }
+
+  /** What is wrong on the reachable workers (a file missing or holding another password), null when nothing. */
+  static String problem(StepContext ctx) throws IOException {
+    List<String> missing = new ArrayList<>();
+    List<String> stale = new ArrayList<>();
+    for (SinkService.Worker w : ctx.sink().workers()) {
+      Optional<Path> file = file(ctx, w);
+      if (file.isEmpty() || !Files.isDirectory(file.get().getParent())) {
+        continue;
+      }
+      Optional<String> password = WorkerSecrets.read(file.get());
+      if (password.isEmpty()) {
+        missing.add(w.url());
+      } else if (!password.get().equals(ctx.pipeline().rolePassword())) {
+        stale.add(w.url());
+      }
+    }
+    List<String> problems = new ArrayList<>();
+    if (!missing.isEmpty()) {
+      problems.add("credentials file missing on worker " + String.join(", ", missing));
+    }
+    if (!stale.isEmpty()) {
+      problems.add("credentials file outdated on worker " + String.join(", ", stale));
+    }
+    return problems.isEmpty() ? null : String.join("; ", problems);
+  }
+
+  /** Deletes the file from every worker; a worker whose directory is not there keeps the deletion pending. */
+  static void remove(StepContext ctx) throws StepFailure, IOException {
+    List<String> pending = new ArrayList<>();
+    for (SinkService.Worker w : ctx.sink().workers()) {
+      Optional<Path> file = file(ctx, w);
+      if (file.isEmpty()) {
+        continue;
+      }
+      if (!Files.isDirectory(file.get().getParent())) {
+        pending.add(w.url() + " (" + file.get().getParent() + " is not there)");
+        continue;
+      }
+      WorkerSecrets.delete(file.get());
+    }
+    if (!pending.isEmpty()) {
+      throw new StepFailure("pending: the credentials file " + ctx.names().secretsFile() + " could not be removed"
+          + " from worker " + String.join(", ", pending) + "; deletion waits for it. If that worker is gone for"
+          + " good, take it out of the sink's workers");
+    }
+  }
+
+  private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {
+    return Optional.ofNullable(w.secretsDir()).map(d -> Path.of(d).resolve(ctx.names().secretsFile()));
+  }
+}
