@@ -378,9 +378,12 @@ public final class DevStack {
     List<ConnectWorker> lastFirst = new ArrayList<>(workers);
     java.util.Collections.reverse(lastFirst);
     order.addAll(lastFirst);
-    order.addAll(List.of(broker, replica(), primary()));
+    order.add(broker);
+    // Roles as the data directories say (a failover run by another process moved them): standby first.
+    nodes.stream().sorted(java.util.Comparator.comparing(n -> !n.standby())).forEach(order::add);
     for (Part part : order) {
-      String name = part == primary() ? "postgres primary" : part == replica() ? "postgres replica" : part.name();
+      String name = part instanceof PostgresCluster n ? (n.standby() ? "postgres replica" : "postgres primary")
+          : part.name();
       if (part.running()) {
         long t = System.nanoTime();
         part.stop();

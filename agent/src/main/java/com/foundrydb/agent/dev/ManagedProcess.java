@@ -57,8 +57,8 @@ public final class ManagedProcess {
    */
   public Optional<String> exitCause() {
     Process p = started;
-    if (p == null || p.isAlive()) {
-      return Optional.empty();
+    if (p == null || p.isAlive() || recordedPid() != p.pid()) {
+      return Optional.empty(); // the process that ended is one another JVM started (a restart on purpose)
     }
     int code = p.exitValue();
     return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
@@ -77,6 +77,14 @@ public final class ManagedProcess {
     long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     Files.createDirectories(pidFile.getParent());
     Files.writeString(pidFile, handle.pid() + " " + started + "\n");
+  }
+
+  private long recordedPid() {
+    try {
+      return Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException absent) {
+      return -1;
+    }
   }
 
   /** The recorded process if it is still the same live process. */

@@ -190,7 +190,8 @@ public final class PostgresCluster implements Part {
   }
 
   private void stop(String mode) throws IOException, InterruptedException {
-    if (running()) {
+    // A start cut short may have left a postmaster whose pid was never recorded: pg_ctl knows it.
+    if (running() || Files.exists(dataDir.resolve("postmaster.pid"))) {
       Shell.exitCode(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", mode,
           "-w", "-t", "60", "stop")));
     }

@@ -151,11 +151,15 @@ public final class Supervisor implements AutoCloseable {
     }
   }
 
-  /** Ends supervision; a restart under way finishes first (bounded by the part's own start timeout). */
+  /**
+   * Ends supervision; a restart under way is abandoned (what it started is known by its pid file,
+   * so stopping the stack afterwards stops it too).
+   */
   @Override
   public void close() throws InterruptedException {
     closed = true;
-    thread.join(Duration.ofSeconds(150).toMillis());
+    thread.interrupt();
+    thread.join(Duration.ofSeconds(30).toMillis());
   }
 
   /**
