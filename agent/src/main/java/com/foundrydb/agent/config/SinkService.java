@@ -3,6 +3,8 @@ package com.foundrydb.agent.config;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -86,7 +88,7 @@ public record SinkService(String id, String name, String bootstrapServers, Strin
       @JsonProperty("bootstrap_servers") String bootstrapServers, @JsonProperty("worker_cidr") String workerCidr,
       @JsonProperty("connect_url") String connectUrl, @JsonProperty("plugin_archive") String pluginArchive,
       @JsonProperty("worker_secrets_dir") String workerSecretsDir,
-      @JsonProperty("workers") com.fasterxml.jackson.databind.JsonNode workers) {
+      @JsonProperty("workers") JsonNode workers) {
     String at = "sink " + (id == null ? "(no id)" : id) + ": ";
     if (connectUrl != null) {
       if (workers != null && workers.isArray()) {
@@ -98,7 +100,7 @@ public record SinkService(String id, String name, String bootstrapServers, Strin
             + " with connect_url they go into the workers block");
       }
       SingleWorker single = workers == null || workers.isNull() ? null
-          : com.foundrydb.agent.Json.MAPPER.convertValue(workers, SingleWorker.class);
+          : Json.MAPPER.convertValue(workers, SingleWorker.class);
       return new SinkService(id, name, bootstrapServers, connectUrl, workerCidr, single).validated();
     }
     if (workers == null || !workers.isArray() || workers.isEmpty()) {
@@ -106,7 +108,7 @@ public record SinkService(String id, String name, String bootstrapServers, Strin
           + " (see docs/guides/operations.md)");
     }
     List<Worker> list = new ArrayList<>();
-    workers.forEach(w -> list.add(com.foundrydb.agent.Json.MAPPER.convertValue(w, Worker.class)));
+    workers.forEach(w -> list.add(Json.MAPPER.convertValue(w, Worker.class)));
     String secrets = workerSecretsDir;
     if (secrets == null) {
       List<String> dirs = list.stream().map(Worker::secretsDir).filter(Objects::nonNull).distinct().toList();

@@ -36,6 +36,13 @@ public final class ConnectWorker implements Part {
    * others about 25 s after it died (10 s session timeout, then this). docs/guides/operations.md.
    */
   static final Duration REBALANCE_DELAY = Duration.ofSeconds(15);
+  /**
+   * A worker learns that the group rebalances (a connector created, changed or deleted, a worker
+   * come or gone) from its next heartbeat, and one change takes one or two rounds: at Connect's
+   * 3 s default each pipeline's create and delete waited seconds for it. The session timeout, and
+   * so how soon a dead worker is noticed, stays Connect's 10 s.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
   private static final Duration READY = Duration.ofSeconds(120);
 
   private final int number;
@@ -131,10 +138,11 @@ public final class ConnectWorker implements Part {
         offset.flush.interval.ms=1000
         connector.client.config.override.policy=All
         scheduled.rebalance.max.delay.ms=%d
+        heartbeat.interval.ms=%d
         config.providers=file
         config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
         config.providers.file.param.allowed.paths=%s
-        """.formatted(bootstrapServers, port, port, pluginPath(), REBALANCE_DELAY.toMillis(),
+        """.formatted(bootstrapServers, port, port, pluginPath(), REBALANCE_DELAY.toMillis(), HEARTBEAT.toMillis(),
         SECRETS_AS_WORKERS_SEE_THEM));
     Path log = log();
     // The working directory is what SECRETS_AS_WORKERS_SEE_THEM resolves against.

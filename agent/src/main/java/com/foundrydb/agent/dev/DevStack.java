@@ -17,6 +17,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -376,11 +378,11 @@ public final class DevStack {
     }
     List<Part> order = new ArrayList<>(agents);
     List<ConnectWorker> lastFirst = new ArrayList<>(workers);
-    java.util.Collections.reverse(lastFirst);
+    Collections.reverse(lastFirst);
     order.addAll(lastFirst);
     order.add(broker);
     // Roles as the data directories say (a failover run by another process moved them): standby first.
-    nodes.stream().sorted(java.util.Comparator.comparing(n -> !n.standby())).forEach(order::add);
+    nodes.stream().sorted(Comparator.comparing(n -> !n.standby())).forEach(order::add);
     for (Part part : order) {
       String name = part instanceof PostgresCluster n ? (n.standby() ? "postgres replica" : "postgres primary")
           : part.name();
@@ -404,7 +406,7 @@ public final class DevStack {
       return;
     }
     try (var all = Files.walk(p)) {
-      for (Path x : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path x : all.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(x);
       }
     }
