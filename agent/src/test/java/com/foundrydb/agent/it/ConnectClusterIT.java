@@ -201,7 +201,24 @@ class ConnectClusterIT {
         .fromString("rw-------"));
     PasswordCheck.assertNeverShown(s, id);
 
-    s.api().deleteAndAwaitGone(id);
+    // A worker whose secrets directory is not there (a mount gone) keeps the deletion pending, named.
+    Path away = last.secretsDir().resolveSibling("secrets.away");
+    Files.move(last.secretsDir(), away);
+    try {
+      assertThat(s.api().call("DELETE", "/v1/pipelines/" + id, null).status()).isEqualTo(202);
+      Api.Response pending = s.api().awaitPipeline(id, r -> r.body().path("status").path("last_error").asText()
+          .contains("pending"), LONG);
+      assertThat(pending.body().path("status").path("phase").asText()).isEqualTo("deleting");
+      assertThat(pending.body().path("status").path("last_error").asText()).contains(last.url());
+      for (ConnectWorker w : s.stack().workers()) {
+        if (w != last) {
+          assertThat(w.secretsDir().resolve("foundrydb-" + id + ".properties")).as(w.name()).doesNotExist();
+        }
+      }
+    } finally {
+      Files.move(away, last.secretsDir());
+    }
+    s.api().awaitGone(id);
     for (ConnectWorker w : s.stack().workers()) {
       assertThat(w.secretsDir().resolve("foundrydb-" + id + ".properties")).as(w.name()).doesNotExist();
     }
