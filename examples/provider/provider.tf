@@ -1,7 +1,10 @@
 terraform {
+  required_version = ">= 1.7.0"
+
   required_providers {
     foundrydb = {
-      source = "foundrydb/foundrydb"
+      source  = "foundrydb/foundrydb"
+      version = "~> 0.1.0"
     }
   }
 }

@@ -2,9 +2,12 @@
 # bin/foundrydb-agent dev starts the stack; source ~/.foundrydb/dev.env sets the provider's
 # FOUNDRYDB_ENDPOINT and FOUNDRYDB_TOKEN.
 terraform {
+  required_version = ">= 1.7.0"
+
   required_providers {
     foundrydb = {
-      source = "foundrydb/foundrydb"
+      source  = "foundrydb/foundrydb"
+      version = "~> 0.1.0"
     }
   }
 }

@@ -5,6 +5,7 @@ import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.ManagedProcess;
 import com.foundrydb.agent.dev.Part;
 import com.foundrydb.agent.dev.Progress;
+import com.foundrydb.agent.logging.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,20 +15,38 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** foundrydb-agent: serve with an operator's configuration, or run the local dev stack. */
-@Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, version = "foundrydb-agent 0.1.0",
-    subcommands = {Main.Serve.class, Main.Dev.class},
+/**
+ * foundrydb-agent: serve with an operator's configuration, or run the local dev stack. --help and
+ * --version are inherited by every subcommand.
+ */
+@Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+    scope = ScopeType.INHERIT,
+    subcommands = {Main.Serve.class, Main.Dev.class, com.foundrydb.agent.mcp.McpCommand.class},
     description = "Control plane of FoundryDB pipelines: CDC from PostgreSQL into Kafka.")
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
   public void run() {
     CommandLine.usage(this, System.out);
+  }
+
+  /** How the agent logs; taken by the commands that run it. */
+  static final class LogOptions {
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:FOUNDRYDB_LOG_FORMAT:-text}",
+        description = "text (default) or json: one JSON object a line, with the pipeline's id on lines about one,"
+            + " for log shippers. Default: $FOUNDRYDB_LOG_FORMAT, else text.")
+    LogFormat format;
   }
 
   @Command(name = "serve", description = "Run the agent with a configuration file.")
@@ -39,8 +58,12 @@ public final class Main implements Runnable {
         + " (several agents sharing one configuration)")
     String listen;
 
+    @Mixin
+    LogOptions logging;
+
     @Override
     public Integer call() throws Exception {
+      logging.format.apply();
       AgentConfig c = AgentConfig.read(config);
       if (listen != null) {
         c = new AgentConfig(listen, c.token(), c.store(), c.reconcileIntervalSeconds(), c.driftCheckIntervalSeconds(),
@@ -77,6 +100,9 @@ public final class Main implements Runnable {
         + " on its own API port (default: as many as the home has, 1 for a new home)")
     Integer agents;
 
+    @Mixin
+    LogOptions logging;
+
     static Path home(Path given) {
       if (given != null) {
         return given;
@@ -87,6 +113,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      logging.format.apply();
       Path h = home(home).toAbsolutePath().normalize();
       if ((connectWorkers != null && connectWorkers < 1) || (agents != null && agents < 1)) {
         System.err.println("foundrydb dev: --connect-workers and --agents take a number of at least 1");

@@ -93,6 +93,48 @@ public final class Terraform {
     }
     env.put("FOUNDRYDB_ENDPOINT", endpoint);
     env.put("FOUNDRYDB_TOKEN", token);
+    // The provider process terraform's starts hand their runs to (kept warm between starts)
+    // lives in this directory's own runtime directory, and is stopped when the tests end.
+    Path runtime = dir.resolve(".run");
+    env.put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
+    WarmProviders.stopAtExit(runtime);
+  }
+
+  /** Providers kept warm for the tests of this JVM, stopped when it exits. */
+  private static final class WarmProviders {
+    private static final java.util.Set<Path> RUNTIMES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(new Thread(WarmProviders::stopAll, "stop-warm-providers"));
+    }
+
+    private WarmProviders() {
+    }
+
+    static void stopAtExit(Path runtime) {
+      RUNTIMES.add(runtime);
+    }
+
+    private static void stopAll() {
+      Path plugins = Path.of(System.getProperty("foundrydb.providerPlugins"));
+      try (var found = Files.find(plugins, 6, (p, a) -> p.getFileName().toString().equals("terraform-provider-foundrydb"))) {
+        Path launcher = found.findFirst().orElse(null);
+        if (launcher == null) {
+          return;
+        }
+        for (Path runtime : RUNTIMES) {
+          if (Files.isDirectory(runtime)) {
+            ProcessBuilder stop = new ProcessBuilder(launcher.toString(), "--stop-warm").inheritIO();
+            stop.environment().put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
+            stop.start().waitFor(60, TimeUnit.SECONDS);
+          }
+        }
+      } catch (IOException e) {
+        System.err.println("could not stop the warm providers: " + e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   Path dir() {

@@ -2,9 +2,9 @@ package com.foundrydb.bridge;
 
 import com.foundrydb.bridge.plugin.Log;
 import com.foundrydb.bridge.plugin.PluginEnvironment;
-import com.foundrydb.bridge.plugin.PluginServer;
-import com.foundrydb.bridge.provider.FoundryDbProvider;
-import com.foundrydb.bridge.provider.ProviderService;
+import com.foundrydb.bridge.plugin.warm.WarmClient;
+import com.foundrydb.bridge.plugin.warm.WarmServer;
+import com.foundrydb.bridge.provider.ProviderSession;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +12,9 @@ import java.util.Map;
 
 /**
  * terraform-provider-foundrydb: started by Terraform, never by people. Checks that a plugin
- * host started it, serves plugin protocol 6 on loopback, prints the go-plugin handshake line
- * and serves until Terraform says Shutdown.
+ * host started it, then has the run served by a provider kept warm between Terraform's starts
+ * ({@link WarmClient}), or else serves it itself: serves plugin protocol 6 on loopback, prints
+ * the go-plugin handshake line and serves until Terraform says Shutdown.
  */
 public final class Main {
 
@@ -29,15 +30,25 @@ public final class Main {
             "",
             "and run `terraform init`.");
 
-    /** How often applies poll the agent while a pipeline settles: a status read costs the agent milliseconds. */
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     /** Less than the JVM's own wait at exit: past it, exiting the ordinary way is no slower. */
     private static final Duration SELECTOR_END_WAIT = Duration.ofMillis(200);
+
+    /** Argument of the launcher that stops this user's warm providers (tests, uninstalls). */
+    static final String STOP_WARM = "--stop-warm";
 
     private Main() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals(WarmServer.ARGUMENT)) {
+            WarmServer.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals(STOP_WARM)) {
+            int stopped = WarmClient.stopAll(System.getenv(), Duration.ofSeconds(60));
+            System.err.println("stopped " + stopped + " warm provider(s)");
+            System.exit(0);
+        }
         // stdout carries exactly one line, the handshake: keep the real stream for it and send
         // anything else a library might print to stderr, where Terraform treats it as a log line.
         PrintStream handshakeOut = System.out;
@@ -56,6 +67,11 @@ public final class Main {
                     + plugin.offeredVersions() + ". Use Terraform 1.0 or newer.");
             System.exit(1);
         }
+        ignoreInterrupts();
+        int warm = WarmClient.serve(environment, handshakeOut);
+        if (warm != WarmClient.NOT_SERVED) {
+            System.exit(warm);
+        }
         try {
             run(plugin, environment, handshakeOut);
             endHttpSelectors();
@@ -69,23 +85,19 @@ public final class Main {
 
     private static void run(PluginEnvironment plugin, Map<String, String> environment, PrintStream handshakeOut)
             throws Exception {
-        String version = versionOf();
-        FoundryDbProvider provider = new FoundryDbProvider(environment, version, POLL_INTERVAL);
-        PluginServer server = PluginServer.start(plugin, new ProviderService(provider));
-        handshakeOut.println(server.handshakeLine());
+        ProviderSession session = ProviderSession.start(plugin, environment, ProviderSession.version());
+        handshakeOut.println(session.handshakeLine());
         handshakeOut.flush();
-        Log.debug("foundrydb provider serving plugin protocol 6", "address", "127.0.0.1:" + server.port(),
-                "version", version, "auto_mtls", plugin.autoMtls());
-        ignoreInterrupts();
         exitWithParent();
-        server.awaitShutdownRequest();
+        session.awaitEnd();
         Log.debug("shutting down");
-        server.stop();
+        session.stop();
     }
 
     /**
      * Ctrl-C reaches every process of the terminal's group; Terraform answers it with
-     * StopProvider and waits for us to finish cleanly, so the signal itself must not kill us.
+     * StopProvider and waits for us to finish cleanly, so the signal itself must not kill us
+     * (nor a launcher relaying a warm provider's run: its end would end the run).
      */
     private static void ignoreInterrupts() {
         try {
@@ -121,10 +133,5 @@ public final class Main {
         for (Thread selector : selectors) {
             selector.join(SELECTOR_END_WAIT.toMillis());
         }
-    }
-
-    private static String versionOf() {
-        String version = Main.class.getPackage().getImplementationVersion();
-        return version != null ? version : "dev";
     }
 }

@@ -8,6 +8,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Kafka Connect's REST API, the calls a pipeline's lifecycle needs (including KIP-875 offsets).
@@ -27,7 +29,8 @@ public final class ConnectClient {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final List<String> bases;
   private final Duration timeout;
-  private volatile int preferred;
+  /** The worker that answered last, shared with the copies withTimeout makes. */
+  private final AtomicInteger preferred;
 
   /** A plugin a worker loaded: its class and version. */
   public record Plugin(String className, String version) {
@@ -38,20 +41,21 @@ public final class ConnectClient {
   }
 
   public ConnectClient(List<String> urls) {
-    this(urls, Duration.ofSeconds(60));
+    this(urls, Duration.ofSeconds(60), new AtomicInteger());
   }
 
-  private ConnectClient(List<String> urls, Duration timeout) {
+  private ConnectClient(List<String> urls, Duration timeout, AtomicInteger preferred) {
     if (urls.isEmpty()) {
       throw new IllegalArgumentException("no Kafka Connect worker URL");
     }
     this.bases = urls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
     this.timeout = timeout;
+    this.preferred = preferred;
   }
 
   /** The same workers with another bound on each call (a worker that hangs must not hold a check). */
   public ConnectClient withTimeout(Duration t) {
-    return new ConnectClient(bases, t);
+    return new ConnectClient(bases, t, preferred);
   }
 
   public List<String> pluginClasses() throws IOException {
@@ -177,16 +181,16 @@ public final class ConnectClient {
 
   /** Tries the workers in turn, from the one that answered last; an answer of any status ends the turn. */
   private JsonNode call(String method, String path, Object body) throws IOException {
-    int first = preferred;
+    int first = preferred.get();
     IOException unreachable = null;
     for (int i = 0; i < bases.size(); i++) {
       int at = (first + i) % bases.size();
       try {
         JsonNode answer = call(bases.get(at), method, path, body);
-        preferred = at;
+        preferred.set(at);
         return answer;
       } catch (ConnectException answered) {
-        preferred = at;
+        preferred.set(at);
         throw answered;
       } catch (IOException e) {
         if (Thread.currentThread().isInterrupted()) {
@@ -197,6 +201,9 @@ public final class ConnectClient {
           unreachable.addSuppressed(e);
         }
       }
+    }
+    if (bases.size() == 1) {
+      throw unreachable;
     }
     throw new IOException("Kafka Connect does not answer at " + String.join(", ", bases) + ": "
         + (unreachable.getMessage() == null ? unreachable.getClass().getSimpleName() : unreachable.getMessage()),
@@ -215,6 +222,9 @@ public final class ConnectClient {
     HttpResponse<byte[]> r;
     try {
       r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new IOException("Kafka Connect " + method + " " + path + " did not answer within " + timeout.toSeconds()
+          + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted calling Kafka Connect", e);

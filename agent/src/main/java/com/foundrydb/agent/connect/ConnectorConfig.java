@@ -4,6 +4,7 @@ import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.agent.postgres.Sql;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +18,17 @@ public final class ConnectorConfig {
   public static final String CONNECTOR_CLASS = "io.debezium.connector.postgresql.PostgresConnector";
 
   /**
-   * Tuning measured on the dev stack (see the agent issue's note): Debezium's 500 ms default poll
-   * interval dominates single-row latency; the producer's 16 KB default batch caps bulk throughput
-   * (a schema-ful JSON record is about 1.2 KB). Heartbeats let an idle source's slot advance.
-   * After a retriable error (the primary gone) Debezium sleeps before it restarts, and Connect
-   * cannot stop a sleeping task: 2 s instead of 10 s bounds how long a re-point waits for it.
-   * Debezium retries such errors forever by default while its task reports RUNNING, so a revoked
-   * grant would hide behind a healthy status: after 10 retries, 2 s apart, the task FAILS, which
-   * the agent's drift check and terraform plan see, and the agent restarts it with back-off.
+   * Tuning measured on the dev stack: Debezium's 500 ms default poll interval dominates
+   * single-row latency; the producer's 16 KB default batch caps bulk throughput (a schema-ful
+   * JSON record is about 1.2 KB). Heartbeats let an idle source's slot advance. After a retriable
+   * error (the primary gone) Debezium sleeps before it restarts, and Connect cannot stop a
+   * sleeping task: 2 s instead of 10 s bounds how long a re-point waits for it. errors.max.retries
+   * makes a task FAIL (seen by the drift check and terraform plan) once an error outlasts 10
+   * retries within one connection attempt, as a revoked grant does; an unreachable source instead
+   * restarts the task every 2 s until it answers, which the fault drills rely on. The source's
+   * fast shutdown waits for each walsender's client to confirm the WAL it was sent, and Debezium
+   * confirms every status.update.interval.ms (10 s by default): 1 s keeps a planned restart of
+   * the source from waiting on the pipeline.
    */
   static final Map<String, String> TUNING = Map.of(
       "poll.interval.ms", "50",
@@ -33,6 +37,7 @@ public final class ConnectorConfig {
       "heartbeat.interval.ms", "10000",
       "retriable.restart.connector.wait.ms", "2000",
       "errors.max.retries", "10",
+      "status.update.interval.ms", "1000",
       "producer.override.linger.ms", "5",
       "producer.override.batch.size", "262144",
       "producer.override.compression.type", "lz4");
@@ -68,7 +73,20 @@ public final class ConnectorConfig {
     c.put("predicates.isSignal.pattern", java.util.regex.Pattern.quote(spec.config().topicPrefix() + "."
         + names.signalTable()));
     new java.util.TreeMap<>(TUNING).forEach(c::put);
+    c.put("heartbeat.action.query", heartbeatQuery(names));
     return c;
+  }
+
+  /**
+   * Run by Debezium on its own connection every heartbeat interval. The captured tables may be
+   * idle while the database, or another database of the cluster, writes WAL the slot must keep;
+   * a write to the pipeline's published heartbeat table reaches the connector, which confirms it,
+   * and the slot advances. Without it (PostgreSQL 15's pgoutput sends nothing for transactions
+   * that touch no published table) the slot would pin that WAL until a captured table changes.
+   */
+  static String heartbeatQuery(PipelineNames names) {
+    return "INSERT INTO " + Sql.table(names.heartbeatTable()) + " (id, at) VALUES (1, now())"
+        + " ON CONFLICT (id) DO UPDATE SET at = excluded.at";
   }
 
   /** Debezium matches include-list entries as regular expressions over schema.table. */

@@ -18,7 +18,10 @@ import org.slf4j.LoggerFactory;
  * unpacked into the worker's plugin path, the worker restarted, and only once it answers again,
  * lists the plugin and the group's assignment has settled, the next worker. Connectors of other
  * pipelines go on running on the workers not being restarted. One rollout per sink at a time, on a
- * thread of its own: pipelines that need the plugin join it instead of waiting inside a reconcile pass.
+ * thread of its own: pipelines that need the plugin join it instead of waiting inside a reconcile
+ * pass. Among agents sharing a store, a rollout first takes the sink's turn ({@link
+ * WorkerRestart#tryExclusive}); one that finds another agent's under way waits for it to end and
+ * then finds the workers it rolled done.
  */
 public final class PluginRollout {
   private static final Logger LOG = LoggerFactory.getLogger(PluginRollout.class);
@@ -30,6 +33,8 @@ public final class PluginRollout {
   /** Longer than the group's rebalance delay: a departed worker's tasks wait that long to move. */
   private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(120);
   private static final Duration POLL = Duration.ofMillis(500);
+  /** How long a rollout waits for another agent's on the same sink: three workers' worth of restarts. */
+  private static final Duration TURN_TIMEOUT = Duration.ofMinutes(15);
 
   /** What one worker has: the plugin (in the version the sink installs), none, another version, or no answer. */
   public enum State { INSTALLED, MISSING, OTHER_VERSION, UNREACHABLE }
@@ -49,10 +54,12 @@ public final class PluginRollout {
   private final WorkerRestart restart;
   private final CompletableFuture<Void> done = new CompletableFuture<>();
   private volatile String progress = "starting";
+  private volatile List<String> remaining;
 
   private PluginRollout(SinkService sink, WorkerRestart restart) {
     this.sink = sink;
     this.restart = restart;
+    this.remaining = sink.connectUrls();
   }
 
   /** The version a worker must list: the archive's, or any when the operator installs the plugin. */
@@ -124,23 +131,34 @@ public final class PluginRollout {
     return progress;
   }
 
+  /** The URLs of the workers not yet rolled (all of them until the rollout has looked). */
+  public List<String> remaining() {
+    return remaining;
+  }
+
   private void run() {
-    try {
+    try (AutoCloseable turn = awaitTurn()) {
       String wanted = wantedVersion(sink);
       List<SinkService.Worker> workers = sink.workers();
+      List<WorkerPlugin> todo = new ArrayList<>();
       for (int i = 0; i < workers.size(); i++) {
-        SinkService.Worker w = workers.get(i);
-        String which = "worker " + (i + 1) + " of " + workers.size() + " (" + w.url() + ")";
-        WorkerPlugin now = observe(w, wanted);
-        if (now.state() == State.INSTALLED) {
-          continue;
-        }
+        WorkerPlugin now = observe(workers.get(i), wanted);
         if (now.state() == State.UNREACHABLE) {
           // It gets the plugin when a drift check finds it answering again without it.
-          LOG.warn("sink {}: {} skipped by the plugin rollout: {}", sink.id(), which, now.error());
-          continue;
+          LOG.warn("sink {}: worker {} ({}) skipped by the plugin rollout: {}", sink.id(), i + 1,
+              now.worker().url(), now.error());
+        } else if (now.state() != State.INSTALLED) {
+          todo.add(now);
         }
+      }
+      List<String> left = new ArrayList<>(todo.stream().map(w -> w.worker().url()).toList());
+      remaining = List.copyOf(left);
+      for (WorkerPlugin now : todo) {
+        SinkService.Worker w = now.worker();
+        String which = "worker " + (workers.indexOf(w) + 1) + " of " + workers.size() + " (" + w.url() + ")";
         installOn(w, which, wanted, now);
+        left.remove(w.url());
+        remaining = List.copyOf(left);
       }
       progress = "done";
       done.complete(null);
@@ -148,6 +166,28 @@ public final class PluginRollout {
       progress = "failed: " + e.getMessage();
       LOG.warn("sink {}: plugin rollout failed: {}", sink.id(), e.getMessage());
       done.completeExceptionally(e);
+    }
+  }
+
+  /** The sink's turn among agents: waits while another agent's rollout restarts its workers. */
+  private AutoCloseable awaitTurn() throws Exception {
+    long deadline = System.nanoTime() + TURN_TIMEOUT.toNanos();
+    boolean told = false;
+    while (true) {
+      Optional<AutoCloseable> turn = restart.tryExclusive(sink);
+      if (turn.isPresent()) {
+        return turn.get();
+      }
+      if (!told) {
+        progress = "waiting for another agent's rollout on this sink to end";
+        LOG.info("sink {}: another agent is rolling the connector plugin out; waiting for it", sink.id());
+        told = true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("another agent's plugin rollout on sink " + sink.id() + " has not ended within "
+            + TURN_TIMEOUT.toMinutes() + " min");
+      }
+      Thread.sleep(1000);
     }
   }
 

@@ -161,6 +161,15 @@ public final class ConnectWorker implements Part {
     process.kill9();
   }
 
+  /** SIGSTOP: the worker hangs, its sockets open, until {@link #resume} (fault drills). */
+  public void pause() throws IOException, InterruptedException {
+    process.pause();
+  }
+
+  public void resume() throws IOException, InterruptedException {
+    process.resume();
+  }
+
   /** The worker's log (Connect's and the connectors' log lines). */
   public Path log() {
     return dir.resolve("connect.log");

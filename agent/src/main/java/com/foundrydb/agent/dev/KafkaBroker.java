@@ -38,6 +38,7 @@ public final class KafkaBroker implements Part {
     return process.exitCause();
   }
 
+  /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
   @Override
   public void kill9() {
     process.kill9();

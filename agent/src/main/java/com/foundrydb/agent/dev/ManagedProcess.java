@@ -64,14 +64,6 @@ public final class ManagedProcess {
     return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
   }
 
-  /** SIGKILL, as a crash: the process gets no chance to clean up; the pid file stays, as a crash leaves it. */
-  public void kill9() {
-    alive().ifPresent(h -> {
-      h.destroyForcibly();
-      waitGone(h, Duration.ofSeconds(10));
-    });
-  }
-
   /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */
   public void record(ProcessHandle handle) throws IOException {
     long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
@@ -120,6 +112,34 @@ public final class ManagedProcess {
     }
     Files.deleteIfExists(pidFile);
     return handle.isPresent();
+  }
+
+  /**
+   * SIGKILL, as a crash: no shutdown hook runs and the pid file stays, as a crash leaves it. True
+   * if it was running.
+   */
+  public boolean kill9() {
+    Optional<ProcessHandle> handle = alive();
+    handle.ifPresent(h -> {
+      h.destroyForcibly();
+      waitGone(h, Duration.ofSeconds(10));
+    });
+    return handle.isPresent();
+  }
+
+  /** SIGSTOP: alive, holding its sockets, doing nothing (a hung process) until {@link #resume}. */
+  public void pause() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    long pid = alive().orElseThrow(() -> new IOException(name + " is not running")).pid();
+    Shell.run(List.of("kill", "-" + signal, Long.toString(pid)));
   }
 
   /** Waits for a process that is not our child (onExit does not work for those on every JDK). */

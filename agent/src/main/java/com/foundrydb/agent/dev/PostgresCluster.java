@@ -171,10 +171,23 @@ public final class PostgresCluster implements Part {
       return;
     }
     restoreDurability();
+    pgCtlStarting(List.of("start"));
+  }
+
+  /**
+   * pg_ctl restart -m immediate: every backend and walsender ends at once, without a shutdown
+   * checkpoint, and the node comes back through crash recovery (fault drills).
+   */
+  public void restartImmediate() throws IOException, InterruptedException {
+    pgCtlStarting(List.of("-m", "immediate", "restart"));
+  }
+
+  /** Runs pg_ctl start or restart and records the new postmaster's pid. */
+  private void pgCtlStarting(List<String> action) throws IOException, InterruptedException {
     Path log = dataDir.getParent().resolve(name + ".log");
     // Own session: Ctrl-C at the dev command's terminal must not reach the postmaster.
-    Shell.run(concat(List.of("setsid", "--wait"), user.command(List.of(bin.resolve("pg_ctl").toString(), "-D",
-        dataDir.toString(), "-l", log.toString(), "-w", "-t", "120", "start"))));
+    Shell.run(concat(List.of("setsid", "--wait"), user.command(concat(List.of(bin.resolve("pg_ctl").toString(),
+        "-D", dataDir.toString(), "-l", log.toString(), "-w", "-t", "120"), action))));
     long pid = Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim());
     process.record(ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " exited right after start")));
   }

@@ -35,6 +35,11 @@ public record PipelineNames(String id) {
     return new TableName(schema(), "signal");
   }
 
+  /** The table Debezium's heartbeat action writes to, in {@link #schema()}, so the slot advances while the captured tables are idle. */
+  public TableName heartbeatTable() {
+    return new TableName(schema(), "heartbeat");
+  }
+
   public String publication() {
     return "foundrydb_" + suffix();
   }

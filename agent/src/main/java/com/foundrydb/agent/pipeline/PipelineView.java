@@ -27,6 +27,12 @@ public final class PipelineView {
     status.put("phase", r.phase());
     status.put("step", r.step());
     status.put("last_error", r.lastError());
+    // Whether retrying alone can heal last_error; when not, it is retried after a long interval, a
+    // PATCH, a DELETE or an agent start, and last_error names the fix.
+    status.put("retryable", r.retryable());
+    status.put("next_attempt_at", r.lastError() == null ? null : r.nextAttemptAt());
+    // A teardown done everywhere but on these hosts, which did not answer: finished when they do.
+    status.put("waiting_for", r.waitingFor());
     status.put("slot_name", r.names().slot());
     status.put("publication_name", r.names().publication());
     status.put("connector_name", r.names().connector());

@@ -6,6 +6,8 @@ import com.foundrydb.agent.connect.PluginRollout;
 import com.foundrydb.agent.connect.PluginRollout.State;
 import com.foundrydb.agent.connect.PluginRollout.WorkerPlugin;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,9 +22,11 @@ import java.util.stream.Collectors;
  * not drift: it is looked at again at the next check. The plugin is shared, so remove leaves it.
  */
 public final class ConnectorPluginStep implements Step {
-  /** How long a pipeline's run waits for a rollout before it lets the thread go and comes back. */
+  /**
+   * How long a pipeline's run waits for a rollout before it lets the thread go and comes back (as
+   * waiting: within seconds, the phase staying provisioning).
+   */
   private static final Duration WAIT = Duration.ofSeconds(5);
-  private static final Duration RETRY = Duration.ofSeconds(3);
 
   @Override
   public String name() {
@@ -64,26 +68,40 @@ public final class ConnectorPluginStep implements Step {
     List<WorkerPlugin> operators = seen.stream().filter(w -> w.state() != State.INSTALLED
         && w.worker().pluginPath() == null).toList();
     if (!operators.isEmpty()) {
-      throw new StepFailure("the Debezium PostgreSQL connector plugin is missing on workers of sink " + sink.name()
-          + " that the agent does not install onto (" + describe(operators) + "): install "
+      throw StepFailure.needsFix("the Debezium PostgreSQL connector plugin is missing on workers of sink "
+          + sink.name() + " that the agent does not install onto (" + describe(operators) + "): install "
           + ConnectorConfig.CONNECTOR_CLASS + " there (io.debezium:debezium-connector-postgres, plugin archive), or"
           + " give those workers a plugin_path and the sink a plugin_archive");
+    }
+    List<WorkerPlugin> unrestartable = seen.stream().filter(w -> w.state() != State.INSTALLED
+        && w.worker().restart() == null).toList();
+    if (!unrestartable.isEmpty()) {
+      throw StepFailure.needsFix("the Debezium PostgreSQL connector plugin is missing on workers of sink "
+          + sink.name() + " that have no restart (" + describe(unrestartable) + "): a worker loads plugins only at"
+          + " its start, so give each a restart.command, or unpack " + sink.pluginArchive() + " into its plugin"
+          + " path and restart it yourself");
+    }
+    if (sink.pluginArchive() != null && !Files.isRegularFile(Path.of(sink.pluginArchive()))) {
+      throw StepFailure.needsFix("connector plugin archive not found at " + sink.pluginArchive() + ": point"
+          + " plugin_archive of sink " + sink.name() + " at the Debezium PostgreSQL plugin archive (.tar.gz) and"
+          + " restart the agent");
     }
     PluginRollout rollout = PluginRollout.start(sink, ctx.workers());
     try {
       rollout.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException stillRolling) {
-      throw new StepPending("the connector plugin is rolling out onto the workers of sink " + sink.name()
-          + ", one at a time: " + rollout.progress(), RETRY);
+      throw StepFailure.waitingFor(rollout.remaining(), "the connector plugin is rolling out onto the workers of"
+          + " sink " + sink.name() + ", one at a time: " + rollout.progress());
     } catch (ExecutionException e) {
       rollout.forget();
       throw new StepFailure("installing the connector plugin on sink " + sink.name() + " failed: "
           + e.getCause().getMessage());
     }
     List<WorkerPlugin> after = reachable(sink);
-    if (!after.stream().allMatch(w -> w.state() == State.INSTALLED)) {
-      throw new StepPending("the connector plugin rollout on sink " + sink.name() + " finished, yet: "
-          + describe(after) + "; rolling out again", RETRY);
+    List<WorkerPlugin> lacking = after.stream().filter(w -> w.state() != State.INSTALLED).toList();
+    if (!lacking.isEmpty()) {
+      throw StepFailure.waitingFor(lacking.stream().map(w -> w.worker().url()).toList(), "the connector plugin"
+          + " rollout on sink " + sink.name() + " finished, yet: " + describe(after) + "; rolling out again");
     }
   }
 

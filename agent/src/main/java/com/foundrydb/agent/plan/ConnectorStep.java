@@ -97,7 +97,7 @@ public final class ConnectorStep implements Step {
   }
 
   /** Whether the connector ever streams (initial_only snapshots and then idles). */
-  private static boolean streams(StepContext ctx) {
+  static boolean streams(StepContext ctx) {
     return !"initial_only".equals(ctx.spec().config().snapshotModeOrDefault());
   }
 
@@ -173,6 +173,24 @@ public final class ConnectorStep implements Step {
     if (!ctx.connect().pluginClasses().contains(ConnectorConfig.CONNECTOR_CLASS)) {
       return; // without the plugin no connector of ours can have run
     }
+    stop(ctx);
+    Failpoints.reach("teardown:connector:stopped");
+    ctx.connect().deleteOffsets(name);
+    ctx.connect().delete(name);
+  }
+
+  /**
+   * Stops the connector and deletes its offsets (KIP-875), so that its next start is a first
+   * start: a new slot and, as the snapshot mode says, a snapshot. For a slot that is lost.
+   */
+  static void stopAndDeleteOffsets(StepContext ctx) throws Exception {
+    stop(ctx);
+    ctx.connect().deleteOffsets(ctx.names().connector());
+  }
+
+  /** Stops the connector and waits until it is; one that is missing is made STOPPED, to reach its offsets. */
+  private static void stop(StepContext ctx) throws Exception {
+    String name = ctx.names().connector();
     if (ctx.connect().status(name).isEmpty()) {
       // Deleted out of band, or by a teardown that crashed: its offsets may still be stored.
       // Recreated STOPPED (it never runs) so that KIP-875 can reach and delete them.
@@ -180,9 +198,6 @@ public final class ConnectorStep implements Step {
     }
     ctx.connect().stop(name);
     await(ctx, s -> "STOPPED".equals(s.state()), false);
-    Failpoints.reach("teardown:connector:stopped");
-    ctx.connect().deleteOffsets(name);
-    ctx.connect().delete(name);
   }
 
 }

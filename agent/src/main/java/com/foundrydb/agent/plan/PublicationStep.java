@@ -47,11 +47,18 @@ public final class PublicationStep implements Step {
       String tag = tag(c, n.publication());
       if (tag == null) {
         if (exists(c, n.publication())) {
-          throw new StepFailure("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
+          throw StepFailure.needsFix("a publication named " + n.publication() + " exists and is not tagged " + n.tag()
               + "; the agent leaves it alone: drop or rename it");
         }
-        st.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + Sql.tables(wanted));
-        st.execute("COMMENT ON PUBLICATION " + pub + " IS " + Sql.literal(n.tag()));
+        // With its tag in one transaction: a crash between the two leaves no untagged publication.
+        Sql.transaction(c, tx -> {
+          tx.execute("CREATE PUBLICATION " + pub + " FOR TABLE " + Sql.tables(wanted));
+          Failpoints.reach("provision:publication:publication_created");
+          tx.execute("COMMENT ON PUBLICATION " + pub + " IS " + Sql.literal(n.tag()));
+        });
+      } else if (!tag.equals(n.tag())) {
+        throw new StepFailure("publication " + n.publication() + " is tagged " + tag + ", not " + n.tag()
+            + "; the agent leaves it alone: drop or rename it");
       } else if (!new TreeSet<>(allPublished(c, n.publication()))
           .equals(new TreeSet<>(wanted.stream().map(TableName::toString).toList()))) {
         st.execute("ALTER PUBLICATION " + pub + " SET TABLE " + Sql.tables(wanted));
@@ -72,17 +79,17 @@ public final class PublicationStep implements Step {
     }
   }
 
-  /** The user's tables and the signal table. */
+  /** The user's tables and the agent's own published ones (signal, heartbeat). */
   private static List<TableName> wanted(StepContext ctx) {
     List<TableName> all = new ArrayList<>(ctx.spec().tableNames());
-    all.add(SignalTable.signal(ctx.names()));
+    all.addAll(SignalTable.published(ctx.names()));
     return all;
   }
 
-  /** The user's tables in the publication (the signal table is the agent's business). */
+  /** The user's tables in the publication (the tables of the pipeline's own schema are the agent's business). */
   public static List<String> publishedTables(Connection c, PipelineNames n) throws SQLException {
-    String signal = SignalTable.signal(n).toString();
-    return allPublished(c, n.publication()).stream().filter(t -> !t.equals(signal)).toList();
+    String own = n.schema() + ".";
+    return allPublished(c, n.publication()).stream().filter(t -> !t.startsWith(own)).toList();
   }
 
   private static List<String> allPublished(Connection c, String publication) throws SQLException {

@@ -5,7 +5,11 @@ import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.WorkerRestart;
+import com.foundrydb.agent.logging.PipelineLogContext;
 import com.foundrydb.agent.postgres.SourceAdmins;
+import com.foundrydb.agent.store.Fence;
+import com.foundrydb.agent.store.FencedOutException;
+import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -35,13 +40,16 @@ import org.slf4j.LoggerFactory;
  * when it moved, that source's pipelines are checked at once and provisioned again from the first
  * step (role, grants and credentials on the new primary, pg_hba everywhere, connector re-pointed).
  * One pass per interval, or at once when woken by the API; at most one run per pipeline at a
- * time; only the holder of the store's lease acts.
+ * time. Several agents may share the store: a pipeline's steps and drift checks run only under
+ * its lease ({@link Leases}), taken in the store, so waking an agent that does not hold a
+ * pipeline's lease (and cannot take it) does nothing for that pipeline. Failures are retried by
+ * their kind ({@link Backoff}).
  */
 public final class Reconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  private static final Duration MAX_BACKOFF = Duration.ofSeconds(60);
-
   private final Store store;
+  private final Leases leases;
+  private final Backoff backoff = new Backoff(new Random());
   private final ServiceRegistry services;
   private final SourceAdmins admins;
   private final Function<SinkService, WorkerRestart> workers;
@@ -53,19 +61,22 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final PassMetrics passMetrics;
+  private final WorkCounters counters;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "reconcile-tick"));
   private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
 
-  public Reconciler(Store store, ServiceRegistry services, SourceAdmins admins,
+  public Reconciler(Store store, Leases leases, ServiceRegistry services, SourceAdmins admins,
       Function<SinkService, WorkerRestart> workers, Duration interval, Duration runningTimeout,
       Duration driftInterval, MeterRegistry metrics) {
     this.store = store;
+    this.leases = leases;
     this.admins = admins;
-    this.passMetrics = new PassMetrics(metrics);
+    this.passMetrics = new PassMetrics(metrics, leases::held);
     this.services = services;
     this.workers = workers;
-    this.runner = new PlanRunner(store, Plan.CDC_PG_TO_KAFKA);
+    this.counters = new WorkCounters(metrics, Plan.stepNames(), services.sourceIds());
+    this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA, counters);
     this.interval = interval;
     this.runningTimeout = runningTimeout;
     this.driftInterval = driftInterval;
@@ -75,32 +86,44 @@ public final class Reconciler implements AutoCloseable {
     ticker.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Something changed through the API: look now rather than at the next tick. */
+  /**
+   * Something changed through the API: look now rather than at the next tick. The pass acts only
+   * on pipelines whose lease this agent holds or can take; another agent's find theirs at its next tick.
+   */
   public void wake() {
     ticker.execute(this::pass);
   }
 
   private void pass() {
     try {
-      if (!store.holdLease()) {
-        return;
-      }
       long started = System.nanoTime();
       Instant now = Instant.now();
       List<PipelineRecord> pipelines = store.list();
+      int share = leases.fairShare(pipelines.size());
+      Set<String> leasedElsewhere = leases.heldElsewhere();
       List<CompletableFuture<Void>> work = new ArrayList<>();
       int driftChecks = 0;
       pipelines.stream().map(p -> p.spec().sourceServiceId()).distinct()
           .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines)).ifPresent(work::add));
       for (PipelineRecord p : pipelines) {
-        if (needsWork(p, now)) {
-          submit(p.id(), () -> converge(p.id())).ifPresent(work::add);
-        } else if (settled(p) && dueForDriftCheck(p.id(), started) && !inFlight.contains(p.id())) {
+        boolean converge = needsWork(p, now);
+        boolean drift = !converge && settled(p) && dueForDriftCheck(p.id(), started);
+        if ((!converge && !drift) || inFlight.contains(p.id()) || leasedElsewhere.contains(p.id())) {
+          continue;
+        }
+        Optional<Fence> fence = leases.acquire(p.id(), share);
+        if (fence.isEmpty()) {
+          continue; // another agent took it meanwhile, or this one is standing down or at its share
+        }
+        if (converge) {
+          submit(p.id(), PipelineLogContext.around(p.id(), () -> converge(p.id(), fence.get()))).ifPresent(work::add);
+        } else {
           // Stamped with the pass rather than the check's start: pipelines checked together fall
           // due together, so each later round is one pass however long the pool takes. Passes
           // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
           lastDriftCheck.put(p.id(), started);
-          submit(p.id(), () -> checkDrift(p.id())).ifPresent(work::add);
+          submit(p.id(), PipelineLogContext.around(p.id(), () -> checkDrift(p.id(), fence.get())))
+              .ifPresent(work::add);
           driftChecks++;
         }
       }
@@ -166,32 +189,51 @@ public final class Reconciler implements AutoCloseable {
     return last == null || now - last >= driftInterval.toNanos();
   }
 
-  /** Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again. */
-  private void checkDrift(String id) {
+  /**
+   * Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again
+   * from there at once, in the same run and under the same lease (a failover's re-pointing should
+   * not wait for the next pass).
+   */
+  private void checkDrift(String id, Fence fence) {
+    boolean repair;
     try {
       Optional<PipelineRecord> fresh = store.get(id);
       if (fresh.isEmpty() || !settled(fresh.get())) {
         lastDriftCheck.remove(id);
         return;
       }
+      if (unregistered(fresh.get())) {
+        // Not drift the agent could repair, but the status must say it: the pipeline fails until
+        // the service is registered again (an agent start tries it again) or it is deleted.
+        StepFailure f = ManualCleanup.of(fresh.get(), gone(fresh.get(), true), gone(fresh.get(), false));
+        LOG.warn("pipeline {} ({}): {}", id, fresh.get().spec().name(), f.getMessage());
+        store.failed(fence, "failed", f.getMessage(), "needs_fix", List.of(),
+            backoff.after(StepFailure.Kind.NEEDS_FIX, 0));
+        return;
+      }
       try (StepContext ctx = context(fresh.get())) {
-        repairFromFirstMismatch(ctx);
+        repair = repairFromFirstMismatch(ctx, fence);
       }
     } catch (Exception e) {
       // An unreachable source or sink is not drift; the next check looks again.
       LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
+      return;
+    }
+    if (repair) {
+      converge(id, fence);
     }
   }
 
-  private void repairFromFirstMismatch(StepContext ctx) throws Exception {
+  /** Whether drift was found and the pipeline set to provision again from the first mismatch. */
+  private boolean repairFromFirstMismatch(StepContext ctx, Fence fence) throws Exception {
     PipelineRecord p = ctx.pipeline();
     Optional<String> moved = ConnectorStep.primaryMoved(ctx);
     if (moved.isPresent()) {
       LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
-      store.event(p.id(), "connector", "observe", "failover", 0, moved.get());
-      store.repairFrom(p.id(), 0);
-      wake();
-      return;
+      store.event(fence, "connector", "observe", "failover", 0, moved.get());
+      store.repairFrom(fence, 0);
+      counters.failoverFollowed(p.spec().sourceServiceId());
+      return true;
     }
     List<Step> steps = Plan.CDC_PG_TO_KAFKA;
     for (int i = 0; i < steps.size(); i++) {
@@ -203,19 +245,21 @@ public final class Reconciler implements AutoCloseable {
       if (!o.matches()) {
         LOG.warn("pipeline {} ({}): drift at {}: {}; provisioning again from there", p.id(), p.spec().name(),
             step.name(), o.detail());
-        store.event(p.id(), step.name(), "observe", "drift", 0, o.detail());
-        store.repairFrom(p.id(), i);
-        wake();
-        return;
+        store.event(fence, step.name(), "observe", "drift", 0, o.detail());
+        store.repairFrom(fence, i);
+        counters.driftRepaired(step.name());
+        return true;
       }
     }
+    return false;
   }
 
-  private void converge(String id) {
+  private void converge(String id, Fence fence) {
     PipelineRecord p;
     try {
       Optional<PipelineRecord> fresh = store.get(id);
       if (fresh.isEmpty()) {
+        leases.forget(id);
         return;
       }
       p = fresh.get();
@@ -223,23 +267,42 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("pipeline {}: store unavailable: {}", id, e.getMessage());
       return;
     }
-    try (StepContext ctx = context(p)) {
-      if (p.deleting()) {
-        runner.teardown(p, ctx);
-      } else {
-        runner.provision(p, ctx, () -> isDeleting(id));
+    try {
+      if (p.deleting() && unregistered(p) && ManualCleanup.left(p, gone(p, true), gone(p, false)).isEmpty()) {
+        runner.forget(p, fence); // nothing was made on the service that is gone
+        return;
       }
+      try (StepContext ctx = context(p)) {
+        if (p.deleting()) {
+          runner.teardown(p, ctx, fence);
+        } else {
+          runner.provision(p, ctx, fence, () -> isDeleting(id));
+        }
+      }
+    } catch (FencedOutException e) {
+      LOG.warn("pipeline {} ({}): lease lost, work stopped: {}", id, p.spec().name(), e.getMessage());
     } catch (Exception e) {
-      String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      Duration backoff = e instanceof StepPending pending ? pending.retryIn()
-          : Duration.ofSeconds(Math.min(MAX_BACKOFF.toSeconds(), 1L << Math.min(p.attempts(), 6)));
+      StepFailure f = StepFailure.of(e);
+      Duration retryIn = backoff.after(f.kind(), p.attempts());
+      LOG.warn("pipeline {} ({}): {} ({}), next try in {} s", id, p.spec().name(), f.getMessage(),
+          f.kind().name().toLowerCase(), retryIn.toSeconds());
       try {
-        store.failed(id, p.deleting() ? "deleting" : e instanceof StepPending ? "provisioning" : "failed", message,
-            backoff);
+        // Waiting on work under way elsewhere (a plugin rolling out) is no failure of provisioning.
+        String phase = p.deleting() ? "deleting" : f.kind() == StepFailure.Kind.WAITING ? "provisioning" : "failed";
+        store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
       } catch (Exception storeDown) {
         LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
       }
     }
+  }
+
+  private boolean unregistered(PipelineRecord p) {
+    return gone(p, true) || gone(p, false);
+  }
+
+  private boolean gone(PipelineRecord p, boolean source) {
+    return source ? services.source(p.spec().sourceServiceId()).isEmpty()
+        : services.sink(p.spec().sinkServiceId()).isEmpty();
   }
 
   private boolean isDeleting(String id) {
@@ -250,11 +313,16 @@ public final class Reconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * What the steps of a pipeline's run share. A service gone from the configuration is a failure
+   * that needs a fix; for a pipeline being deleted it names what is left on it and how to clean it.
+   */
   public StepContext context(PipelineRecord p) throws StepFailure {
-    SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow(() -> new StepFailure(
-        "source service " + p.spec().sourceServiceId() + " is no longer registered"));
-    SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow(() -> new StepFailure(
-        "sink service " + p.spec().sinkServiceId() + " is no longer registered"));
+    if (unregistered(p)) {
+      throw ManualCleanup.of(p, gone(p, true), gone(p, false));
+    }
+    SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow();
+    SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow();
     return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrls()),
         workers.apply(sink), runningTimeout);
   }

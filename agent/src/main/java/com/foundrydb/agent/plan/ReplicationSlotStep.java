@@ -1,15 +1,29 @@
 package com.foundrydb.agent.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.connect.ConnectorConfig;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The logical replication slot. Debezium creates it when the connector first starts (with an
  * exported snapshot, so the initial snapshot and the stream meet exactly); teardown drops it once
- * the connector is gone, terminating any backend still holding it.
+ * the connector is gone, terminating the walsender still holding it. Only a slot that is this
+ * pipeline's is ever dropped: pgoutput, in the pipeline's database, and if held, held by the
+ * pipeline's role.
+ *
+ * <p>A slot PostgreSQL invalidated (wal_status lost: it held more WAL than
+ * max_slot_wal_keep_size) or dropped by hand while the connector has a stored position is drift:
+ * ensure stops the connector, deletes its offsets and drops the lost slot, and the connector
+ * step starts it again, so Debezium makes a new slot and snapshots the tables again.
  */
 public final class ReplicationSlotStep implements Step {
+  private static final Logger LOG = LoggerFactory.getLogger(ReplicationSlotStep.class);
+
   @Override
   public String name() {
     return "replication_slot";
@@ -17,17 +31,31 @@ public final class ReplicationSlotStep implements Step {
 
   @Override
   public Observation observe(StepContext ctx) throws Exception {
-    try (PreparedStatement st = ctx.primarySql().prepareStatement(
-        "select active from pg_replication_slots where slot_name = ?")) {
-      st.setString(1, ctx.names().slot());
-      try (ResultSet rs = st.executeQuery()) {
-        // Always "matches": the slot is the connector's to make, so ensure has nothing to do here.
-        if (!rs.next()) {
-          return Observation.of(false, true, "no slot " + ctx.names().slot());
-        }
-        return Observation.of(true, true, rs.getBoolean(1) ? "active" : "inactive");
-      }
+    Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+    SlotMetrics.record(ctx.pipeline().id(), slot.orElse(null));
+    Optional<String> problem = problem(ctx, slot, null, null);
+    if (problem.isPresent()) {
+      return Observation.of(slot.isPresent(), false, problem.get());
     }
+    // No slot and no stored position: the connector makes it at its first start.
+    return Observation.of(slot.isPresent(), true, slot.map(SlotState::describe).orElse("no slot " + ctx.names().slot()));
+  }
+
+  /**
+   * What is wrong with the pipeline's slot, or empty: a slot of its name that is not its own, a
+   * slot PostgreSQL invalidated, or no slot although the connector has streamed from this primary.
+   * The connector's config and offsets are read here when null and needed.
+   */
+  static Optional<String> problem(StepContext ctx, Optional<SlotState> slot, Optional<Map<String, String>> config,
+      JsonNode offsets) throws Exception {
+    if (slot.isPresent()) {
+      Optional<String> foreign = notOurs(ctx, slot.get());
+      if (foreign.isPresent() || !slot.get().lost()) {
+        return foreign;
+      }
+      return Optional.of(lostMessage(ctx, slot.get()));
+    }
+    return goneWhileStreamed(ctx, config, offsets);
   }
 
   /** The pid of the walsender holding the slot on the primary now (the connector streaming from there). */
@@ -42,23 +70,128 @@ public final class ReplicationSlotStep implements Step {
   }
 
   @Override
-  public void ensure(StepContext ctx) {
-    // Made by the connector at its first start.
+  public void ensure(StepContext ctx) throws Exception {
+    Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+    Optional<String> foreign = slot.isPresent() ? notOurs(ctx, slot.get()) : Optional.empty();
+    if (foreign.isPresent()) {
+      throw new StepFailure(foreign.get());
+    }
+    Optional<String> problem = problem(ctx, slot, null, null);
+    if (problem.isEmpty()) {
+      return; // the connector's and usable, or made by the connector at its first start
+    }
+    LOG.warn("pipeline {} ({}): {}", ctx.pipeline().id(), ctx.spec().name(), problem.get());
+    Failpoints.reach("provision:replication_slot:repair");
+    // Its stored position points into WAL that is gone: forget it, so the connector starts as new.
+    ConnectorStep.stopAndDeleteOffsets(ctx);
+    Failpoints.reach("provision:replication_slot:offsets_deleted");
+    if (slot.isPresent()) {
+      drop(ctx);
+    }
+    LOG.info("pipeline {} ({}): connector stopped and its offsets deleted{}; it starts again with a new slot",
+        ctx.pipeline().id(), ctx.spec().name(), slot.isPresent() ? ", lost slot dropped" : "");
   }
 
   @Override
   public void remove(StepContext ctx) throws Exception {
+    SlotMetrics.forget(ctx.pipeline().id());
+    Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+    if (slot.isEmpty()) {
+      return;
+    }
+    Optional<String> foreign = notOurs(ctx, slot.get());
+    if (foreign.isPresent()) {
+      throw new StepFailure(foreign.get());
+    }
+    drop(ctx);
+  }
+
+  /**
+   * Terminates our walsender still holding the slot (waiting for it to exit), then drops the slot.
+   * The first names the role, the second plugin and database: a slot taken over since it was
+   * checked is neither ended nor dropped (an active slot cannot be dropped).
+   */
+  private static void drop(StepContext ctx) throws Exception {
     try (PreparedStatement st = ctx.primarySql().prepareStatement("""
-        select pg_terminate_backend(active_pid, 5000) from pg_replication_slots
-        where slot_name = ? and active_pid is not null
+        select pg_terminate_backend(s.active_pid, 5000) from pg_replication_slots s
+        join pg_stat_activity a on a.pid = s.active_pid
+        where s.slot_name = ? and a.usename = ?
         """)) {
       st.setString(1, ctx.names().slot());
+      st.setString(2, ctx.names().role());
       st.execute();
     }
-    try (PreparedStatement st = ctx.primarySql().prepareStatement(
-        "select pg_drop_replication_slot(slot_name) from pg_replication_slots where slot_name = ?")) {
+    try (PreparedStatement st = ctx.primarySql().prepareStatement("""
+        select pg_drop_replication_slot(slot_name) from pg_replication_slots
+        where slot_name = ? and slot_type = 'logical' and plugin = 'pgoutput' and database = ?
+        """)) {
       st.setString(1, ctx.names().slot());
+      st.setString(2, ctx.source().service().database());
       st.execute();
+    }
+  }
+
+  private static Optional<String> notOurs(StepContext ctx, SlotState slot) throws Exception {
+    return slot.notOurs(ctx.source().service().database(), ctx.names().role());
+  }
+
+  /** What happened to an invalidated slot, how much was behind, and what apply does about it. */
+  static String lostMessage(StepContext ctx, SlotState slot) {
+    return "replication slot " + slot.name() + " on " + primaryName(ctx) + " was invalidated by PostgreSQL"
+        + " (wal_status lost): it held more WAL than max_slot_wal_keep_size allowed (now "
+        + ("-1".equals(slot.keepSize()) ? "unlimited" : slot.keepSize()) + "), so WAL it still needed was removed"
+        + (slot.lagBytes() == null ? "" : "; the connector had confirmed changes up to " + slot.confirmedFlushLsn()
+            + ", " + slot.lagBytes() + " bytes of WAL before the current " + slot.currentLsn()
+            + ", and the changes after that can no longer be streamed")
+        + ". " + repair(ctx);
+  }
+
+  /**
+   * A connector that streams, points at this primary and has a stored position, but no slot
+   * there: the slot was dropped (by hand, or lost and dropped). After a failover the slot is
+   * missing too, but the connector still points at the old primary: re-pointing it is the
+   * connector step's work, and the snapshot mode decides what Debezium does there.
+   */
+  private static Optional<String> goneWhileStreamed(StepContext ctx, Optional<Map<String, String>> knownConfig,
+      JsonNode knownOffsets) throws Exception {
+    if (!ConnectorStep.streams(ctx)) {
+      return Optional.empty();
+    }
+    String name = ctx.names().connector();
+    Optional<Map<String, String>> config = knownConfig != null ? knownConfig : ctx.connect().config(name);
+    if (config.isEmpty() || !ctx.primary().privateEndpoint().equals(ConnectorConfig.streamingHost(config.get()))) {
+      return Optional.empty();
+    }
+    Optional<String> lsn = storedLsn(knownOffsets != null ? knownOffsets : ctx.connect().offsets(name));
+    return lsn.map(l -> "replication slot " + ctx.names().slot() + " is gone from " + primaryName(ctx)
+        + " although the connector has streamed from it (its stored position is LSN " + l + "): it was dropped,"
+        + " so the changes since can no longer be streamed. " + repair(ctx));
+  }
+
+  private static String repair(StepContext ctx) {
+    String mode = ctx.spec().config().snapshotModeOrDefault();
+    return "apply re-creates the slot: the connector's stored position is deleted and it starts again"
+        + ("no_data".equals(mode) ? " without a snapshot (snapshot_mode no_data): changes made in between are not"
+            + " delivered" : ", snapshotting the tables again (existing rows arrive as reads, op r)");
+  }
+
+  /** Debezium's committed LSN in the connector's KIP-875 offsets, if it has one. */
+  static Optional<String> storedLsn(JsonNode offsets) {
+    for (JsonNode o : offsets.path("offsets")) {
+      JsonNode lsn = o.path("offset").path("lsn");
+      if (lsn.canConvertToLong()) {
+        long v = lsn.asLong();
+        return Optional.of(String.format("%X/%X", v >>> 32, v & 0xFFFFFFFFL));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String primaryName(StepContext ctx) {
+    try {
+      return "the primary " + ctx.primary().endpoint();
+    } catch (Exception e) {
+      return "the primary";
     }
   }
 }

@@ -19,8 +19,9 @@ import java.util.UUID;
 
 /**
  * The pipeline's own schema in the source database, tagged like its other objects: the Debezium
- * signal table (published, so the connector reads signals from the change stream) and the list of
- * tables whose existing rows a snapshot has covered. A table added to a running pipeline is not in
+ * signal table (published, so the connector reads signals from the change stream), the heartbeat
+ * table Debezium's heartbeat action writes to (published too), and the list of tables whose
+ * existing rows a snapshot has covered. A table added to a running pipeline is not in
  * that list, so the agent asks Debezium for an incremental snapshot of it: its existing rows
  * arrive as {@code op = "r"} records while its changes keep streaming.
  */
@@ -36,33 +37,119 @@ public final class SignalTable {
     return n.signalTable();
   }
 
-  /** Creates the schema and its tables if missing; the role may read and write signals (watermarks). */
+  /**
+   * The agent's tables in the publication: the signal table (Debezium reads signals from the
+   * change stream) and the heartbeat table. PostgreSQL 15's pgoutput sends nothing for a
+   * transaction that touches no published table, so only a published heartbeat reaches the
+   * connector, which then confirms its position and lets the slot advance.
+   */
+  static List<TableName> published(PipelineNames n) {
+    return List.of(n.signalTable(), n.heartbeatTable());
+  }
+
+  /** Tables the agent makes in the schema; anything else found there is someone else's. */
+  private static List<String> ownTables(PipelineNames n) {
+    return List.of(n.signalTable().table(), SNAPSHOTTED, n.heartbeatTable().table());
+  }
+
+  /**
+   * Creates the schema and its tables if missing; the role may read and write signals (watermarks)
+   * and write its heartbeat. A new schema gets its tag in the same transaction.
+   */
   static void ensure(Connection c, PipelineNames n) throws SQLException, StepFailure {
     String schema = Sql.ident(n.schema());
     String signal = Sql.table(signal(n));
+    String heartbeat = Sql.table(n.heartbeatTable());
     String role = Sql.ident(n.role());
     String tag = schemaTag(c, n.schema());
     if (tag == null && schemaExists(c, n.schema())) {
-      throw new StepFailure("a schema named " + n.schema() + " exists and is not tagged " + n.tag()
+      throw StepFailure.needsFix("a schema named " + n.schema() + " exists and is not tagged " + n.tag()
           + "; the agent leaves it alone: drop or rename it");
     }
-    try (Statement st = c.createStatement()) {
-      st.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
-      st.execute("COMMENT ON SCHEMA " + schema + " IS " + Sql.literal(n.tag()));
+    if (tag != null && !tag.equals(n.tag())) {
+      throw new StepFailure("schema " + n.schema() + " is tagged " + tag + ", not " + n.tag()
+          + "; the agent leaves it alone: drop or rename it");
+    }
+    Sql.transaction(c, st -> {
+      if (tag == null) {
+        st.execute("CREATE SCHEMA " + schema);
+        Failpoints.reach("provision:publication:schema_created");
+        st.execute("COMMENT ON SCHEMA " + schema + " IS " + Sql.literal(n.tag()));
+      }
       st.execute("CREATE TABLE IF NOT EXISTS " + signal
           + " (id varchar(64) PRIMARY KEY, type varchar(32) NOT NULL, data varchar(8192))");
       st.execute("CREATE TABLE IF NOT EXISTS " + schema + "." + SNAPSHOTTED + " (table_name text PRIMARY KEY)");
+      st.execute("CREATE TABLE IF NOT EXISTS " + heartbeat + " (id int PRIMARY KEY, at timestamptz NOT NULL)");
       st.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
       st.execute("GRANT SELECT, INSERT, DELETE ON " + signal + " TO " + role);
-    }
+      st.execute("GRANT SELECT, INSERT, UPDATE ON " + heartbeat + " TO " + role);
+    });
   }
 
-  /** Drops the schema with everything in it, if it is this pipeline's. */
-  static void remove(Connection c, PipelineNames n) throws SQLException {
-    if (n.tag().equals(schemaTag(c, n.schema()))) {
-      try (Statement st = c.createStatement()) {
-        st.execute("DROP SCHEMA IF EXISTS " + Sql.ident(n.schema()) + " CASCADE");
+  /**
+   * Drops the schema and the agent's tables in it, if it is this pipeline's, and only if nothing
+   * of anyone else's is in it or depends on it (a view over the signal table, a foreign key to it,
+   * a function taking its row type): those are named and the schema stays. The drops themselves
+   * are RESTRICT, so a dependent made after the check stops them rather than being taken along.
+   */
+  static void remove(Connection c, PipelineNames n) throws SQLException, StepFailure {
+    if (!n.tag().equals(schemaTag(c, n.schema()))) {
+      return;
+    }
+    List<String> foreign = foreignObjects(c, n);
+    if (!foreign.isEmpty()) {
+      throw new StepFailure("schema " + n.schema() + " holds or is used by objects that are not the pipeline's: "
+          + String.join("; ", foreign) + ". Dropping it would take them along, so it is left in place: drop them or"
+          + " move them elsewhere, then delete again");
+    }
+    String schema = Sql.ident(n.schema());
+    Sql.transaction(c, st -> {
+      for (String t : ownTables(n)) {
+        st.execute("DROP TABLE IF EXISTS " + schema + "." + Sql.ident(t) + " RESTRICT");
       }
+      st.execute("DROP SCHEMA IF EXISTS " + schema + " RESTRICT");
+    });
+  }
+
+  /**
+   * What DROP SCHEMA … CASCADE would take that the agent did not make: objects in the schema other
+   * than its tables, and objects elsewhere with a normal dependency (pg_depend) on anything in it.
+   * A view is named by itself rather than by its rewrite rule.
+   */
+  static List<String> foreignObjects(Connection c, PipelineNames n) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        with ns as (select oid, nspname from pg_namespace where nspname = ?),
+        mine as (
+          select 'pg_class'::regclass as classid, c.oid as objid from pg_class c join ns on c.relnamespace = ns.oid
+          union all select 'pg_type'::regclass, t.oid from pg_type t join ns on t.typnamespace = ns.oid
+          union all select 'pg_proc'::regclass, p.oid from pg_proc p join ns on p.pronamespace = ns.oid),
+        dependents as (
+          select d.classid, d.objid, d.objsubid, false as inside
+          from pg_depend d join mine m on d.refclassid = m.classid and d.refobjid = m.objid
+          where d.deptype = 'n'
+          union all
+          select d.classid, d.objid, d.objsubid, true
+          from pg_depend d join ns on d.refclassid = 'pg_namespace'::regclass and d.refobjid = ns.oid
+          where d.deptype = 'n' and not (d.classid = 'pg_class'::regclass and d.objid in (
+            select c.oid from pg_class c where c.relnamespace = ns.oid and c.relname = any(?)))),
+        described as (
+          select o.type || ' ' || o.identity as what, o.schema, x.inside
+          from dependents x
+          left join pg_rewrite r on x.classid = 'pg_rewrite'::regclass and r.oid = x.objid
+          cross join lateral pg_identify_object(
+            case when r.oid is null then x.classid else 'pg_class'::regclass end,
+            coalesce(r.ev_class, x.objid), case when r.oid is null then x.objsubid else 0 end) o)
+        select distinct what from described, ns where inside or schema is distinct from ns.nspname order by 1
+        """)) {
+      st.setString(1, n.schema());
+      st.setArray(2, c.createArrayOf("text", ownTables(n).toArray()));
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
     }
   }
 

@@ -89,7 +89,7 @@ public final class SourceAccessStep implements Step {
       rs.next();
       String level = rs.getString(1);
       if (!"logical".equals(level)) {
-        throw new StepFailure("wal_level is " + level + " on " + host.endpoint() + ": set wal_level = logical in"
+        throw StepFailure.needsFix("wal_level is " + level + " on " + host.endpoint() + ": set wal_level = logical in"
             + " postgresql.conf and restart PostgreSQL");
       }
     }
@@ -101,13 +101,19 @@ public final class SourceAccessStep implements Step {
     String tag = roleTag(c, n.role());
     if (tag == null) {
       if (roleExists(c, n.role())) {
-        throw new StepFailure("a role named " + n.role() + " exists and is not tagged " + n.tag()
+        throw StepFailure.needsFix("a role named " + n.role() + " exists and is not tagged " + n.tag()
             + "; the agent leaves it alone: drop or rename it");
       }
-      try (Statement st = c.createStatement()) {
+      // The role and its tag in one transaction: a crash between them leaves neither, never an
+      // untagged role that blocks the next ensure and that teardown may not drop.
+      Sql.transaction(c, st -> {
         st.execute("CREATE ROLE " + role + " LOGIN REPLICATION");
+        Failpoints.reach("provision:source_access:role_created");
         st.execute("COMMENT ON ROLE " + role + " IS " + Sql.literal(n.tag()));
-      }
+      });
+    } else if (!tag.equals(n.tag())) {
+      throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag()
+          + "; the agent leaves it alone: drop or rename it");
     } else {
       try (Statement st = c.createStatement()) {
         st.execute("ALTER ROLE " + role + " LOGIN REPLICATION");
@@ -167,6 +173,32 @@ public final class SourceAccessStep implements Step {
     return OwnershipTag.of(c, OwnershipTag.Kind.ROLE, role);
   }
 
+  /**
+   * Objects DROP OWNED BY would drop or change: those the role owns (the pipeline's own objects
+   * are all the admin's) and policies naming it, described where they are in this database.
+   */
+  static List<String> heldByRole(Connection c, String role) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        select case when d.dbid = (select oid from pg_database where datname = current_database())
+                    then (select o.type || ' ' || o.identity from pg_identify_object(d.classid, d.objid, d.objsubid) o)
+                    else 'an object in database ' || coalesce(db.datname, '?') end
+               || case d.deptype when 'o' then ' (owned)' else ' (policy naming it)' end
+        from pg_shdepend d left join pg_database db on db.oid = d.dbid
+        where d.refclassid = 'pg_authid'::regclass and d.deptype in ('o', 'r')
+          and d.refobjid = (select oid from pg_roles where rolname = ?)
+        order by 1
+        """)) {
+      st.setString(1, role);
+      List<String> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    }
+  }
+
   static boolean hasLoginReplication(Connection c, String role) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
         "select rolcanlogin and rolreplication from pg_roles where rolname = ?")) {
@@ -186,25 +218,59 @@ public final class SourceAccessStep implements Step {
     }
   }
 
+  /**
+   * Removes the credentials file from every worker and the pg_hba line from every host that
+   * answers, and drops the role; a host that does not answer keeps its line until it does, a worker
+   * whose secrets directory is not there its file: the step then fails as waiting for them, and
+   * teardown is tried again (idempotently) until every one answered.
+   */
   @Override
   public void remove(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
-    WorkerCredentials.remove(ctx);
+    List<String> workersAway = WorkerCredentials.remove(ctx);
+    List<String> unreachable = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {
       try {
         PgHba.edit(ctx.sql(h), h.endpoint(), content -> PgHba.withoutEntry(content, n.tag()));
       } catch (SQLException e) {
-        LOG.warn("pipeline {}: pg_hba entry not removed from unreachable host {}: {}", ctx.pipeline().id(),
+        LOG.debug("pipeline {}: pg_hba entry not yet removed from unreachable host {}: {}", ctx.pipeline().id(),
             h.endpoint(), e.getMessage());
+        unreachable.add(h.endpoint());
       }
     }
+    dropRole(ctx, n);
+    List<String> left = new ArrayList<>();
+    if (!unreachable.isEmpty()) {
+      left.add("the pg_hba line tagged " + n.tag() + " on " + String.join(", ", unreachable) + ", removed as soon"
+          + " as the host is reachable");
+    }
+    if (!workersAway.isEmpty()) {
+      left.add("the credentials file " + n.secretsFile() + " on worker " + String.join(", ", workersAway)
+          + ", whose secrets directory is not there, removed as soon as it is (if that worker is gone for good,"
+          + " take it out of the sink's workers)");
+    }
+    if (!left.isEmpty()) {
+      List<String> waitingFor = new ArrayList<>(unreachable);
+      waitingFor.addAll(workersAway);
+      throw StepFailure.waitingFor(waitingFor, "waiting for " + String.join(", ", waitingFor) + ": still there is "
+          + String.join("; and ", left) + "; everything else of the pipeline is gone");
+    }
+  }
+
+  private static void dropRole(StepContext ctx, PipelineNames n) throws Exception {
     Connection c = ctx.primarySql();
     String tag = roleTag(c, n.role());
     if (tag == null) {
       return;
     }
     if (!tag.equals(n.tag())) {
-      throw new StepFailure("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+      throw StepFailure.needsFix("role " + n.role() + " is tagged " + tag + ", not " + n.tag() + "; left in place");
+    }
+    List<String> held = heldByRole(c, n.role());
+    if (!held.isEmpty()) {
+      throw new StepFailure("role " + n.role() + " owns or is named by objects that are not the pipeline's: "
+          + String.join("; ", held) + ". Dropping the role would drop or change them, so it is left in place:"
+          + " give them another owner (ALTER … OWNER TO …) or take the role out of them, then delete again");
     }
     String role = Sql.ident(n.role());
     try (PreparedStatement st = c.prepareStatement(

@@ -1,12 +1,15 @@
 package com.foundrydb.agent.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.SourceService;
+import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
 import com.foundrydb.agent.postgres.PgHba;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,11 +18,18 @@ import java.util.Optional;
 
 /**
  * Observed facts of one pipeline, read now and never changed: connector and task states and the
- * Connect worker running each, the slot and its lag on the current primary, where the connector streams from, what is really
- * published, and whether role and pg_hba entries are in place. A part that cannot be reached
+ * Connect worker running each, the slot on the current primary (active, lag, wal_status and the
+ * WAL it may still hold before PostgreSQL invalidates it), where the connector streams from, what
+ * is really published, and whether role and pg_hba entries are in place. A part that cannot be reached
  * leaves its facts null and says so in observe_errors.
  */
 public final class StatusObserver {
+  /**
+   * A hung worker, or one whose herder waits on a broker that is down, accepts the connection and
+   * never answers: the status says so within seconds rather than wait as long as a step would.
+   */
+  private static final Duration CONNECT_READ = Duration.ofSeconds(5);
+
   private StatusObserver() {
   }
 
@@ -31,8 +41,13 @@ public final class StatusObserver {
     f.put("task_states", List.of());
     f.put("task_workers", List.of());
     f.put("streaming_host", null);
+    f.put("last_event_at", null);
+    // Read once here; the slot's check below needs them too (null: Connect did not answer).
+    Optional<Map<String, String>> config = null;
+    JsonNode offsets = null;
     try {
-      Optional<ConnectorStatus> s = ctx.connect().status(ctx.names().connector());
+      ConnectClient connect = ctx.connect().withTimeout(CONNECT_READ);
+      Optional<ConnectorStatus> s = connect.status(ctx.names().connector());
       s.ifPresent(st -> {
         f.put("connector_state", st.state());
         f.put("connector_worker", st.workerId());
@@ -40,34 +55,35 @@ public final class StatusObserver {
         f.put("task_workers", st.taskWorkers());
         f.put("connector_error", st.firstError());
       });
-      ctx.connect().config(ctx.names().connector()).ifPresent(c -> f.put("streaming_host",
-          ConnectorConfig.streamingHost(c)));
+      config = connect.config(ctx.names().connector());
+      config.ifPresent(c -> f.put("streaming_host", ConnectorConfig.streamingHost(c)));
+      offsets = s.isPresent() ? connect.offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
+      f.put("last_event_at", lastEventAt(offsets));
     } catch (Exception e) {
       errors.add("connect: " + e.getMessage());
     }
     f.put("primary_host", null);
     f.put("slot_active", null);
     f.put("lag_bytes", null);
+    f.put("slot_wal_status", null);
+    f.put("slot_safe_wal_size", null);
+    f.put("slot_problem", null);
     f.put("published_tables", null);
     f.put("role_present", null);
     try {
       SourceService.Host primary = ctx.primary();
       f.put("primary_host", primary.privateEndpoint());
       Connection c = ctx.sql(primary);
-      try (PreparedStatement st = c.prepareStatement("""
-          select active, pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
-          from pg_replication_slots where slot_name = ?
-          """)) {
-        st.setString(1, ctx.names().slot());
-        try (ResultSet rs = st.executeQuery()) {
-          if (rs.next()) {
-            f.put("slot_active", rs.getBoolean(1));
-            long lag = rs.getLong(2);
-            f.put("lag_bytes", rs.wasNull() ? null : lag);
-          } else {
-            f.put("slot_active", false);
-          }
-        }
+      Optional<SlotState> slot = SlotState.read(c, ctx.names().slot());
+      SlotMetrics.record(ctx.pipeline().id(), slot.orElse(null));
+      f.put("slot_active", slot.map(SlotState::active).orElse(false));
+      slot.ifPresent(sl -> {
+        f.put("lag_bytes", sl.lagBytes());
+        f.put("slot_wal_status", sl.walStatus());
+        f.put("slot_safe_wal_size", sl.safeWalSize());
+      });
+      if (slot.isPresent() || (config != null && offsets != null)) {
+        f.put("slot_problem", ReplicationSlotStep.problem(ctx, slot, config, offsets).orElse(null));
       }
       f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
       f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
@@ -86,5 +102,22 @@ public final class StatusObserver {
     f.put("hba_entries", hba);
     f.put("observe_errors", errors);
     return f;
+  }
+
+  /**
+   * The source commit time of the last change the connector has committed (Debezium's ts_usec in
+   * its KIP-875 offsets), or null before its first one. The heartbeat's writes to the pipeline's
+   * heartbeat table move it too: an idle, healthy pipeline shows its last heartbeat, a stalled one
+   * falls behind.
+   */
+  static Instant lastEventAt(JsonNode offsets) {
+    for (JsonNode o : offsets.path("offsets")) {
+      JsonNode ts = o.path("offset").path("ts_usec");
+      if (ts.canConvertToLong()) {
+        long micros = ts.asLong();
+        return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000);
+      }
+    }
+    return null;
   }
 }

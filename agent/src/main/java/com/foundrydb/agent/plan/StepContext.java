@@ -94,9 +94,9 @@ public final class StepContext implements AutoCloseable {
   /** The directory, as every worker sees it, that connector configs name for the role's password. */
   public Path secretsDir() throws StepFailure {
     if (!sink.takesCredentials()) {
-      throw new StepFailure("sink " + sink.name() + " has no worker_secrets_dir with a secrets_dir on its workers:"
-          + " the agent needs a directory the workers' FileConfigProvider reads, so that credentials never sit in"
-          + " connector configs");
+      throw StepFailure.needsFix("sink " + sink.name() + " has no worker_secrets_dir with a secrets_dir on its"
+          + " workers: the agent needs a directory the workers' FileConfigProvider reads, so that credentials never"
+          + " sit in connector configs");
     }
     return Path.of(sink.workerSecretsDir());
   }

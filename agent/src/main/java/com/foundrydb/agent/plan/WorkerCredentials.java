@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * The pipeline role's password on every worker of the sink, as the file its FileConfigProvider
  * reads: whichever worker the group gives the connector or a task must find it. A worker's secrets
  * directory that is not there (a mount gone, a host away) makes that worker unreachable: ensure
- * and observe pass it by, to be caught up by a later drift check, while remove reports it as pending
- * rather than forget a copy of a password.
+ * and observe pass it by, to be caught up by a later drift check, while remove reports it, so that
+ * teardown waits for it rather than forget a copy of a password.
  */
 final class WorkerCredentials {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerCredentials.class);
@@ -77,25 +77,26 @@ final class WorkerCredentials {
     return problems.isEmpty() ? null : String.join("; ", problems);
   }
 
-  /** Deletes the file from every worker; a worker whose directory is not there keeps the deletion pending. */
-  static void remove(StepContext ctx) throws StepFailure, IOException {
-    List<String> pending = new ArrayList<>();
+  /**
+   * Deletes the file from every worker whose secrets directory is there; returns the URLs of the
+   * others, whose copy is left for a later try.
+   */
+  static List<String> remove(StepContext ctx) throws IOException {
+    List<String> away = new ArrayList<>();
     for (SinkService.Worker w : ctx.sink().workers()) {
       Optional<Path> file = file(ctx, w);
       if (file.isEmpty()) {
         continue;
       }
       if (!Files.isDirectory(file.get().getParent())) {
-        pending.add(w.url() + " (" + file.get().getParent() + " is not there)");
+        LOG.debug("pipeline {}: credentials file not yet removed from worker {}: {} is not there",
+            ctx.pipeline().id(), w.url(), file.get().getParent());
+        away.add(w.url());
         continue;
       }
       WorkerSecrets.delete(file.get());
     }
-    if (!pending.isEmpty()) {
-      throw new StepFailure("pending: the credentials file " + ctx.names().secretsFile() + " could not be removed"
-          + " from worker " + String.join(", ", pending) + "; deletion waits for it. If that worker is gone for"
-          + " good, take it out of the sink's workers");
-    }
+    return away;
   }
 
   private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {

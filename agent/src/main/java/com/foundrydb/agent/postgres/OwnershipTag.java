@@ -28,6 +28,11 @@ public final class OwnershipTag {
   private OwnershipTag() {
   }
 
+  /** Whether a comment is an ownership tag. */
+  public static boolean isTag(String comment) {
+    return comment != null && comment.startsWith(PREFIX);
+  }
+
   /** The object's ownership tag, or null if it is absent or carries none. */
   public static String of(Connection c, Kind kind, String name) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(kind.query)) {
@@ -37,7 +42,7 @@ public final class OwnershipTag {
           return null;
         }
         String tag = rs.getString(1);
-        return tag != null && tag.startsWith(PREFIX) ? tag : null;
+        return isTag(tag) ? tag : null;
       }
     }
   }

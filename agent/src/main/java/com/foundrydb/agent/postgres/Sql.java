@@ -1,7 +1,9 @@
 package com.foundrydb.agent.postgres;
 
 import com.foundrydb.agent.pipeline.TableName;
+import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.postgresql.core.Utils;
@@ -37,5 +39,37 @@ public final class Sql {
 
   public static String tables(List<TableName> tables) {
     return tables.stream().map(Sql::table).collect(Collectors.joining(", "));
+  }
+
+  /** Statements that must all happen or none (an object and its ownership tag). */
+  @FunctionalInterface
+  public interface Work<E extends Exception> {
+    void run(Statement st) throws SQLException, E;
+  }
+
+  /**
+   * Runs work in one transaction on c and commits; anything thrown rolls it back. A process
+   * killed inside it leaves nothing: the server rolls back when the connection drops.
+   */
+  public static <E extends Exception> void transaction(Connection c, Work<E> work) throws SQLException, E {
+    boolean autoCommit = c.getAutoCommit();
+    c.setAutoCommit(false);
+    try (Statement st = c.createStatement()) {
+      work.run(st);
+      c.commit();
+    } catch (Exception e) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection broke: the server rolled back already
+      }
+      throw e;
+    } finally {
+      try {
+        c.setAutoCommit(autoCommit);
+      } catch (SQLException ignored) {
+        // broken: the pool closes it rather than lending it again
+      }
+    }
   }
 }

@@ -3,14 +3,30 @@ package com.foundrydb.agent.store;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import java.time.Instant;
+import java.util.List;
 
-/** A pipeline as the store holds it: the user's spec and where its plan stands. */
+/**
+ * A pipeline as the store holds it: the user's spec and where its plan stands. failureKind is the
+ * kind of the last failure (retry, waiting, needs_fix; null after a success); waitingFor the hosts
+ * a teardown waits for.
+ */
 public record PipelineRecord(String id, PipelineSpec spec, String phase, String step, int nextStep,
     int furthestStep, boolean deleting, String lastError, int attempts, Instant nextAttemptAt, String rolePassword,
-    Instant createdAt, Instant updatedAt) {
+    Instant createdAt, Instant updatedAt, String failureKind, List<String> waitingFor) {
+
+  /** A pipeline just created: nothing done, nothing failed. */
+  public static PipelineRecord created(String id, PipelineSpec spec, String rolePassword) {
+    return new PipelineRecord(id, spec, "pending", null, 0, -1, false, null, 0, null, rolePassword, null, null, null,
+        List.of());
+  }
 
   public PipelineNames names() {
     return new PipelineNames(id);
+  }
+
+  /** Whether trying again alone may heal the last failure (null when there is none). */
+  public Boolean retryable() {
+    return lastError == null ? null : !"needs_fix".equals(failureKind);
   }
 
   /** The password stays out of every rendering of a record. */

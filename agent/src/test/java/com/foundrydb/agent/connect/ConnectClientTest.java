@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -94,5 +97,52 @@ class ConnectClientTest {
     worker.stop(0);
     assertThatThrownBy(() -> client.connectors()).hasMessageContaining("Kafka Connect does not answer at " + url()
         + ", " + dead);
+  }
+
+  /** A worker that accepts the connection and never answers, as a stopped (SIGSTOP) one does. */
+  @Test
+  void aWorkerThatNeverAnswersIsReportedWithinTheTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer silent = silent(release);
+    try {
+      ConnectClient client = new ConnectClient("http://127.0.0.1:" + silent.getAddress().getPort())
+          .withTimeout(Duration.ofSeconds(1));
+      assertThatThrownBy(() -> client.status("foundrydb-pl_1")).isInstanceOf(IOException.class)
+          .hasMessage("Kafka Connect GET /connectors/foundrydb-pl_1/status did not answer within 1 s");
+    } finally {
+      release.countDown();
+      silent.stop(0);
+    }
+  }
+
+  /** Of a group, a hung worker costs one timeout: the next worker answers the same call. */
+  @Test
+  void aWorkerThatNeverAnswersIsPassedForTheNextAfterTheTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer silent = silent(release);
+    try {
+      ConnectClient client = new ConnectClient(List.of("http://127.0.0.1:" + silent.getAddress().getPort(), url()))
+          .withTimeout(Duration.ofSeconds(1));
+      assertThat(client.status("c")).isPresent();
+      assertThat(client.status("c")).isPresent();
+      assertThat(calls.get()).isEqualTo(2);
+    } finally {
+      release.countDown();
+      silent.stop(0);
+    }
+  }
+
+  private static HttpServer silent(CountDownLatch release) throws IOException {
+    HttpServer silent = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    silent.createContext("/", exchange -> {
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    silent.start();
+    return silent;
   }
 }

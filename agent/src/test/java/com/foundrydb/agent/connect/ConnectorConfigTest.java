@@ -39,4 +39,13 @@ class ConnectorConfigTest {
         new SourceService.Host("127.0.0.1", 55432, null), Path.of("/s"));
     assertThat(c).containsEntry("database.hostname", "127.0.0.1");
   }
+
+  @Test
+  void theHeartbeatWritesThePipelinesOwnPublishedTable() {
+    Map<String, String> c = ConnectorConfig.of("pl_0123456789ab", spec, source,
+        new SourceService.Host("127.0.0.1", 55432, null), Path.of("/s"));
+    assertThat(c).containsEntry("heartbeat.interval.ms", "10000").containsEntry("heartbeat.action.query",
+        "INSERT INTO \"foundrydb_0123456789ab\".\"heartbeat\" (id, at) VALUES (1, now())"
+            + " ON CONFLICT (id) DO UPDATE SET at = excluded.at");
+  }
 }

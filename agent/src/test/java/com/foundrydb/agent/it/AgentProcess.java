@@ -22,30 +22,61 @@ public final class AgentProcess {
   private Process process;
   private Path log;
   private int starts;
+  private java.util.Map<String, String> environment = java.util.Map.of();
 
-  AgentProcess(Path config, Path logDir, int port) {
+  /** Reads foundrydb.agentJar, foundrydb.agentLib and foundrydb.devRuntime from system properties. */
+  public AgentProcess(Path config, Path logDir, int port) {
     this.config = config;
     this.logDir = logDir;
     this.port = port;
   }
 
+  /** Environment variables the process starts with besides the test run's own (FOUNDRYDB_LOG_FORMAT). */
+  public AgentProcess withEnvironment(java.util.Map<String, String> variables) {
+    this.environment = java.util.Map.copyOf(variables);
+    return this;
+  }
+
   public void start(String failpoint) throws IOException, InterruptedException {
+    start(failpoint, null);
+  }
+
+  /** Starts frozen at a failpoint that lets go after the given time (null: never), as after a long pause. */
+  public void start(String failpoint, Duration hold) throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
         "-Dfoundrydb.devRuntime=" + System.getProperty("foundrydb.devRuntime")));
     if (failpoint != null) {
       cmd.add("-Dfoundrydb.failpoint=" + failpoint);
     }
+    if (hold != null) {
+      cmd.add("-Dfoundrydb.failpointHoldSeconds=" + hold.toSeconds());
+    }
     cmd.addAll(List.of("-cp", System.getProperty("foundrydb.agentJar") + ":" + System.getProperty("foundrydb.agentLib")
         + "/*", "com.foundrydb.agent.Main", "serve", "--config", config.toString()));
     Files.createDirectories(logDir);
     log = logDir.resolve("agent-" + (++starts) + ".log");
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(environment);
+    process = pb.start();
     awaitHealthy(Duration.ofSeconds(60));
   }
 
   public Path log() {
     return log;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The id the running agent logged at start; its store sessions are named "foundrydb-agent <id>". */
+  public String agentId() throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("agent (\\S+) starting").matcher(logText());
+    if (!m.find()) {
+      throw new AssertionError("the agent logged no id:\n" + logText());
+    }
+    return m.group(1);
   }
 
   public String logText() throws IOException {

@@ -30,7 +30,13 @@ public final class Api {
   }
 
   public Response call(String method, String path, String body) throws IOException, InterruptedException {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+    return call(method, path, body, Duration.ofSeconds(60));
+  }
+
+  /** The same with a timeout of its own (status sampled every second must not wait a minute). */
+  public Response call(String method, String path, String body, Duration timeout)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

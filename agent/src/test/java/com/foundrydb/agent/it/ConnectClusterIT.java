@@ -98,7 +98,7 @@ class ConnectClusterIT {
         load.stop();
         reach.close();
         Tally tally = Tally.of(load, log, () -> s.stack().admin("shop"), tables, Duration.ofSeconds(5),
-            Duration.ofSeconds(180));
+            Duration.ofSeconds(45), Duration.ofSeconds(180));
         Gap gap = Gap.longest(log, upgrade, stopped);
         System.out.printf(Locale.ROOT, "ROLLING RESTART figures: upgrade -> new pipeline running %.1f s, -> every"
             + " worker on %s and the streaming pipeline running %.1f s; longest time the streaming pipeline"
@@ -161,7 +161,7 @@ class ConnectClusterIT {
       }
       load.stop();
       Tally tally = Tally.of(load, log, () -> s.stack().admin("shop"), tables, Duration.ofSeconds(5),
-          Duration.ofSeconds(180));
+          Duration.ofSeconds(45), Duration.ofSeconds(180));
       long firstNewRow = firstArrivalOfNewKey(log, committedBeforeKill);
       System.out.printf(Locale.ROOT, "WORKER KILLED figures: kill -9 of %s (held down) -> task RUNNING on %s %.1f s,"
           + " -> first row committed after the kill delivered %.1f s; %d duplicates; %s%n", victim.name(),
@@ -201,15 +201,17 @@ class ConnectClusterIT {
         .fromString("rw-------"));
     PasswordCheck.assertNeverShown(s, id);
 
-    // A worker whose secrets directory is not there (a mount gone) keeps the deletion pending, named.
+    // A worker whose secrets directory is not there (a mount gone) keeps the deletion waiting for it.
     Path away = last.secretsDir().resolveSibling("secrets.away");
     Files.move(last.secretsDir(), away);
     try {
       assertThat(s.api().call("DELETE", "/v1/pipelines/" + id, null).status()).isEqualTo(202);
-      Api.Response pending = s.api().awaitPipeline(id, r -> r.body().path("status").path("last_error").asText()
-          .contains("pending"), LONG);
-      assertThat(pending.body().path("status").path("phase").asText()).isEqualTo("deleting");
-      assertThat(pending.body().path("status").path("last_error").asText()).contains(last.url());
+      JsonNode waiting = s.api().awaitPipeline(id, r -> r.body().path("status").path("waiting_for").size() > 0,
+          LONG).body().path("status");
+      assertThat(waiting.path("phase").asText()).isEqualTo("deleting");
+      assertThat(waiting.path("waiting_for").toString()).isEqualTo("[\"" + last.url() + "\"]");
+      assertThat(waiting.path("last_error").asText()).contains(last.url()).contains("credentials file");
+      assertThat(waiting.path("retryable").asBoolean()).isTrue();
       for (ConnectWorker w : s.stack().workers()) {
         if (w != last) {
           assertThat(w.secretsDir().resolve("foundrydb-" + id + ".properties")).as(w.name()).doesNotExist();

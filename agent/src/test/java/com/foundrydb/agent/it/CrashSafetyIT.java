@@ -14,7 +14,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * kill -9 of the agent at a point of create or delete, then a plain restart, converges to the
- * same end state: rows flow after a create, nothing is left after a delete.
+ * same end state: rows flow after a create, nothing is left after a delete. The *_created points
+ * lie between an object's creation and its ownership tag, inside their transaction: the kill
+ * leaves neither, never an untagged object that would block the next ensure.
  */
 @ExtendWith(TestStack.class)
 class CrashSafetyIT {
@@ -27,14 +29,18 @@ class CrashSafetyIT {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"provision:source_access", "provision:source_access:role", "provision:publication",
-      "provision:connector:submitted"})
+  @ValueSource(strings = {"provision:source_access:role_created", "provision:source_access",
+      "provision:source_access:role", "provision:publication:schema_created",
+      "provision:publication:publication_created", "provision:publication", "provision:connector:submitted"})
   void killedDuringCreate(String failpoint) throws Exception {
     s.restartAgent(failpoint);
     String prefix = "crash" + Math.abs(failpoint.hashCode() % 1000);
     String id = s.api().create(Api.spec("crash-create-" + prefix, "[\"public.orders\"]", prefix));
     s.agent().awaitFailpoint(failpoint, FREEZE);
     s.agent().kill9();
+    if (failpoint.endsWith("_created")) {
+      awaitNoUntaggedObject(id);
+    }
 
     s.agent().start(null);
     s.api().awaitRunning(id);
@@ -49,6 +55,41 @@ class CrashSafetyIT {
 
     s.api().deleteAndAwaitGone(id);
     assertThat(Residue.of(s, id)).isEmpty();
+  }
+
+  /**
+   * The server rolls the open transaction back once it sees the connection gone: the object made
+   * before the kill disappears with it, so no role, publication or schema of the pipeline's name
+   * is left without the pipeline's tag.
+   */
+  private void awaitNoUntaggedObject(String id) throws Exception {
+    String name = "foundrydb_" + id.substring(3);
+    String tag = "foundrydb:pipeline=" + id;
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int untagged;
+    do {
+      try (Connection c = s.primary("shop"); PreparedStatement st = c.prepareStatement("""
+          select (select count(*) from pg_roles where rolname = ?
+                    and shobj_description(oid, 'pg_authid') is distinct from ?)
+               + (select count(*) from pg_publication where pubname = ?
+                    and obj_description(oid, 'pg_publication') is distinct from ?)
+               + (select count(*) from pg_namespace where nspname = ?
+                    and obj_description(oid, 'pg_namespace') is distinct from ?)
+          """)) {
+        for (int i = 0; i < 3; i++) {
+          st.setString(2 * i + 1, name);
+          st.setString(2 * i + 2, tag);
+        }
+        try (java.sql.ResultSet rs = st.executeQuery()) {
+          rs.next();
+          untagged = rs.getInt(1);
+        }
+      }
+      if (untagged > 0) {
+        Thread.sleep(200);
+      }
+    } while (untagged > 0 && System.nanoTime() < deadline);
+    assertThat(untagged).as("untagged objects named " + name + " after the kill").isZero();
   }
 
   @ParameterizedTest

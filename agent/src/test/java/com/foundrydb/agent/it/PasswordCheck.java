@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 /**
@@ -18,7 +19,8 @@ final class PasswordCheck {
   private PasswordCheck() {
   }
 
-  static void assertNeverShown(TestStack s, String id) throws Exception {
+  /** Also in the logs given: those of other agents on the store. */
+  static void assertNeverShown(TestStack s, String id, Path... moreLogs) throws Exception {
     String password = null;
     for (ConnectWorker w : s.stack().workers()) {
       Properties p = new Properties();
@@ -36,6 +38,9 @@ final class PasswordCheck {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(config).doesNotContain(password).contains("${file:");
     assertThat(s.agent().logText()).as("agent log").doesNotContain(password);
+    for (Path log : moreLogs) {
+      assertThat(Files.readString(log)).as(log.toString()).doesNotContain(password);
+    }
     for (ConnectWorker w : s.stack().workers()) {
       assertThat(Files.readString(w.log())).as(w.name() + " log").doesNotContain(password);
     }

@@ -87,6 +87,37 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     return api;
   }
 
+  /** The run's agent configuration as the agent runs it now. */
+  public AgentConfig config() {
+    return config;
+  }
+
+  /**
+   * Another agent process on the same store, with its own configuration file (the run's, changed
+   * as given) whose listen address says its API port. Not started; the caller stops it.
+   */
+  public AgentProcess newAgent(String name, AgentConfig changed) throws Exception {
+    Path file = Path.of(System.getProperty("foundrydb.testHome")).resolve("agent-it-" + name + ".json");
+    changed.write(file);
+    return new AgentProcess(file, file.resolveSibling("logs").resolve(name),
+        Integer.parseInt(changed.listen().substring(changed.listen().lastIndexOf(':') + 1)));
+  }
+
+  /** The run's configuration listening on another port. */
+  public AgentConfig configOnPort(int port) {
+    return new AgentConfig("127.0.0.1:" + port, config.token(), config.store(), config.reconcileIntervalSeconds(),
+        config.driftCheckIntervalSeconds(), config.sources(), config.sinks());
+  }
+
+  public Api apiAt(int port) {
+    return new Api("http://127.0.0.1:" + port, stack.state().token);
+  }
+
+  /** The agents' store (the foundrydb database of the stack's primary), as its admin. */
+  public Connection store() throws Exception {
+    return DriverManager.getConnection(config.store().url(), config.store().user(), config.store().password());
+  }
+
   public String bootstrapServers() {
     return "127.0.0.1:" + stack.state().kafkaPort;
   }
@@ -94,11 +125,6 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   /** The first Connect worker's REST URL (any worker serves the cluster's REST API). */
   public String connectUrl() {
     return stack.connect().url();
-  }
-
-  /** The agent's configuration as it runs now. */
-  public AgentConfig config() {
-    return config;
   }
 
   public Connection primary(String database) throws Exception {
@@ -140,7 +166,8 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     }
   }
 
-  private int freePort() throws Exception {
+  /** A port no process of the stack uses. */
+  public int freePort() throws Exception {
     return com.foundrydb.agent.dev.DevState.freePort(stack.state().taken());
   }
 }

@@ -36,7 +36,11 @@ public final class WorldFingerprint {
   }
 
   public static WorldFingerprint of(TestStack s) throws Exception {
-    AgentConfig config = s.stack().agentConfig();
+    return of(s.stack().agentConfig());
+  }
+
+  /** Every source host and sink the configuration registers. */
+  public static WorldFingerprint of(AgentConfig config) throws Exception {
     Map<String, String> f = new TreeMap<>();
     for (SourceService source : config.sources()) {
       for (SourceService.Host h : source.hosts()) {
@@ -44,7 +48,7 @@ public final class WorldFingerprint {
       }
     }
     for (SinkService sink : config.sinks()) {
-      sink(s, sink, f);
+      sink(sink, f);
     }
     return new WorldFingerprint(f);
   }
@@ -65,7 +69,7 @@ public final class WorldFingerprint {
     }
   }
 
-  private static void sink(TestStack s, SinkService sink, Map<String, String> f) throws Exception {
+  private static void sink(SinkService sink, Map<String, String> f) throws Exception {
     String at = sink.id() + " ";
     for (SinkService.Worker w : sink.workers()) {
       f.put(at + w.url() + " connectors", connectors(w.url()));

@@ -44,4 +44,31 @@ class PgHbaTest {
   void fileWithoutRulesGetsTheLineAtTheEnd() {
     assertThat(PgHba.withEntry("# only comments\n", "L # " + TAG, TAG)).isEqualTo("# only comments\nL # " + TAG + "\n");
   }
+
+  @Test
+  void theReplacingProgramRenamesOnlyOverTheBytesTheEditStartedFrom() {
+    String program = PgHba.program(new PgHba.HbaFile("/data/pg_hba.conf", "", "ab12", "UTF8"));
+    assertThat(program).startsWith("f=$(readlink -f -- '/data/pg_hba.conf') || exit 1\n")
+        .contains("t=\"$f.foundrydb-new\"")
+        .contains("flock -w 30 9 || exit 4")
+        .contains("trap 'rm -f -- \"$t\" 2>/dev/null' EXIT")
+        .contains("[ \"$(sha256sum < \"$f\")\" = \"ab12  -\" ] || exit 3")
+        .endsWith("mv -f -- \"$t\" \"$f\" || exit 1\n");
+    // The compare comes before the rename, the write before both.
+    assertThat(program.indexOf("cat >")).isLessThan(program.indexOf("sha256sum"));
+    assertThat(program.indexOf("sha256sum")).isLessThan(program.indexOf("mv -f"));
+  }
+
+  @Test
+  void pathsAreSingleQuotedShellWords() {
+    assertThat(PgHba.shell("/srv/it's here/pg_hba.conf")).isEqualTo("'/srv/it'\\''s here/pg_hba.conf'");
+    assertThat(PgHba.shell("$(reboot)")).isEqualTo("'$(reboot)'");
+  }
+
+  @Test
+  void writtenContentEndsEveryLine() {
+    assertThat(PgHba.normalized("a\nb")).isEqualTo("a\nb\n");
+    assertThat(PgHba.normalized("a\n\nb\n")).isEqualTo("a\n\nb\n");
+    assertThat(PgHba.normalized("")).isEmpty();
+  }
 }

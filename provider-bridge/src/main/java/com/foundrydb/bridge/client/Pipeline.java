@@ -17,6 +17,6 @@ public record Pipeline(
     public PipelineStatus statusOrEmpty() {
         return status != null ? status
                 : new PipelineStatus(null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                        null, null);
+                        null, null, null, null, null);
     }
 }

@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Date;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -132,7 +131,7 @@ public final class AutoMtls {
      */
     public static SslContext serverSslContext(ServerIdentity identity, X509Certificate trusted) {
         try {
-            SslContextBuilder builder = SslContextBuilder.forServer(keyManagers(identity))
+            SslContextBuilder builder = SslContextBuilder.forServer(new OwnKeyManager(identity))
                     .trustManager(trustManagers(trusted))
                     .clientAuth(ClientAuth.REQUIRE);
             return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
@@ -145,23 +144,12 @@ public final class AutoMtls {
     public static SslContext clientSslContext(ServerIdentity host, X509Certificate server) {
         try {
             SslContextBuilder builder = SslContextBuilder.forClient()
-                    .keyManager(keyManagers(host))
+                    .keyManager(new OwnKeyManager(host))
                     .trustManager(trustManagers(server));
             return GrpcSslContexts.configure(builder, SslProvider.JDK).build();
         } catch (GeneralSecurityException | java.io.IOException e) {
             throw new IllegalStateException("cannot set up mutual TLS", e);
         }
-    }
-
-    private static KeyManagerFactory keyManagers(ServerIdentity identity)
-            throws GeneralSecurityException, java.io.IOException {
-        char[] password = new char[0];
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        keyStore.load(null, null);
-        keyStore.setKeyEntry("self", identity.privateKey(), password, new Certificate[] {identity.certificate()});
-        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        factory.init(keyStore, password);
-        return factory;
     }
 
     /** Trust anchored in exactly one certificate: the peer must present that one. */

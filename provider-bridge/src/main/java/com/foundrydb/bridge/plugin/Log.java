@@ -12,24 +12,53 @@ import java.util.Map;
  * stderr as one hclog JSON object. Terraform (go-plugin) reads those lines and logs each at
  * its {@code @level} under the provider's name, so {@code TF_LOG=debug} shows ours as DEBUG.
  * The level comes from TF_LOG_PROVIDER, else TF_LOG, the same variables Terraform reads.
+ *
+ * <p>A provider kept warm serves several Terraform runs in one process, each with its own
+ * stderr and level: a run's threads are bound to its {@link Sink}, and threads bound to none
+ * use the process's.
  */
 public final class Log {
 
     public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
 
-    private static volatile Level threshold = Level.WARN;
-    private static volatile PrintStream out = System.err;
+    /** Where one run's lines go, and from which level. */
+    public record Sink(Level threshold, PrintStream out) {
+
+        /** The level Terraform's variables in {@code environment} ask for, lines to {@code out}. */
+        public static Sink of(Map<String, String> environment, PrintStream out) {
+            String setting = environment.get("TF_LOG_PROVIDER");
+            if (setting == null || setting.isBlank()) {
+                setting = environment.get("TF_LOG");
+            }
+            return new Sink(levelFor(setting), out);
+        }
+    }
+
+    private static volatile Sink process = new Sink(Level.WARN, System.err);
+    /** Inherited, so that threads a run starts log where the run does. */
+    private static final InheritableThreadLocal<Sink> BOUND = new InheritableThreadLocal<>();
 
     private Log() {
     }
 
-    /** Sets the threshold from Terraform's variables; unset or unrecognised means WARN. */
+    /** Sets the process's threshold from Terraform's variables; unset or unrecognised means WARN. */
     public static void configure(Map<String, String> environment) {
-        String setting = environment.get("TF_LOG_PROVIDER");
-        if (setting == null || setting.isBlank()) {
-            setting = environment.get("TF_LOG");
-        }
-        threshold = levelFor(setting);
+        process = Sink.of(environment, process.out());
+    }
+
+    /** Binds the current thread (and the threads it starts from now on) to {@code sink}. */
+    public static void bind(Sink sink) {
+        BOUND.set(sink);
+    }
+
+    public static void unbind() {
+        BOUND.remove();
+    }
+
+    /** The sink lines of the current thread go to. */
+    public static Sink current() {
+        Sink sink = BOUND.get();
+        return sink != null ? sink : process;
     }
 
     static Level levelFor(String setting) {
@@ -49,17 +78,17 @@ public final class Log {
         }
     }
 
-    /** Where lines go; the default is the process's stderr. */
+    /** Where the process's lines go; the default is its stderr. */
     public static void useStream(PrintStream stream) {
-        out = stream;
+        process = new Sink(process.threshold(), stream);
     }
 
     public static Level threshold() {
-        return threshold;
+        return current().threshold();
     }
 
     public static boolean enabled(Level level) {
-        return level != Level.OFF && level.ordinal() >= threshold.ordinal();
+        return level != Level.OFF && level.ordinal() >= threshold().ordinal();
     }
 
     public static void trace(String message, Object... keyValues) {
@@ -83,11 +112,12 @@ public final class Log {
     }
 
     public static void log(Level level, String message, Object... keyValues) {
-        if (!enabled(level)) {
+        Sink sink = current();
+        if (level == Level.OFF || level.ordinal() < sink.threshold().ordinal()) {
             return;
         }
         String line = format(level, message, Instant.now(), keyValues);
-        PrintStream stream = out;
+        PrintStream stream = sink.out();
         synchronized (stream) {
             stream.println(line);
             stream.flush();

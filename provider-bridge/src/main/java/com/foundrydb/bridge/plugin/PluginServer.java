@@ -10,9 +10,12 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gRPC server go-plugin expects: the application service (tfplugin6.Provider) beside
@@ -27,13 +30,16 @@ public final class PluginServer {
 
     private final Server server;
     private final EventLoopGroup eventLoops;
+    private final ExecutorService calls;
     private final StdioService stdio;
     private final byte[] certificateDer;
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
 
-    private PluginServer(Server server, EventLoopGroup eventLoops, StdioService stdio, byte[] certificateDer) {
+    private PluginServer(Server server, EventLoopGroup eventLoops, ExecutorService calls, StdioService stdio,
+                         byte[] certificateDer) {
         this.server = server;
         this.eventLoops = eventLoops;
+        this.calls = calls;
         this.stdio = stdio;
         this.certificateDer = certificateDer;
     }
@@ -59,6 +65,7 @@ public final class PluginServer {
         // Our own event loops rather than gRPC's shared ones, so that stop() can end their threads:
         // the JVM delays exit by 300 ms while any thread waits in native code such as epoll.
         EventLoopGroup eventLoops = new NioEventLoopGroup(2);
+        ExecutorService calls = callExecutor(Log.current());
         ServerTls tls = null;
         IOException lastFailure = null;
         for (int port : candidatePorts(environment.minPort(), environment.maxPort())) {
@@ -66,6 +73,7 @@ public final class PluginServer {
                     .bossEventLoopGroup(eventLoops)
                     .workerEventLoopGroup(eventLoops)
                     .channelType(NioServerSocketChannel.class)
+                    .executor(calls)
                     .maxInboundMessageSize(MAX_MESSAGE_BYTES)
                     .addService(provider)
                     .addService(controller)
@@ -81,15 +89,33 @@ public final class PluginServer {
             Server server = builder.build();
             try {
                 server.start();
-                self[0] = new PluginServer(server, eventLoops, stdio, tls == null ? null : tls.certificateDer());
+                self[0] = new PluginServer(server, eventLoops, calls, stdio, tls == null ? null : tls.certificateDer());
                 return self[0];
             } catch (IOException e) {
                 lastFailure = e;
             }
         }
         eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        calls.shutdown();
         throw new IOException("no free port on " + HOST + " between " + environment.minPort() + " and "
                 + environment.maxPort(), lastFailure);
+    }
+
+    /**
+     * The threads that run this server's calls, each logging to {@code sink}. Never gRPC's
+     * shared pool: in a provider kept warm, a pooled thread would carry one run's log sink into
+     * the next run.
+     */
+    private static ExecutorService callExecutor(Log.Sink sink) {
+        AtomicInteger count = new AtomicInteger();
+        return Executors.newCachedThreadPool(call -> {
+            Thread thread = new Thread(() -> {
+                Log.bind(sink);
+                call.run();
+            }, "plugin-call-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     /**
@@ -121,9 +147,14 @@ public final class PluginServer {
         return certificateDer == null ? null : certificateDer.clone();
     }
 
-    /** Blocks until the host calls GRPCController.Shutdown. */
+    /** Blocks until the host calls GRPCController.Shutdown, or {@link #abandon()}. */
     public void awaitShutdownRequest() throws InterruptedException {
         shutdownRequested.await();
+    }
+
+    /** The host is gone without a Shutdown: whoever awaits one stops waiting. */
+    public void abandon() {
+        shutdownRequested.countDown();
     }
 
     /**
@@ -139,6 +170,7 @@ public final class PluginServer {
                 server.awaitTermination(1, TimeUnit.SECONDS);
             }
             eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).await(1, TimeUnit.SECONDS);
+            calls.shutdown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             server.shutdownNow();

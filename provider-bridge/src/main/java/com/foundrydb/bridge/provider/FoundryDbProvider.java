@@ -37,14 +37,17 @@ public final class FoundryDbProvider {
 
     public static final Schema SCHEMA = new Schema(0, new Block(List.of(
             Attribute.builder(ENDPOINT).type(CtyType.STRING).optional()
-                    .description("URL of the FoundryDB agent's API. Defaults to the FOUNDRYDB_ENDPOINT environment "
-                            + "variable, else " + DEFAULT_ENDPOINT + ".")
+                    .description("URL of the FoundryDB agent's API. Defaults to the `FOUNDRYDB_ENDPOINT` environment "
+                            + "variable, else `" + DEFAULT_ENDPOINT + "`.")
                     .build(),
             Attribute.builder(TOKEN).type(CtyType.STRING).optional().sensitive()
-                    .description("Bearer token for the agent's API. Defaults to the FOUNDRYDB_TOKEN environment "
+                    .description("Bearer token for the agent's API. Defaults to the `FOUNDRYDB_TOKEN` environment "
                             + "variable.")
                     .build()),
-            List.of(), "Manages change-data-capture pipelines through a FoundryDB agent."));
+            List.of(), "Change data capture from PostgreSQL into Kafka as one resource. The provider is a "
+                    + "client of a FoundryDB agent's API; the agent provisions each `foundrydb_pipeline` (a "
+                    + "replication role, pg_hba entries, a publication, the Debezium connector on Kafka "
+                    + "Connect), keeps it running through failovers, and removes all of it on destroy."));
 
     private final Map<String, String> environment;
     private final String version;

@@ -140,6 +140,12 @@ public final class PipelinePlanner {
         if (desired == null || phase == null) {
             return Optional.empty();
         }
+        // A lost or dropped slot says best what is wrong, whatever the connector shows meanwhile.
+        String slotProblem = state.attr(PipelineSchema.SLOT_PROBLEM).stringOrNull();
+        if (slotProblem != null && (RUNNING.equals(phase) || STOPPED.equals(phase)
+                || PipelineStatus.FAILED.equals(phase))) {
+            return Optional.of(slotProblem);
+        }
         if (RUNNING.equals(desired)) {
             if (PipelineStatus.FAILED.equals(phase) || STOPPED.equals(phase)) {
                 String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();

@@ -37,6 +37,9 @@ public final class PipelineSchema {
     public static final String STREAMING_HOST = "streaming_host";
     public static final String PRIMARY_HOST = "primary_host";
     public static final String SLOT_ACTIVE = "slot_active";
+    public static final String SLOT_WAL_STATUS = "slot_wal_status";
+    public static final String SLOT_SAFE_WAL_SIZE = "slot_safe_wal_size";
+    public static final String SLOT_PROBLEM = "slot_problem";
     public static final String ROLE_PRESENT = "role_present";
     public static final String HBA_ENTRIES = "hba_entries";
     public static final String MAX_LAG_BYTES = "max_lag_bytes";
@@ -48,7 +51,8 @@ public final class PipelineSchema {
 
     /** Attributes the agent observes; they change without the user changing anything. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(PHASE, CONNECTOR_STATE, TASK_STATES, LAG_BYTES,
-            STREAMING_HOST, PRIMARY_HOST, SLOT_ACTIVE, ROLE_PRESENT, HBA_ENTRIES, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
+            STREAMING_HOST, PRIMARY_HOST, SLOT_ACTIVE, SLOT_WAL_STATUS, SLOT_SAFE_WAL_SIZE, SLOT_PROBLEM, ROLE_PRESENT,
+            HBA_ENTRIES, PUBLISHED_TABLES, SLOT_NAME, PUBLICATION_NAME, TOPICS, LAST_ERROR);
 
     /** Status attributes that never change while the pipeline's id stays. */
     public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
@@ -69,8 +73,8 @@ public final class PipelineSchema {
     private static final CtyType STRING_LIST = CtyType.list(CtyType.STRING);
 
     public static final Schema SCHEMA = new Schema(0, new Block(List.of(
-            computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (pl_...). Use it with "
-                    + "`terraform import`."),
+            computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (`pl_...`), for "
+                    + "`terraform import` and the agent's API."),
             required(NAME, CtyType.STRING, "Name of the pipeline, unique within the agent. Changing it "
                     + "replaces the pipeline."),
             required(PIPELINE_TYPE, CtyType.STRING, "Kind of pipeline. The only kind is `cdc_pg_to_kafka`: "
@@ -78,8 +82,8 @@ public final class PipelineSchema {
                     + "replaces the pipeline."),
             required(SOURCE_SERVICE_ID, CtyType.STRING, "Id of the PostgreSQL service to capture changes "
                     + "from (see the `foundrydb_service` data source). Changing it replaces the pipeline."),
-            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to. "
-                    + "Changing it replaces the pipeline."),
+            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to (see "
+                    + "the `foundrydb_service` data source). Changing it replaces the pipeline."),
             Attribute.builder(CONFIG)
                     .nested(NestedAttributes.single(
                             Attribute.builder(TABLES).type(STRING_LIST).required()
@@ -129,6 +133,17 @@ public final class PipelineSchema {
                     + "each host `pg_is_in_recovery()`."),
             computed(SLOT_ACTIVE, CtyType.BOOL, "Whether a walsender holds the replication slot on the primary "
                     + "(the connector is streaming); false while stopped."),
+            computed(SLOT_WAL_STATUS, CtyType.STRING, "The slot's `wal_status` on the primary: `reserved`, "
+                    + "`extended`, `unreserved` (past `max_slot_wal_keep_size`, about to be lost) or `lost` "
+                    + "(PostgreSQL invalidated it: `slot_problem` says what happened, and apply re-creates it "
+                    + "with a snapshot); null while there is no slot."),
+            computed(SLOT_SAFE_WAL_SIZE, CtyType.NUMBER, "Bytes of WAL the primary may still write before the "
+                    + "slot is in danger of being lost (`safe_wal_size`); null when `max_slot_wal_keep_size` is "
+                    + "unlimited."),
+            computed(SLOT_PROBLEM, CtyType.STRING, "Why the replication slot needs the agent, null when it does "
+                    + "not: a slot of the pipeline's name that is not its own, a slot PostgreSQL invalidated, or "
+                    + "no slot although the connector has streamed from this primary (dropped by hand). It says "
+                    + "what happened and what apply does about it, and is drift."),
             computed(ROLE_PRESENT, CtyType.BOOL, "Whether the pipeline's role exists on the primary. Missing "
                     + "is drift."),
             computed(HBA_ENTRIES, CtyType.map(CtyType.BOOL), "For each host of the source (host:port), whether "
@@ -142,12 +157,17 @@ public final class PipelineSchema {
             computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning the pipeline, "
                     + "else the first line of a failed connector task's error; null when none.")),
             List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(
-                    optional(CREATE, "How long to wait for a new pipeline to run, e.g. `10m` (the default)."),
-                    optional(UPDATE, "How long to wait for an in-place change to take effect (default `10m`)."),
-                    optional(DELETE, "How long to wait for teardown to finish (default `10m`).")),
+                    optional(CREATE, "How long `terraform apply` waits for a new pipeline to reach its desired state, "
+                            + "as a duration such as `90s`, `10m` or `1h30m` (default `10m`)."),
+                    optional(UPDATE, "How long `terraform apply` waits for an in-place change to take effect "
+                            + "(default `10m`)."),
+                    optional(DELETE, "How long `terraform destroy` waits for the agent to remove everything the "
+                            + "pipeline created (default `10m`).")),
                     List.of(), "Time limits for waiting on the agent."))),
             "A change-data-capture pipeline from a PostgreSQL service into a Kafka service, run by the "
-                    + "FoundryDB agent."));
+                    + "FoundryDB agent. `terraform apply` waits until the pipeline runs (or is stopped, as "
+                    + "desired); `terraform plan` shows drift in its observed status; `terraform destroy` "
+                    + "removes everything it created on the source and on Kafka Connect."));
 
     public static final CtyType.ObjectType TYPE = SCHEMA.impliedType();
     public static final CtyType.ObjectType CONFIG_TYPE =

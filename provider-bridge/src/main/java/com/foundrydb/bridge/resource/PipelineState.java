@@ -96,6 +96,10 @@ public final class PipelineState {
         attributes.put(STREAMING_HOST, CtyValue.stringOrNull(status.streamingHost()));
         attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.primaryHost()));
         attributes.put(PipelineSchema.SLOT_ACTIVE, boolOrNull(status.slotActive()));
+        attributes.put(PipelineSchema.SLOT_WAL_STATUS, CtyValue.stringOrNull(status.slotWalStatus()));
+        attributes.put(PipelineSchema.SLOT_SAFE_WAL_SIZE, status.slotSafeWalSize() == null
+                ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(status.slotSafeWalSize()));
+        attributes.put(PipelineSchema.SLOT_PROBLEM, CtyValue.stringOrNull(status.slotProblem()));
         attributes.put(PipelineSchema.ROLE_PRESENT, boolOrNull(status.rolePresent()));
         Map<String, CtyValue> hba = new TreeMap<>();
         if (status.hbaEntries() != null) {

@@ -29,14 +29,16 @@ public final class ServiceDataSource implements DataSource {
     public static final Schema SCHEMA = new Schema(0, new Block(List.of(
             Attribute.builder(NAME).type(CtyType.STRING).required()
                     .description("Name of the service in the agent's configuration, e.g. `shop-postgres`.").build(),
-            computed(ID, CtyType.STRING, "Id of the service (svc_...), for `source_service_id` and "
+            computed(ID, CtyType.STRING, "Id of the service (`svc_...`), for `source_service_id` and "
                     + "`sink_service_id` of `foundrydb_pipeline`."),
             computed(KIND, CtyType.STRING, "`postgresql` for a source, `kafka` for a sink."),
-            computed(HOSTS, CtyType.list(CtyType.STRING), "PostgreSQL hosts as host:port; empty for Kafka."),
+            computed(HOSTS, CtyType.list(CtyType.STRING), "PostgreSQL hosts as `host:port`; empty for Kafka."),
             computed(DATABASE, CtyType.STRING, "PostgreSQL database the service captures from; null for Kafka."),
             computed(BOOTSTRAP_SERVERS, CtyType.STRING, "Kafka bootstrap servers; null for PostgreSQL."),
             computed(CONNECT_URL, CtyType.STRING, "Kafka Connect REST URL; null for PostgreSQL.")),
-            List.of(), "A PostgreSQL or Kafka service registered in the FoundryDB agent. Secrets never leave the agent."));
+            List.of(), "A PostgreSQL or Kafka service registered in the FoundryDB agent, looked up by name. "
+            + "Services are the operator's, defined in the agent's configuration; their credentials never "
+            + "leave the agent."));
 
     static final CtyType.ObjectType TYPE = SCHEMA.impliedType();
 

@@ -21,7 +21,7 @@ public final class SchemaProtos {
         Tfplugin6.Schema.Block.Builder proto = Tfplugin6.Schema.Block.newBuilder()
                 .setVersion(version)
                 .setDescription(block.description() == null ? "" : block.description())
-                .setDescriptionKind(Tfplugin6.StringKind.PLAIN);
+                .setDescriptionKind(kind(block.description()));
         for (Attribute attribute : block.attributes()) {
             proto.addAttributes(toProto(attribute));
         }
@@ -36,11 +36,16 @@ public final class SchemaProtos {
         return proto.build();
     }
 
+    private static Tfplugin6.StringKind kind(String description) {
+        return DescriptionKind.of(description) == DescriptionKind.MARKDOWN
+                ? Tfplugin6.StringKind.MARKDOWN : Tfplugin6.StringKind.PLAIN;
+    }
+
     static Tfplugin6.Schema.Attribute toProto(Attribute attribute) {
         Tfplugin6.Schema.Attribute.Builder proto = Tfplugin6.Schema.Attribute.newBuilder()
                 .setName(attribute.name())
                 .setDescription(attribute.description())
-                .setDescriptionKind(Tfplugin6.StringKind.PLAIN)
+                .setDescriptionKind(kind(attribute.description()))
                 .setRequired(attribute.required())
                 .setOptional(attribute.optional())
                 .setComputed(attribute.computed())

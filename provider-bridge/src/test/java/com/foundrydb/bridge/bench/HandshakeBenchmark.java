@@ -11,6 +11,7 @@ import com.foundrydb.bridge.proto.tfplugin6.Tfplugin6;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -23,8 +24,11 @@ import java.util.concurrent.TimeUnit;
  * Measures what Terraform waits for each time it starts the provider: process start to the
  * handshake line on stdout, with a real AutoMTLS client certificate in the environment. Each
  * run then makes the first call Terraform makes (GetProviderSchema, TLS handshake included) and
- * shuts the provider down the way Terraform does (GRPCController.Shutdown), timing both. Compares the installed launcher (start-up aids on) with a bare
- * {@code java -cp jar} start of the same jar.
+ * shuts the provider down the way Terraform does (GRPCController.Shutdown), timing both. Compares
+ * the launcher handing runs to a provider kept warm, the launcher starting a provider process
+ * per run (FOUNDRYDB_PROVIDER_KEEP_WARM=0, start-up aids on), and a bare {@code java -cp jar}
+ * start of the same jar. The warm provider lives in a temporary runtime directory and is
+ * stopped at the end.
  *
  * <pre>
  * java -cp provider-bridge/target/test-classes:PACKAGE_DIR/terraform-provider-foundrydb.jar \
@@ -48,25 +52,40 @@ public final class HandshakeBenchmark {
         List<String> launcher = List.of(packageDirectory.resolve("terraform-provider-foundrydb").toString());
         List<String> bare = List.of("java", "-cp", packageDirectory.resolve("terraform-provider-foundrydb.jar").toString(),
                 "com.foundrydb.bridge.Main");
+        Path runtime = Files.createTempDirectory("provider-run");
+        Map<String, String> warm = Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
+        Map<String, String> cold = Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "0");
 
-        // One untimed start of each warms the page cache.
-        measure(launcher, host);
-        measure(bare, host);
-        List<Sample> withAids = new ArrayList<>();
+        List<Sample> kept = new ArrayList<>();
+        List<Sample> perRun = new ArrayList<>();
         List<Sample> without = new ArrayList<>();
-        for (int i = 0; i < runs; i++) {
-            withAids.add(measure(launcher, host));
-            without.add(measure(bare, host));
+        try {
+            // One untimed start of each warms the page cache (and starts the warm provider).
+            measure(launcher, warm, host);
+            measure(launcher, cold, host);
+            measure(bare, cold, host);
+            for (int i = 0; i < runs; i++) {
+                kept.add(measure(launcher, warm, host));
+                perRun.add(measure(launcher, cold, host));
+                without.add(measure(bare, cold, host));
+            }
+        } finally {
+            ProcessBuilder stop = new ProcessBuilder(launcher.get(0), "--stop-warm")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            stop.environment().putAll(warm);
+            stop.start().waitFor(60, TimeUnit.SECONDS);
         }
-        double aided = median(withAids, Sample::handshakeMillis);
-        double plain = median(without, Sample::handshakeMillis);
         System.out.printf("runs: %d, cores: %d%n", runs, Runtime.getRuntime().availableProcessors());
-        report("launcher (start-up aids)", withAids);
-        report("bare java -cp jar       ", without);
-        System.out.printf("handshake ratio bare / launcher: %.2f%n", plain / aided);
+        report("launcher, provider kept warm   ", kept);
+        report("launcher, a provider per start ", perRun);
+        report("bare java -cp jar              ", without);
+        System.out.printf("handshake ratio per start / kept warm: %.2f, bare / per start: %.2f%n",
+                median(perRun, Sample::handshakeMillis) / median(kept, Sample::handshakeMillis),
+                median(without, Sample::handshakeMillis) / median(perRun, Sample::handshakeMillis));
     }
 
-    private static Sample measure(List<String> command, ServerIdentity host) throws Exception {
+    private static Sample measure(List<String> command, Map<String, String> extra, ServerIdentity host)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(name -> name.startsWith("TF_") || name.startsWith("PLUGIN_"));
@@ -75,6 +94,7 @@ public final class HandshakeBenchmark {
         env.put("PLUGIN_MIN_PORT", "10000");
         env.put("PLUGIN_MAX_PORT", "25000");
         env.put("PLUGIN_CLIENT_CERT", AutoMtls.toPem(host.certificate()));
+        env.putAll(extra);
         long start = System.nanoTime();
         Process process = builder.start();
         String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();

@@ -71,6 +71,9 @@ class PipelineLifecycleIT {
             // Leave nothing behind in a real agent, whatever failed above.
             terraform.run(workspace, "destroy", "-auto-approve", "-no-color");
         }
+        if (terraform != null) {
+            terraform.stopWarmProviders();
+        }
         if (fake != null) {
             fake.close();
         }

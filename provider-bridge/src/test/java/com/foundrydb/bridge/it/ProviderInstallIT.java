@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -49,6 +50,13 @@ class ProviderInstallIT {
                 }
                 """);
         init = terraform.run(workspace, "init", "-no-color");
+    }
+
+    @AfterAll
+    void stopWarmProviders() throws Exception {
+        if (terraform != null) {
+            terraform.stopWarmProviders();
+        }
     }
 
     @Test

@@ -26,10 +26,12 @@ final class TerraformCli {
     }
 
     private final Path home;
+    private final Path warmRuntime;
     private final Map<String, String> extraEnvironment = new HashMap<>();
 
-    private TerraformCli(Path home) {
+    private TerraformCli(Path home, Path warmRuntime) {
         this.home = home;
+        this.warmRuntime = warmRuntime;
     }
 
     /** A home whose plugin directory is the package staged under target/ by the build. */
@@ -42,7 +44,7 @@ final class TerraformCli {
         Files.createDirectories(home.resolve(".terraform.d"));
         Files.createSymbolicLink(home.resolve(".terraform.d/plugins"), Paths.get(staged).toAbsolutePath());
         Files.writeString(home.resolve("terraformrc"), "# no user configuration in tests\n");
-        return new TerraformCli(home);
+        return new TerraformCli(home, root.resolve("run"));
     }
 
     static String providerVersion() {
@@ -53,6 +55,15 @@ final class TerraformCli {
     static Path stagedPackage() {
         return Paths.get(System.getProperty("foundrydb.staged.plugins.dir"))
                 .resolve("registry.terraform.io/foundrydb/foundrydb/" + providerVersion() + "/linux_amd64");
+    }
+
+    /** Stops the providers kept warm for this home's commands, and waits until they have exited. */
+    void stopWarmProviders() throws IOException, InterruptedException {
+        Result stop = exec(home, Map.of(), List.of(stagedPackage().resolve("terraform-provider-foundrydb").toString(),
+                "--stop-warm"));
+        if (stop.exitCode() != 0) {
+            throw new IllegalStateException("could not stop the warm providers: " + stop.output());
+        }
     }
 
     TerraformCli env(String name, String value) {
@@ -89,6 +100,8 @@ final class TerraformCli {
         if (cache != null) {
             env.put("FOUNDRYDB_PROVIDER_CACHE_DIR", cache);
         }
+        // The provider kept warm for these commands lives here, and goes with stopWarmProviders().
+        env.put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", warmRuntime.toString());
         env.putAll(extraEnvironment);
         env.putAll(environment);
         Path stdout = Files.createTempFile(home, "stdout", ".txt");

@@ -45,4 +45,34 @@ class LogTest {
         assertThat(Log.enabled(Log.Level.WARN)).isTrue();
         assertThat(Log.enabled(Log.Level.INFO)).isFalse();
     }
+
+    @Test
+    void aBoundThreadAndTheThreadsItStartsLogToTheirSinkAtItsLevel() throws Exception {
+        java.io.ByteArrayOutputStream run = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream process = new java.io.ByteArrayOutputStream();
+        Log.useStream(new java.io.PrintStream(process, true, java.nio.charset.StandardCharsets.UTF_8));
+        Thread bound = new Thread(() -> {
+            Log.bind(Log.Sink.of(Map.of("TF_LOG", "debug"),
+                    new java.io.PrintStream(run, true, java.nio.charset.StandardCharsets.UTF_8)));
+            Log.debug("from the run");
+            Thread child = new Thread(() -> Log.debug("from a thread of the run"));
+            child.start();
+            try {
+                child.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            Log.unbind();
+            Log.warn("after the run");
+        });
+        bound.start();
+        bound.join();
+        Log.debug("below the process's level");
+        Log.useStream(System.err);
+
+        assertThat(run.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("from the run").contains("from a thread of the run").doesNotContain("after the run");
+        assertThat(process.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .contains("after the run").doesNotContain("from the run").doesNotContain("below the process's level");
+    }
 }

@@ -111,4 +111,38 @@ class PluginServerTest {
                 10007, 10008, 10009);
         assertThat(PluginServer.candidatePorts(0, 0)).containsExactly(0);
     }
+
+    @Test
+    void callsOfEachServerLogWhereItsStarterLogs() throws Exception {
+        java.io.ByteArrayOutputStream quiet = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream verbose = new java.io.ByteArrayOutputStream();
+        PluginServer[] other = new PluginServer[1];
+        Thread starter = new Thread(() -> {
+            Log.bind(Log.Sink.of(Map.of("TF_LOG", "debug"),
+                    new java.io.PrintStream(verbose, true, java.nio.charset.StandardCharsets.UTF_8)));
+            try {
+                other[0] = PluginServer.start(new PluginEnvironment(PluginEnvironment.MAGIC_COOKIE_VALUE, List.of(6),
+                        0, 0, AutoMtls.toPem(host.certificate())), new ProviderService(
+                        new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))));
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Log.bind(Log.Sink.of(Map.of(), new java.io.PrintStream(quiet, true, java.nio.charset.StandardCharsets.UTF_8)));
+        try {
+            starter.start();
+            starter.join();
+            for (PluginServer each : List.of(server, other[0])) {
+                try (PluginClient client = PluginClient.connect(each.handshakeLine(), host)) {
+                    ProviderGrpc.newBlockingStub(client.channel())
+                            .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
+                }
+            }
+        } finally {
+            Log.unbind();
+            other[0].stop();
+        }
+        assertThat(verbose.toString(java.nio.charset.StandardCharsets.UTF_8)).containsOnlyOnce("rpc GetProviderSchema");
+        assertThat(quiet.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+    }
 }

@@ -160,6 +160,25 @@ class PipelinePlannerTest {
     }
 
     @Test
+    void aSlotProblemTheAgentReportsIsDriftEvenWhileStopped() {
+        String lost = "replication slot foundrydb_000000000001 on the primary 127.0.0.1:5432 was invalidated by"
+                + " PostgreSQL (wal_status lost)";
+        CtyValue running = PipelineValues.runningState().set("slot_wal_status", CtyValue.string("lost"))
+                .set("slot_problem", CtyValue.string(lost)).build();
+        PlanResult plan = plan(running, PipelineValues.config().build());
+        assertThat(plan.plannedState().attr("slot_problem").isKnown()).isFalse();
+        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
+                .contains(lost).contains("updates the pipeline in place"));
+        CtyValue stopped = PipelineValues.runningState().set("desired_state", CtyValue.string("stopped"))
+                .set("phase", CtyValue.string("stopped")).set("connector_state", CtyValue.string("STOPPED"))
+                .set("slot_problem", CtyValue.string(lost)).build();
+        assertThat(PipelinePlanner.describeDrift(stopped)).contains(lost);
+        CtyValue repairing = PipelineValues.runningState().set("phase", CtyValue.string("provisioning"))
+                .set("slot_problem", CtyValue.string(lost)).build();
+        assertThat(PipelinePlanner.describeDrift(repairing)).isEmpty();
+    }
+
+    @Test
     void connectorMissingFromConnectIsDrift() {
         CtyValue prior = PipelineValues.runningState().set("connector_state", CtyValue.nullOf(CtyType.STRING)).build();
         assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text).contains("missing"));

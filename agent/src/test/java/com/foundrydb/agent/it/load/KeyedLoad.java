@@ -8,8 +8,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -32,6 +34,13 @@ public final class KeyedLoad implements AutoCloseable {
   public record Acked(String table, long key, int version, boolean deleted) {
   }
 
+  /** One acknowledged change (an insert is version 0) and when it was acknowledged (System.nanoTime()). */
+  public record Change(String table, long key, int version, boolean deleted, long ackedNanos) {
+    public String id() {
+      return table + "/" + key;
+    }
+  }
+
   private static final long KEYS_PER_WRITER = 1_000_000_000L;
 
   private final Primary primary;
@@ -39,6 +48,7 @@ public final class KeyedLoad implements AutoCloseable {
   private final int writers;
   private final Duration pause;
   private final Map<String, Acked> acked = new ConcurrentHashMap<>();
+  private final Queue<Change> changes = new ConcurrentLinkedQueue<>();
   private final AtomicLong commits = new AtomicLong();
   private final AtomicLong inDoubt = new AtomicLong();
   private final AtomicLong failures = new AtomicLong();
@@ -110,6 +120,11 @@ public final class KeyedLoad implements AutoCloseable {
     return Map.copyOf(acked);
   }
 
+  /** Every acknowledged change in the order the writers were told, with when. */
+  public List<Change> changes() {
+    return List.copyOf(changes);
+  }
+
   private void write(int writer) {
     Random random = new Random(31L * writer + 7);
     List<long[]> live = new ArrayList<>(); // {table index, key, version}
@@ -165,6 +180,7 @@ public final class KeyedLoad implements AutoCloseable {
   private void remember(long[] row, boolean deleted) {
     String table = tables.get((int) row[0]);
     acked.put(table + "/" + row[1], new Acked(table, row[1], (int) row[2], deleted));
+    changes.add(new Change(table, row[1], (int) row[2], deleted, System.nanoTime()));
   }
 
   private static void run(Connection c, String sql, Object... args) throws SQLException {

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -28,18 +29,34 @@ import java.util.Set;
  * @param duplicates events repeating a version (or a delete) already delivered for their key: at-least-once
  * @param lostAtSource acknowledged rows the surviving primary does not have and that nobody deleted
  *     (commits an asynchronous failover lost before the pipeline could read them)
+ * @param phantoms of those, rows Kafka shows as existing (delivered from the old primary before it
+ *     failed, never deleted): the source lost them, and no event will take them back
+ * @param snapshotRecords events read by a snapshot (op r) rather than streamed: on tables that were
+ *     empty when the pipeline started, the sign that it snapshotted again
+ * @param wrongAfterRefresh of the wrong end states, those a consumer would still get wrong if it
+ *     treats a re-snapshot as a full refresh of its table (a key last seen before the snapshot's
+ *     first record and absent from the snapshot is gone): a delete committed on a promoted standby
+ *     before the pipeline's new slot existed has no event, and only that rule recovers it
+ * @param wrongKeys every key counted in wrongEndState, sorted
  * @param examples a few offending keys, for the failure message
  */
 public record Tally(long committed, long inDoubt, int keys, int keysDelivered, int lost, int wrongEndState,
-    int missedChanges, int duplicates, int lostAtSource, List<String> examples) {
+    int missedChanges, int duplicates, int lostAtSource, int phantoms, int snapshotRecords, int wrongAfterRefresh,
+    List<String> wrongKeys, List<String> examples) {
 
-  /** Counts once the change log stopped growing for a quiet period, or after the timeout. */
+  /**
+   * Counts once every key is on Kafka in its final state and the change log then stayed quiet for
+   * {@code quiet}; gives up waiting for missing keys when nothing arrived for {@code giveUp}, or
+   * after the timeout.
+   */
   public static Tally of(KeyedLoad load, ChangeLog log, KeyedLoad.Primary primary, List<String> tables,
-      Duration quiet, Duration timeout) throws SQLException, InterruptedException {
+      Duration quiet, Duration giveUp, Duration timeout) throws SQLException, InterruptedException {
     Map<String, Integer> truth = sourceContent(primary, tables);
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long started = System.nanoTime();
+    long deadline = started + timeout.toNanos();
     Tally t = count(load, log, truth);
-    while ((t.lost > 0 || t.wrongEndState > 0) && System.nanoTime() < deadline) {
+    while ((t.lost > 0 || t.wrongEndState > 0) && System.nanoTime() < deadline
+        && System.nanoTime() - Math.max(started, log.lastArrivalNanos()) < giveUp.toNanos()) {
       Thread.sleep(500);
       t = count(load, log, truth);
     }
@@ -78,7 +95,15 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
     int missed = 0;
     int duplicates = 0;
     int lostAtSource = 0;
+    int phantoms = 0;
     int delivered = 0;
+    List<String> wrongKeys = new ArrayList<>();
+    int snapshotRecords = (int) events.values().stream().flatMap(List::stream).filter(ev -> "r".equals(ev.op()))
+        .count();
+    Map<String, Long> snapshotStart = new HashMap<>();
+    events.forEach((key, e) -> e.stream().filter(ev -> "r".equals(ev.op())).forEach(ev ->
+        snapshotStart.merge(table(key), ev.offset(), Math::min)));
+    int wrongAfterRefresh = 0;
     List<String> examples = new ArrayList<>();
     for (String key : keys) {
       List<ChangeLog.Event> e = events.getOrDefault(key, List.of());
@@ -96,6 +121,13 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
           : !"d".equals(latest.op()) && latest.version() == version;
       if (!right) {
         wrong++;
+        wrongKeys.add(key);
+        Long refresh = snapshotStart.get(table(key));
+        boolean refreshedAway = version == null && refresh != null && latest.offset() < refresh
+            && e.stream().noneMatch(ev -> "r".equals(ev.op()));
+        if (!refreshedAway) {
+          wrongAfterRefresh++;
+        }
         example(examples, "wrong end state " + key + ": source " + (version == null ? "deleted" : "version " + version)
             + ", latest event " + latest);
       }
@@ -112,6 +144,9 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
       if (!a.deleted() && !truth.containsKey(key)) {
         lostAtSource++;
         example(examples, "acknowledged but gone from the source " + key);
+        if (!e.isEmpty() && !"d".equals(e.get(e.size() - 1).op())) {
+          phantoms++;
+        }
       }
       // Every acknowledged version up to the last one, and the delete, should each have arrived.
       for (int v = 0; v <= a.version(); v++) {
@@ -125,7 +160,38 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
       }
     }
     return new Tally(commits, inDoubt, keys.size(), delivered, lost, wrong, missed, duplicates,
-        lostAtSource, examples);
+        lostAtSource, phantoms, snapshotRecords, wrongAfterRefresh, wrongKeys.stream().sorted().toList(), examples);
+  }
+
+  private static String table(String key) {
+    return key.substring(0, key.lastIndexOf('/'));
+  }
+
+  /**
+   * When the last of the changes acknowledged up to {@code until} (System.nanoTime()) was on
+   * Kafka: for each, the arrival of the first event that shows it or a later state of its key (a
+   * later version, the delete, a snapshot record after a re-snapshot); the latest of those. Changes
+   * that never arrived are not waited for: they are the missed changes counted above. Empty when
+   * none of them arrived.
+   */
+  public static OptionalLong lastDelivered(List<KeyedLoad.Change> changes, Map<String, List<ChangeLog.Event>> events,
+      long until) {
+    OptionalLong last = OptionalLong.empty();
+    for (KeyedLoad.Change c : changes) {
+      if (c.ackedNanos() > until) {
+        continue;
+      }
+      for (ChangeLog.Event ev : events.getOrDefault(c.id(), List.of())) {
+        boolean shows = "d".equals(ev.op()) || (!c.deleted() && ev.version() >= c.version());
+        if (shows) {
+          if (last.isEmpty() || ev.arrivedNanos() > last.getAsLong()) {
+            last = OptionalLong.of(ev.arrivedNanos());
+          }
+          break;
+        }
+      }
+    }
+    return last;
   }
 
   private static void example(List<String> examples, String s) {
@@ -137,8 +203,9 @@ public record Tally(long committed, long inDoubt, int keys, int keysDelivered, i
   @Override
   public String toString() {
     return String.format(java.util.Locale.ROOT, "committed %d (in doubt %d), keys %d, delivered %d, lost %d,"
-        + " wrong end state %d, missed changes %d, duplicates %d, lost at source %d%s", committed, inDoubt, keys,
-        keysDelivered, lost, wrongEndState, missedChanges, duplicates, lostAtSource,
-        examples.isEmpty() ? "" : " e.g. " + examples);
+        + " wrong end state %d, missed changes %d, duplicates %d, lost at source %d (%d shown on Kafka),"
+        + " snapshot records %d%s",
+        committed, inDoubt, keys, keysDelivered, lost, wrongEndState, missedChanges, duplicates, lostAtSource,
+        phantoms, snapshotRecords, examples.isEmpty() ? "" : " e.g. " + examples);
   }
 }

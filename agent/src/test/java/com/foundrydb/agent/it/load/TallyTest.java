@@ -46,6 +46,7 @@ class TallyTest {
         Map.of(T + "/1", List.of(ev("c", 0, 0), ev("u", 1, 1)), T + "/2", List.of(ev("c", 0, 2))),
         Map.of(T + "/1", 2));
     assertThat(t.wrongEndState()).isEqualTo(2);
+    assertThat(t.wrongKeys()).containsExactly(T + "/1", T + "/2");
     assertThat(t.missedChanges()).isEqualTo(2);
   }
 
@@ -64,5 +65,68 @@ class TallyTest {
     Tally t = Tally.count(1, 0, Map.of(T + "/1", acked(1, 0, false)), Map.of(), Map.of());
     assertThat(t.lostAtSource()).isEqualTo(1);
     assertThat(t.lost()).isZero();
+    assertThat(t.phantoms()).isZero();
+  }
+
+  @Test
+  void aRowDeliveredFromTheOldPrimaryThatTheNewOneLacksIsAPhantom() {
+    Tally t = Tally.count(2, 0, Map.of(T + "/1", acked(1, 0, false), T + "/2", acked(2, 0, true)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0)), T + "/2", List.of(ev("c", 0, 1), ev("d", -1, 2))), Map.of());
+    assertThat(t.lostAtSource()).isEqualTo(1);
+    assertThat(t.phantoms()).isEqualTo(1);
+    assertThat(t.wrongEndState()).isZero();
+  }
+
+  @Test
+  void snapshotRecordsAreCountedAsSuch() {
+    Tally t = Tally.count(2, 0, Map.of(T + "/1", acked(1, 1, false)),
+        Map.of(T + "/1", List.of(ev("c", 0, 0), ev("r", 1, 1))), Map.of(T + "/1", 1));
+    assertThat(t.snapshotRecords()).isEqualTo(1);
+    assertThat(t.missedChanges()).as("version 1 arrived only as a snapshot record, which stands for it").isZero();
+  }
+
+  private static KeyedLoad.Change change(long key, int version, boolean deleted, long acked) {
+    return new KeyedLoad.Change(T, key, version, deleted, acked);
+  }
+
+  @Test
+  void theLastChangeDeliveredIsTheLatestArrivalOfTheChangesAcknowledgedByThen() {
+    Map<String, List<ChangeLog.Event>> events = Map.of(
+        T + "/1", List.of(ev("c", 0, 10), ev("u", 1, 40)),
+        T + "/2", List.of(ev("c", 0, 25), ev("d", -1, 30), ev("c", 0, 90)));
+    List<KeyedLoad.Change> changes = List.of(change(1, 0, false, 5), change(2, 0, false, 6), change(2, 0, true, 7),
+        change(1, 1, false, 20), change(3, 0, false, 8));
+    // Key 2's repeat at 90 does not count: the change had arrived at 25. Key 3 never arrived.
+    assertThat(Tally.lastDelivered(changes, events, 10)).hasValue(30);
+    assertThat(Tally.lastDelivered(changes, events, 20)).hasValue(40);
+    assertThat(Tally.lastDelivered(changes, events, 4)).isEmpty();
+  }
+
+  @Test
+  void aLaterStateShowsAnEarlierChange() {
+    // After a re-snapshot the update to version 1 arrives only as the snapshot's version 2.
+    Map<String, List<ChangeLog.Event>> events = Map.of(T + "/1", List.of(ev("c", 0, 10), ev("r", 2, 70)));
+    assertThat(Tally.lastDelivered(List.of(change(1, 1, false, 20)), events, 50)).hasValue(70);
+  }
+
+  @Test
+  void aDeleteWithoutEventIsRightOnlyWhenAReSnapshotRefreshedItsTableWithoutTheKey() {
+    String gone = T + "/1";
+    String kept = T + "/2";
+    Map<String, Integer> truth = Map.of(kept, 0);
+    Map<String, KeyedLoad.Acked> acked = Map.of(gone, acked(1, 0, true), kept, acked(2, 0, false));
+    // Key 1 was deleted where no slot saw it; the re-snapshot (from offset 5 on) holds only key 2.
+    Tally refreshed = Tally.count(3, 0, acked, Map.of(gone, List.of(ev("c", 0, 0)),
+        kept, List.of(ev("c", 0, 1), ev("r", 0, 5))), truth);
+    assertThat(refreshed.wrongEndState()).isEqualTo(1);
+    assertThat(refreshed.wrongAfterRefresh()).isZero();
+    // Without a re-snapshot nothing shows the delete.
+    Tally stale = Tally.count(3, 0, acked, Map.of(gone, List.of(ev("c", 0, 0)), kept, List.of(ev("c", 0, 1))),
+        truth);
+    assertThat(stale.wrongAfterRefresh()).isEqualTo(1);
+    // A key the snapshot still shows, or one changed after it began, is not refreshed away.
+    Tally late = Tally.count(3, 0, acked, Map.of(gone, List.of(ev("c", 0, 6)),
+        kept, List.of(ev("c", 0, 1), ev("r", 0, 5))), truth);
+    assertThat(late.wrongAfterRefresh()).isEqualTo(1);
   }
 }

@@ -1,0 +1,6 @@
+module foundrydb.com/pipelines/sdk/go
+
+go 1.23
+
+require (
+)
