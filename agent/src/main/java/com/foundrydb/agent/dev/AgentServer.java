@@ -1,5 +1,6 @@
 package com.foundrydb.agent.dev;
 
+import com.foundrydb.agent.logging.LogFormat;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -62,7 +63,10 @@ public final class AgentServer implements Part {
     return process.exitCause();
   }
 
-  /** Runs this program's own classpath: foundrydb-agent serve --config agent.json --listen 127.0.0.1:port. */
+  /**
+   * Runs this program's own classpath: foundrydb-agent serve --config agent.json --listen
+   * 127.0.0.1:port, logging in the format the dev command was given.
+   */
   @Override
   public void start() throws IOException, InterruptedException {
     if (running()) {
@@ -70,8 +74,8 @@ public final class AgentServer implements Part {
     }
     process.start(List.of(KafkaRuntime.java(), "-Xmx256m", "-XX:+UseSerialGC",
         "-Dfoundrydb.devRuntime=" + runtime.dir(), "-cp", System.getProperty("java.class.path"),
-        "com.foundrydb.agent.Main", "serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port),
-        Map.of(), config.getParent(), log);
+        "com.foundrydb.agent.Main", "serve", "--config", config.toString(), "--listen", "127.0.0.1:" + port,
+        "--log-format", System.getProperty(LogFormat.PROPERTY, "text")), Map.of(), config.getParent(), log);
     awaitHealthy();
   }
 
