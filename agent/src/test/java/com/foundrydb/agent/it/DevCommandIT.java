@@ -70,6 +70,8 @@ class DevCommandIT {
         awaitOutput(out, dev, name + " +ready in [0-9.]+ s - restarted");
         assertThat(pid(home.resolve("run").resolve(part + ".pid"))).isNotEqualTo(pid);
       }
+      Files.readAllLines(out).stream().filter(l -> l.contains("; restarting") || l.contains("- restarted"))
+          .forEach(l -> System.out.println("DEV RESTART " + l));
       // A failover crashes the primary on purpose: nobody restarts it as a second primary.
       Process failover = new ProcessBuilder(command("dev", "--home", home.toString(), "failover"))
           .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
