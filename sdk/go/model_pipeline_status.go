@@ -31,7 +31,7 @@ type PipelineStatus struct {
 	Retryable NullableBool `json:"retryable,omitempty"`
 	// when the reconciler tries again after `last_error` (null when there is none)
 	NextAttemptAt NullableTime `json:"next_attempt_at,omitempty"`
-	// Hosts a delete waits for: everything else of the pipeline is gone, and its pg_hba line on these hosts, which did not answer, is removed as soon as they do. The pipeline stays in phase `deleting` until then; empty otherwise. 
+	// What the pipeline waits for; empty otherwise. In a delete: source hosts that did not answer (their pg_hba line is removed as soon as they do) and Connect workers (by URL) whose secrets directory was not there (their copy of the credentials file is removed as soon as it is); everything else of the pipeline is gone, and it stays in phase `deleting` until then. While provisioning: the Connect workers a plugin rollout has still to restart, one at a time; the pipeline stays in phase `provisioning`. 
 	WaitingFor []string `json:"waiting_for,omitempty"`
 	SlotName string `json:"slot_name"`
 	PublicationName string `json:"publication_name"`
@@ -40,8 +40,12 @@ type PipelineStatus struct {
 	Topics []string `json:"topics"`
 	// live only: RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED
 	ConnectorState NullableString `json:"connector_state,omitempty"`
+	// live only: the Connect worker running the connector (its worker id, host:port)
+	ConnectorWorker NullableString `json:"connector_worker,omitempty"`
 	// live only
 	TaskStates []string `json:"task_states,omitempty"`
+	// live only: the Connect worker running each task (worker id, host:port), in task order
+	TaskWorkers []*string `json:"task_workers,omitempty"`
 	// live only: first line of a failed trace
 	ConnectorError NullableString `json:"connector_error,omitempty"`
 	// live only: host:port the connector reads from
@@ -425,6 +429,48 @@ func (o *PipelineStatus) UnsetConnectorState() {
 	o.ConnectorState.Unset()
 }
 
+// GetConnectorWorker returns the ConnectorWorker field value if set, zero value otherwise (both if not set or set to explicit null).
+func (o *PipelineStatus) GetConnectorWorker() string {
+	if o == nil || IsNil(o.ConnectorWorker.Get()) {
+		var ret string
+		return ret
+	}
+	return *o.ConnectorWorker.Get()
+}
+
+// GetConnectorWorkerOk returns a tuple with the ConnectorWorker field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+// NOTE: If the value is an explicit nil, `nil, true` will be returned
+func (o *PipelineStatus) GetConnectorWorkerOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.ConnectorWorker.Get(), o.ConnectorWorker.IsSet()
+}
+
+// HasConnectorWorker returns a boolean if a field has been set.
+func (o *PipelineStatus) HasConnectorWorker() bool {
+	if o != nil && o.ConnectorWorker.IsSet() {
+		return true
+	}
+
+	return false
+}
+
+// SetConnectorWorker gets a reference to the given NullableString and assigns it to the ConnectorWorker field.
+func (o *PipelineStatus) SetConnectorWorker(v string) {
+	o.ConnectorWorker.Set(&v)
+}
+// SetConnectorWorkerNil sets the value for ConnectorWorker to be an explicit nil
+func (o *PipelineStatus) SetConnectorWorkerNil() {
+	o.ConnectorWorker.Set(nil)
+}
+
+// UnsetConnectorWorker ensures that no value is present for ConnectorWorker, not even an explicit nil
+func (o *PipelineStatus) UnsetConnectorWorker() {
+	o.ConnectorWorker.Unset()
+}
+
 // GetTaskStates returns the TaskStates field value if set, zero value otherwise.
 func (o *PipelineStatus) GetTaskStates() []string {
 	if o == nil || IsNil(o.TaskStates) {
@@ -455,6 +501,38 @@ func (o *PipelineStatus) HasTaskStates() bool {
 // SetTaskStates gets a reference to the given []string and assigns it to the TaskStates field.
 func (o *PipelineStatus) SetTaskStates(v []string) {
 	o.TaskStates = v
+}
+
+// GetTaskWorkers returns the TaskWorkers field value if set, zero value otherwise.
+func (o *PipelineStatus) GetTaskWorkers() []*string {
+	if o == nil || IsNil(o.TaskWorkers) {
+		var ret []*string
+		return ret
+	}
+	return o.TaskWorkers
+}
+
+// GetTaskWorkersOk returns a tuple with the TaskWorkers field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *PipelineStatus) GetTaskWorkersOk() ([]*string, bool) {
+	if o == nil || IsNil(o.TaskWorkers) {
+		return nil, false
+	}
+	return o.TaskWorkers, true
+}
+
+// HasTaskWorkers returns a boolean if a field has been set.
+func (o *PipelineStatus) HasTaskWorkers() bool {
+	if o != nil && !IsNil(o.TaskWorkers) {
+		return true
+	}
+
+	return false
+}
+
+// SetTaskWorkers gets a reference to the given []*string and assigns it to the TaskWorkers field.
+func (o *PipelineStatus) SetTaskWorkers(v []*string) {
+	o.TaskWorkers = v
 }
 
 // GetConnectorError returns the ConnectorError field value if set, zero value otherwise (both if not set or set to explicit null).
@@ -1045,8 +1123,14 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	if o.ConnectorState.IsSet() {
 		toSerialize["connector_state"] = o.ConnectorState.Get()
 	}
+	if o.ConnectorWorker.IsSet() {
+		toSerialize["connector_worker"] = o.ConnectorWorker.Get()
+	}
 	if !IsNil(o.TaskStates) {
 		toSerialize["task_states"] = o.TaskStates
+	}
+	if !IsNil(o.TaskWorkers) {
+		toSerialize["task_workers"] = o.TaskWorkers
 	}
 	if o.ConnectorError.IsSet() {
 		toSerialize["connector_error"] = o.ConnectorError.Get()

@@ -30,10 +30,12 @@ type Service struct {
 	Database *string `json:"database,omitempty"`
 	// kafka only
 	BootstrapServers *string `json:"bootstrap_servers,omitempty"`
-	// kafka only
+	// kafka only: the first Connect worker's REST URL
 	ConnectUrl *string `json:"connect_url,omitempty"`
-	// kafka only: the agent may install plugins on its workers
+	// kafka only: the agent may install plugins on some of its workers
 	Managed *bool `json:"managed,omitempty"`
+	// kafka only, each Connect worker of the sink
+	Workers []SinkWorker `json:"workers,omitempty"`
 }
 
 type _Service Service
@@ -290,6 +292,38 @@ func (o *Service) SetManaged(v bool) {
 	o.Managed = &v
 }
 
+// GetWorkers returns the Workers field value if set, zero value otherwise.
+func (o *Service) GetWorkers() []SinkWorker {
+	if o == nil || IsNil(o.Workers) {
+		var ret []SinkWorker
+		return ret
+	}
+	return o.Workers
+}
+
+// GetWorkersOk returns a tuple with the Workers field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *Service) GetWorkersOk() ([]SinkWorker, bool) {
+	if o == nil || IsNil(o.Workers) {
+		return nil, false
+	}
+	return o.Workers, true
+}
+
+// HasWorkers returns a boolean if a field has been set.
+func (o *Service) HasWorkers() bool {
+	if o != nil && !IsNil(o.Workers) {
+		return true
+	}
+
+	return false
+}
+
+// SetWorkers gets a reference to the given []SinkWorker and assigns it to the Workers field.
+func (o *Service) SetWorkers(v []SinkWorker) {
+	o.Workers = v
+}
+
 func (o Service) MarshalJSON() ([]byte, error) {
 	toSerialize,err := o.ToMap()
 	if err != nil {
@@ -317,6 +351,9 @@ func (o Service) ToMap() (map[string]interface{}, error) {
 	}
 	if !IsNil(o.Managed) {
 		toSerialize["managed"] = o.Managed
+	}
+	if !IsNil(o.Workers) {
+		toSerialize["workers"] = o.Workers
 	}
 	return toSerialize, nil
 }

@@ -4,22 +4,24 @@ import com.foundrydb.agent.api.ApiServer;
 import com.foundrydb.agent.config.AgentConfig;
 import com.foundrydb.agent.config.ServiceRegistry;
 import com.foundrydb.agent.config.SinkService;
+import com.foundrydb.agent.connect.RestartCommand;
 import com.foundrydb.agent.connect.WorkerRestart;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.Progress;
-import com.foundrydb.agent.dev.Shell;
 import com.foundrydb.agent.metrics.AgentMetrics;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.SlotMetrics;
-import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.agent.store.StoreLocks;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +65,8 @@ public final class Agent implements AutoCloseable {
     AgentMetrics metrics = new AgentMetrics(store);
     SlotMetrics.bindTo(metrics.registry());
     SourceAdmins admins = new SourceAdmins();
-    Reconciler reconciler = new Reconciler(store, leases, services, admins, Agent::workerRestart,
+    StoreLocks locks = new StoreLocks(store);
+    Reconciler reconciler = new Reconciler(store, leases, services, admins, sink -> workerRestart(sink, locks),
         Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),
         Duration.ofSeconds(config.driftCheckSeconds()), metrics.registry());
     ApiServer api = new ApiServer(store, services, admins, reconciler, config.token(), metrics);
@@ -88,18 +91,38 @@ public final class Agent implements AutoCloseable {
     return host + "-" + ProcessHandle.current().pid() + "-" + HexFormat.of().formatHex(b);
   }
 
-  /** How a sink's workers are restarted after a plugin install: the dev stack's own, or a command. */
-  static WorkerRestart workerRestart(SinkService sink) {
-    SinkService.Workers w = sink.workers();
-    if (w != null && w.devHome() != null) {
-      return () -> DevStack.open(Path.of(w.devHome()), false, new Progress(System.out)).connect()
-          .restart(Duration.ofSeconds(120));
-    }
-    if (w != null && w.restartCommand() != null && !w.restartCommand().isEmpty()) {
-      return () -> Shell.run(w.restartCommand());
-    }
-    return () -> {
-      throw new java.io.IOException(new StepFailure("sink " + sink.name() + " has no workers.restart_command"));
+  /**
+   * How a sink's workers are restarted after a plugin install, each as its entry says: by its
+   * command (killed after its timeout), or, on a dev stack, by the stack itself under the part's
+   * lock (so that the stack's supervision does not take the stop for a crash). Agents sharing the
+   * store take turns through a lock there, so that one rollout at a time restarts the sink's workers.
+   */
+  static WorkerRestart workerRestart(SinkService sink, StoreLocks locks) {
+    return new WorkerRestart() {
+      @Override
+      public void restart(SinkService.Worker worker) throws IOException, InterruptedException {
+        SinkService.Restart r = worker.restart();
+        if (r == null) {
+          throw new IOException("worker " + worker.url() + " of sink " + sink.name() + " has no restart");
+        }
+        if (r.devHome() != null) {
+          DevStack stack = DevStack.open(Path.of(r.devHome()), false, new Progress(System.out));
+          try {
+            stack.restart(stack.worker(r.devWorker() == null ? 1 : r.devWorker()));
+          } catch (IOException | InterruptedException e) {
+            throw e;
+          } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+          }
+          return;
+        }
+        RestartCommand.run(r.command(), Duration.ofSeconds(r.timeoutOrDefault()));
+      }
+
+      @Override
+      public Optional<AutoCloseable> tryExclusive(SinkService s) throws Exception {
+        return locks.tryTake("plugin-rollout:" + s.id()).map(held -> held);
+      }
     };
   }
 

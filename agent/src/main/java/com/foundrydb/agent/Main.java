@@ -3,6 +3,7 @@ package com.foundrydb.agent;
 import com.foundrydb.agent.config.AgentConfig;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.ManagedProcess;
+import com.foundrydb.agent.dev.Part;
 import com.foundrydb.agent.dev.Progress;
 import com.foundrydb.agent.logging.LogFormat;
 import java.nio.file.Files;
@@ -53,13 +54,22 @@ public final class Main implements Runnable {
     @Option(names = "--config", required = true, description = "the agent's configuration (JSON)")
     Path config;
 
+    @Option(names = "--listen", description = "host:port of the API, instead of the configuration's listen"
+        + " (several agents sharing one configuration)")
+    String listen;
+
     @Mixin
     LogOptions logging;
 
     @Override
     public Integer call() throws Exception {
       logging.format.apply();
-      Agent agent = Agent.start(AgentConfig.read(config));
+      AgentConfig c = AgentConfig.read(config);
+      if (listen != null) {
+        c = new AgentConfig(listen, c.token(), c.store(), c.reconcileIntervalSeconds(), c.driftCheckIntervalSeconds(),
+            c.sources(), c.sinks());
+      }
+      Agent agent = Agent.start(c);
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         agent.close();
@@ -70,8 +80,9 @@ public final class Main implements Runnable {
     }
   }
 
-  @Command(name = "dev", description = "Start the local stack (PostgreSQL primary and replica, Kafka, Connect)"
-      + " and the agent in the foreground; Ctrl-C stops everything.",
+  @Command(name = "dev", description = "Start the local stack (PostgreSQL primary and replica, Kafka, a group of"
+      + " Connect workers) and its agents in the foreground, restarting any part that dies; Ctrl-C stops"
+      + " everything.",
       subcommands = {Dev.Stop.class, Dev.Destroy.class, Dev.Failover.class})
   static final class Dev implements Callable<Integer> {
     @Option(names = "--home", description = "state directory (default $FOUNDRYDB_HOME or ~/.foundrydb)")
@@ -79,6 +90,15 @@ public final class Main implements Runnable {
 
     @Option(names = "--detach", description = "start in the background and return once everything is ready")
     boolean detach;
+
+    @Option(names = "--connect-workers", paramLabel = "N", description = "Kafka Connect workers in the group, each"
+        + " its own process, port, plugin path and secrets directory (default: as many as the home has, 1 for a"
+        + " new home)")
+    Integer connectWorkers;
+
+    @Option(names = "--agents", paramLabel = "N", description = "agents sharing the store and configuration, each"
+        + " on its own API port (default: as many as the home has, 1 for a new home)")
+    Integer agents;
 
     @Mixin
     LogOptions logging;
@@ -95,6 +115,10 @@ public final class Main implements Runnable {
     public Integer call() throws Exception {
       logging.format.apply();
       Path h = home(home).toAbsolutePath().normalize();
+      if ((connectWorkers != null && connectWorkers < 1) || (agents != null && agents < 1)) {
+        System.err.println("foundrydb dev: --connect-workers and --agents take a number of at least 1");
+        return 2;
+      }
       if (detach) {
         return detach(h);
       }
@@ -105,17 +129,13 @@ public final class Main implements Runnable {
         return 1;
       }
       Files.deleteIfExists(h.resolve("run").resolve("ready"));
-      DevStack stack = DevStack.open(h, false, progress);
+      DevStack stack = DevStack.open(h, false, progress, connectWorkers, agents);
       self.record(ProcessHandle.current());
       CountDownLatch stopped = new CountDownLatch(1);
-      Agent[] agent = new Agent[1];
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         progress.say("stopping");
         try {
-          if (agent[0] != null) {
-            agent[0].close();
-          }
-          stack.stop();
+          stack.stop(); // supervision first, then every part, the agents first
           Files.deleteIfExists(h.resolve("run").resolve("ready"));
           Files.deleteIfExists(h.resolve("run").resolve("dev.pid"));
         } catch (Exception e) {
@@ -126,16 +146,18 @@ public final class Main implements Runnable {
       }));
       try {
         stack.start();
-        long t = System.nanoTime();
-        progress.starting("agent", "REST API on 127.0.0.1:" + stack.state().agentPort);
-        agent[0] = Agent.start(stack.agentConfig());
-        progress.ready("agent", t, "");
+        stack.startAgents();
       } catch (Exception e) {
         progress.say("start failed: " + e.getMessage());
         System.exit(1);
       }
-      progress.say("ready. Endpoint http://127.0.0.1:" + stack.state().agentPort + "  token " + stack.state().token);
-      progress.say("for scripts: source " + h.resolve("dev.env"));
+      List<Part> supervised = new ArrayList<>(stack.parts());
+      supervised.addAll(stack.agents());
+      stack.supervise(supervised);
+      progress.say("ready. Endpoint " + stack.agents().get(0).endpoint() + "  token " + stack.state().token
+          + (stack.agents().size() > 1 ? "  (" + stack.agents().size() + " agents)" : "")
+          + (stack.workers().size() > 1 ? "  (" + stack.workers().size() + " Connect workers)" : ""));
+      progress.say("for scripts: source " + h.resolve("dev.env") + "; parts that die are restarted");
       Files.writeString(h.resolve("run").resolve("ready"), "ready\n");
       stopped.await();
       return 0;

@@ -76,8 +76,10 @@ public final class Drills {
     DevStack stack = null;
     AgentProcess agent = null;
     try {
-      stack = DevStack.open(home, true, new Progress(System.err));
+      // As the integration tests run it: a group of two Connect workers, every part supervised.
+      stack = DevStack.open(home, true, new Progress(System.err), 2, 1);
       stack.start();
+      stack.supervise(stack.parts());
       agent = new AgentProcess(home.resolve("agent.json"), home.resolve("logs"), stack.state().agentPort);
       agent.start(null);
       DrillStack target = new DrillStack(stack, agent,

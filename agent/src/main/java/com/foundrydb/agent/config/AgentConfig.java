@@ -1,6 +1,7 @@
 package com.foundrydb.agent.config;
 
 import com.foundrydb.agent.Json;
+import com.foundrydb.agent.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,8 +32,9 @@ public record AgentConfig(String listen, String token, StoreConfig store, Intege
     return c;
   }
 
+  /** Owner-only from the start: the file holds the token and the services' passwords. */
   public void write(Path file) throws IOException {
-    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), this);
+    PrivateFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(this));
   }
 
   public int reconcileSeconds() {

@@ -63,7 +63,16 @@ public final class ServiceRegistry {
     v.put("kind", "kafka");
     v.put("bootstrap_servers", s.bootstrapServers());
     v.put("connect_url", s.connectUrl());
-    v.put("managed", s.workers() != null);
+    v.put("managed", s.workers().stream().anyMatch(w -> w.pluginPath() != null));
+    List<Map<String, Object>> workers = new ArrayList<>();
+    for (SinkService.Worker w : s.workers()) {
+      Map<String, Object> worker = new LinkedHashMap<>();
+      worker.put("url", w.url());
+      worker.put("plugin_installed_by", w.pluginPath() != null ? "agent" : "operator");
+      worker.put("restart", w.restart() == null ? "none" : w.restart().devHome() != null ? "dev_stack" : "command");
+      workers.add(worker);
+    }
+    v.put("workers", workers);
     return v;
   }
 }

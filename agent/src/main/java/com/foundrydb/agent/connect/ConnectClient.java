@@ -16,50 +16,86 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Kafka Connect's REST API, the calls a pipeline's lifecycle needs (including KIP-875 offsets). */
+/**
+ * Kafka Connect's REST API, the calls a pipeline's lifecycle needs (including KIP-875 offsets).
+ * Given several workers of one cluster, a call goes to the worker that answered last and moves on
+ * to the next when a worker cannot be reached: any worker serves the cluster's REST API (Connect
+ * forwards what only its leader may do).
+ */
 public final class ConnectClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final List<String> bases;
   private final Duration timeout;
+  /** The worker that answered last, shared with the copies withTimeout makes. */
+  private final AtomicInteger preferred;
+
+  /** A plugin a worker loaded: its class and version. */
+  public record Plugin(String className, String version) {
+  }
 
   public ConnectClient(String url) {
-    this(url, Duration.ofSeconds(60));
+    this(List.of(url));
   }
 
-  private ConnectClient(String url, Duration timeout) {
-    this.base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  public ConnectClient(List<String> urls) {
+    this(urls, Duration.ofSeconds(60), new AtomicInteger());
+  }
+
+  private ConnectClient(List<String> urls, Duration timeout, AtomicInteger preferred) {
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("no Kafka Connect worker URL");
+    }
+    this.bases = urls.stream().map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).toList();
     this.timeout = timeout;
+    this.preferred = preferred;
   }
 
-  /** The same worker with another limit on each call's answer. */
-  public ConnectClient withTimeout(Duration timeout) {
-    return new ConnectClient(base, timeout);
+  /** The same workers with another bound on each call (a worker that hangs must not hold a check). */
+  public ConnectClient withTimeout(Duration t) {
+    return new ConnectClient(bases, t, preferred);
   }
 
   public List<String> pluginClasses() throws IOException {
-    List<String> classes = new ArrayList<>();
+    return plugins().stream().map(Plugin::className).toList();
+  }
+
+  /** The plugins the worker loaded at its start (GET /connector-plugins is answered by the worker itself). */
+  public List<Plugin> plugins() throws IOException {
+    List<Plugin> plugins = new ArrayList<>();
     for (JsonNode p : call("GET", "/connector-plugins", null)) {
-      classes.add(p.path("class").asText());
+      plugins.add(new Plugin(p.path("class").asText(), p.path("version").asText(null)));
     }
-    return classes;
+    return plugins;
   }
 
   public Optional<ConnectorStatus> status(String name) throws IOException {
     JsonNode s = callOrNull("GET", "/connectors/" + enc(name) + "/status", null);
-    if (s == null) {
-      return Optional.empty();
-    }
-    List<String> tasks = new ArrayList<>();
+    return s == null ? Optional.empty() : Optional.of(status(s));
+  }
+
+  /** Every connector's status in one call (GET /connectors?expand=status). */
+  public Map<String, ConnectorStatus> statuses() throws IOException {
+    Map<String, ConnectorStatus> all = new LinkedHashMap<>();
+    call("GET", "/connectors?expand=status", null).fields()
+        .forEachRemaining(e -> all.put(e.getKey(), status(e.getValue().path("status"))));
+    return all;
+  }
+
+  private static ConnectorStatus status(JsonNode s) {
+    List<ConnectorStatus.Task> tasks = new ArrayList<>();
     String error = firstLine(s.path("connector").path("trace").asText(null));
     for (JsonNode t : s.path("tasks")) {
-      tasks.add(t.path("state").asText());
+      tasks.add(new ConnectorStatus.Task(t.path("id").asInt(), t.path("state").asText(),
+          t.path("worker_id").asText(null)));
       if (error == null) {
         error = firstLine(t.path("trace").asText(null));
       }
     }
-    return Optional.of(new ConnectorStatus(s.path("connector").path("state").asText(), tasks, error));
+    return new ConnectorStatus(s.path("connector").path("state").asText(),
+        s.path("connector").path("worker_id").asText(null), tasks, error);
   }
 
   public Optional<Map<String, String>> config(String name) throws IOException {
@@ -150,7 +186,38 @@ public final class ConnectClient {
     }
   }
 
+  /** Tries the workers in turn, from the one that answered last; an answer of any status ends the turn. */
   private JsonNode call(String method, String path, Object body) throws IOException {
+    int first = preferred.get();
+    IOException unreachable = null;
+    for (int i = 0; i < bases.size(); i++) {
+      int at = (first + i) % bases.size();
+      try {
+        JsonNode answer = call(bases.get(at), method, path, body);
+        preferred.set(at);
+        return answer;
+      } catch (ConnectException answered) {
+        preferred.set(at);
+        throw answered;
+      } catch (IOException e) {
+        if (Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        unreachable = unreachable == null ? e : unreachable;
+        if (unreachable != e) {
+          unreachable.addSuppressed(e);
+        }
+      }
+    }
+    if (bases.size() == 1) {
+      throw unreachable;
+    }
+    throw new IOException("Kafka Connect does not answer at " + String.join(", ", bases) + ": "
+        + (unreachable.getMessage() == null ? unreachable.getClass().getSimpleName() : unreachable.getMessage()),
+        unreachable);
+  }
+
+  private JsonNode call(String base, String method, String path, Object body) throws IOException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
         .header("Accept", "application/json");
     if (body != null) {

@@ -1,33 +1,41 @@
 package com.foundrydb.agent.connect;
 
+import com.foundrydb.agent.PrivateFiles;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Credential files in the workers' secrets directory, read by Connect's FileConfigProvider: a
+ * Credential files in a worker's secrets directory, read by Connect's FileConfigProvider: a
  * connector config holds only ${file:path:password}, so Connect's REST API never shows a password.
  */
 public final class WorkerSecrets {
   private WorkerSecrets() {
   }
 
-  /** Written owner-only and renamed into place, so a worker never reads half a file. */
+  /** Created owner-only and renamed into place, so a worker never reads half a file nor anyone else any of it. */
   public static void write(Path file, String password) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Properties p = new Properties();
     p.setProperty("password", password);
-    try (OutputStream out = Files.newOutputStream(tmp)) {
-      p.store(out, null);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    p.store(out, null);
+    PrivateFiles.write(file, out.toByteArray());
+  }
+
+  /** The password a file holds, empty when there is no file. */
+  public static Optional<String> read(Path file) throws IOException {
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      p.load(in);
+    } catch (NoSuchFileException absent) {
+      return Optional.empty();
     }
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    return Optional.ofNullable(p.getProperty("password"));
   }
 
   public static void delete(Path file) throws IOException {

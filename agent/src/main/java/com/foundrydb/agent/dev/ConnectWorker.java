@@ -10,35 +10,81 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A Kafka Connect distributed worker. It starts with an empty plugin path (pipelines install the
- * Debezium plugin, as on a real sink) and reads secrets through FileConfigProvider, confined to
- * its secrets directory, so connector configs carry references instead of passwords.
+ * A Kafka Connect distributed worker of the dev stack's group, laid out as if it had a host of its
+ * own: its directory holds its configuration, log, plugin path (empty at first: pipelines install
+ * the Debezium plugin, as on a real sink) and secrets directory, and nothing of it is shared with
+ * the other workers. Secrets are read through FileConfigProvider, confined to the secrets
+ * directory, so connector configs carry references instead of passwords.
  */
-public final class ConnectWorker {
+public final class ConnectWorker implements Part {
+  /**
+   * The secrets directory as every worker sees it, which connector configs name. Each worker runs
+   * in its own directory, so on this one host the same path leads each worker to its own secrets,
+   * as one path on every host of a real cluster does.
+   */
+  public static final String SECRETS_AS_WORKERS_SEE_THEM = "/proc/self/cwd/secrets";
+
+  /**
+   * How long the group keeps a departed worker's connectors and tasks for it before giving them
+   * to the others (Connect's default is 5 minutes). Longer than a worker's restart here (stop plus
+   * start, about 5 to 10 s on 2 cores), so that a restart (a rolling plugin install, supervision
+   * bringing back a crashed worker) gets its own tasks back in one move instead of having them
+   * moved away and back; short enough that a worker that stays away has its tasks running on the
+   * others about 25 s after it died (10 s session timeout, then this). docs/guides/operations.md.
+   */
+  static final Duration REBALANCE_DELAY = Duration.ofSeconds(15);
+  /**
+   * A worker learns that the group rebalances (a connector created, changed or deleted, a worker
+   * come or gone) from its next heartbeat, and one change takes one or two rounds: at Connect's
+   * 3 s default each pipeline's create and delete waited seconds for it. The session timeout, and
+   * so how soon a dead worker is noticed, stays Connect's 10 s.
+   */
+  static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  private static final Duration READY = Duration.ofSeconds(120);
+
+  private final int number;
   private final Path dir;
   private final int port;
   private final String bootstrapServers;
   private final KafkaRuntime runtime;
   private final ManagedProcess process;
 
-  public ConnectWorker(Path dir, int port, String bootstrapServers, KafkaRuntime runtime, Path pidFile) {
+  public ConnectWorker(int number, Path dir, int port, String bootstrapServers, KafkaRuntime runtime, Path pidFile) {
+    this.number = number;
     this.dir = dir;
     this.port = port;
     this.bootstrapServers = bootstrapServers;
     this.runtime = runtime;
-    this.process = new ManagedProcess("kafka connect", pidFile);
+    this.process = new ManagedProcess("kafka connect " + number, pidFile);
+  }
+
+  @Override
+  public String name() {
+    return process.name();
+  }
+
+  /** 1 for the first worker. */
+  public int number() {
+    return number;
   }
 
   public String url() {
     return "http://127.0.0.1:" + port;
   }
 
+  /** Connect's id for this worker (its advertised host:port), as statuses name it. */
+  public String workerId() {
+    return "127.0.0.1:" + port;
+  }
+
   public Path pluginPath() {
     return dir.resolve("plugins");
   }
 
+  /** Where this worker's copy of the secrets is (what it reads as {@link #SECRETS_AS_WORKERS_SEE_THEM}). */
   public Path secretsDir() {
     return dir.resolve("secrets");
   }
@@ -47,18 +93,27 @@ public final class ConnectWorker {
     return process.alive().map(ProcessHandle::pid).orElse(-1L);
   }
 
+  @Override
   public boolean running() {
     return process.alive().isPresent();
   }
 
-  public void start(Duration timeout) throws IOException, InterruptedException {
+  @Override
+  public Optional<String> exitCause() {
+    return process.exitCause();
+  }
+
+  @Override
+  public void start() throws IOException, InterruptedException {
     if (running()) {
       return;
     }
     Files.createDirectories(pluginPath());
-    Files.createDirectories(secretsDir());
-    // Credentials for FileConfigProvider: the worker's user only.
-    Files.setPosixFilePermissions(secretsDir(), PosixFilePermissions.fromString("rwx------"));
+    if (!Files.isDirectory(secretsDir())) {
+      // Credentials for FileConfigProvider: the worker's user only.
+      Files.createDirectories(secretsDir(), PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rwx------")));
+    }
     Path props = dir.resolve("connect.properties");
     Path log4j2 = dir.resolve("log4j2.properties");
     KafkaRuntime.writeLog4j2(log4j2);
@@ -82,22 +137,26 @@ public final class ConnectWorker {
         plugin.discovery=service_load
         offset.flush.interval.ms=1000
         connector.client.config.override.policy=All
-        scheduled.rebalance.max.delay.ms=0
+        scheduled.rebalance.max.delay.ms=%d
+        heartbeat.interval.ms=%d
         config.providers=file
         config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider
         config.providers.file.param.allowed.paths=%s
-        """.formatted(bootstrapServers, port, port, pluginPath(), secretsDir()));
+        """.formatted(bootstrapServers, port, port, pluginPath(), REBALANCE_DELAY.toMillis(), HEARTBEAT.toMillis(),
+        SECRETS_AS_WORKERS_SEE_THEM));
     Path log = log();
+    // The working directory is what SECRETS_AS_WORKERS_SEE_THEM resolves against.
     process.start(runtime.jvm("768m", log4j2, "org.apache.kafka.connect.cli.ConnectDistributed", props.toString()),
         Map.of(), dir, log);
-    awaitRest(timeout, log);
+    awaitRest(READY, log);
   }
 
+  @Override
   public void stop() throws IOException {
     process.stop(Duration.ofSeconds(30));
   }
 
-  /** SIGKILL, as a crash (fault drills). */
+  @Override
   public void kill9() {
     process.kill9();
   }
@@ -109,12 +168,6 @@ public final class ConnectWorker {
 
   public void resume() throws IOException, InterruptedException {
     process.resume();
-  }
-
-  /** What a plugin install needs: the worker down and up again, answering REST. */
-  public void restart(Duration timeout) throws IOException, InterruptedException {
-    stop();
-    start(timeout);
   }
 
   /** The worker's log (Connect's and the connectors' log lines). */
@@ -135,10 +188,10 @@ public final class ConnectWorker {
         // the REST server is not listening yet
       }
       if (!running()) {
-        throw new IOException("kafka connect exited during start; see " + log);
+        throw new IOException(name() + " exited during start; see " + log);
       }
       Thread.sleep(100);
     }
-    throw new IOException("kafka connect not ready after " + timeout.toSeconds() + " s; see " + log);
+    throw new IOException(name() + " not ready after " + timeout.toSeconds() + " s; see " + log);
   }
 }

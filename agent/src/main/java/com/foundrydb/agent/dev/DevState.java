@@ -1,5 +1,6 @@
 package com.foundrydb.agent.dev;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -7,12 +8,16 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import com.foundrydb.agent.PrivateFiles;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * What a dev stack keeps between starts: ports, generated secrets, where its clusters live. A second
@@ -29,8 +34,12 @@ public final class DevState {
   @JsonProperty("postgres_primary_node") public int postgresPrimaryNode;
   @JsonProperty("kafka_port") public int kafkaPort;
   @JsonProperty("kafka_controller_port") public int kafkaControllerPort;
+  /** The first Connect worker's REST port; the others' follow in additional_connect_ports. */
   @JsonProperty("connect_port") public int connectPort;
+  @JsonProperty("additional_connect_ports") public int[] additionalConnectPorts = new int[0];
+  /** The first agent's API port; the others' follow in additional_agent_ports. */
   @JsonProperty("agent_port") public int agentPort;
+  @JsonProperty("additional_agent_ports") public int[] additionalAgentPorts = new int[0];
   @JsonProperty("postgres_dir") public String postgresDir;
   @JsonProperty("admin_password") public String adminPassword;
   @JsonProperty("token") public String token;
@@ -39,6 +48,12 @@ public final class DevState {
   public static DevState loadOrCreate(Path file, boolean ephemeralPorts) throws IOException {
     if (Files.exists(file)) {
       DevState s = JSON.readValue(file.toFile(), DevState.class);
+      if (s.additionalConnectPorts == null) {
+        s.additionalConnectPorts = new int[0];
+      }
+      if (s.additionalAgentPorts == null) {
+        s.additionalAgentPorts = new int[0];
+      }
       if (s.postgresNodePorts == null || s.postgresNodePorts.length != 2) {
         throw new IOException(file + " was written by an older foundrydb-agent whose PostgreSQL layout this one"
             + " cannot read: delete that dev home (and the directory named in its postgres.location, if any)");
@@ -59,14 +74,60 @@ public final class DevState {
     return s;
   }
 
+  /** Every Connect worker's REST port, worker 1 first. */
+  @JsonIgnore
+  public List<Integer> connectPorts() {
+    return IntStream.concat(IntStream.of(connectPort), Arrays.stream(additionalConnectPorts)).boxed().toList();
+  }
+
+  /** Every agent's API port, agent 1 first. */
+  @JsonIgnore
+  public List<Integer> agentPorts() {
+    return IntStream.concat(IntStream.of(agentPort), Arrays.stream(additionalAgentPorts)).boxed().toList();
+  }
+
+  /**
+   * Gives the stack this many Connect workers and agents: new ones get ports (kept for later
+   * starts), dropped ones give theirs up. True if anything changed.
+   */
+  public boolean resize(int workers, int agents, boolean ephemeral) throws IOException {
+    if (workers < 1 || agents < 1) {
+      throw new IllegalArgumentException("a dev stack needs at least one Connect worker and one agent");
+    }
+    int[] moreWorkers = more(additionalConnectPorts, workers - 1, 38084, ephemeral);
+    int[] moreAgents = more(additionalAgentPorts, agents - 1, 8687, ephemeral);
+    boolean changed = !Arrays.equals(moreWorkers, additionalConnectPorts) || !Arrays.equals(moreAgents,
+        additionalAgentPorts);
+    additionalConnectPorts = moreWorkers;
+    additionalAgentPorts = moreAgents;
+    return changed;
+  }
+
+  private int[] more(int[] have, int want, int preferredFrom, boolean ephemeral) throws IOException {
+    if (have.length >= want) {
+      return Arrays.copyOf(have, want);
+    }
+    Set<Integer> taken = new HashSet<>(taken());
+    List<Integer> ports = new ArrayList<>(Arrays.stream(have).boxed().toList());
+    for (int i = have.length; i < want; i++) {
+      ports.add(port(preferredFrom + i, ephemeral, taken));
+    }
+    return ports.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  /** Every port this stack uses. */
+  @JsonIgnore
+  public Set<Integer> taken() {
+    Set<Integer> all = new HashSet<>(connectPorts());
+    all.addAll(agentPorts());
+    Arrays.stream(postgresNodePorts).forEach(all::add);
+    all.add(kafkaPort);
+    all.add(kafkaControllerPort);
+    return all;
+  }
+
   public void save(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    JSON.writeValue(tmp.toFile(), this);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    PrivateFiles.write(file, JSON.writeValueAsBytes(this));
   }
 
   /**

@@ -7,32 +7,54 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** A single-node KRaft broker (broker and controller in one process). */
-public final class KafkaBroker {
+public final class KafkaBroker implements Part {
+  private static final Duration READY = Duration.ofSeconds(120);
   private final Path dir;
   private final int port;
   private final int controllerPort;
+  private final String clusterId;
   private final KafkaRuntime runtime;
   private final ManagedProcess process;
 
-  public KafkaBroker(Path dir, int port, int controllerPort, KafkaRuntime runtime, Path pidFile) {
+  public KafkaBroker(Path dir, int port, int controllerPort, String clusterId, KafkaRuntime runtime, Path pidFile) {
     this.dir = dir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.clusterId = clusterId;
     this.runtime = runtime;
     this.process = new ManagedProcess("kafka broker", pidFile);
+  }
+
+  @Override
+  public String name() {
+    return process.name();
+  }
+
+  @Override
+  public Optional<String> exitCause() {
+    return process.exitCause();
+  }
+
+  /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
+  @Override
+  public void kill9() {
+    process.kill9();
   }
 
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
   }
 
+  @Override
   public boolean running() {
     return process.alive().isPresent();
   }
 
-  public void start(String clusterId, Duration timeout) throws IOException, InterruptedException {
+  @Override
+  public void start() throws IOException, InterruptedException {
     if (running()) {
       return;
     }
@@ -65,16 +87,12 @@ public final class KafkaBroker {
     Path log = dir.resolve("broker.log");
     long from = Files.exists(log) ? Files.size(log) : 0;
     process.start(runtime.jvm("512m", log4j2, "kafka.Kafka", props.toString()), Map.of(), dir, log);
-    awaitLogLine(log, from, "Kafka Server started", timeout);
+    awaitLogLine(log, from, "Kafka Server started", READY);
   }
 
+  @Override
   public void stop() throws IOException {
     process.stop(Duration.ofSeconds(30));
-  }
-
-  /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
-  public void kill9() {
-    process.kill9();
   }
 
   /** Ready means the broker said so in its log; a dead process fails fast with the log's tail. */

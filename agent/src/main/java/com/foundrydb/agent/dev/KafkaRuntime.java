@@ -41,6 +41,11 @@ public final class KafkaRuntime {
     return runtime;
   }
 
+  /** The dev-runtime build output itself (what foundrydb.devRuntime names). */
+  public Path dir() {
+    return dir;
+  }
+
   public Path libs() {
     return dir.resolve("kafka-libs");
   }

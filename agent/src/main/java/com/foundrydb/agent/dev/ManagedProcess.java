@@ -18,6 +18,8 @@ import java.util.Optional;
 public final class ManagedProcess {
   private final String name;
   private final Path pidFile;
+  /** The process as this JVM started it, the only way to learn how it ended. */
+  private volatile Process started;
 
   public ManagedProcess(String name, Path pidFile) {
     this.name = name;
@@ -44,8 +46,22 @@ public final class ManagedProcess {
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     pb.environment().putAll(env);
     Process p = pb.start();
+    started = p;
     record(p.toHandle());
     return p.toHandle();
+  }
+
+  /**
+   * How the process ended, if this JVM started it and it has ended: "signal 9" (killed), or
+   * "exit code 1". Empty for processes started elsewhere (pg_ctl's postmaster, an earlier run's).
+   */
+  public Optional<String> exitCause() {
+    Process p = started;
+    if (p == null || p.isAlive() || recordedPid() != p.pid()) {
+      return Optional.empty(); // the process that ended is one another JVM started (a restart on purpose)
+    }
+    int code = p.exitValue();
+    return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
   }
 
   /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */
@@ -53,6 +69,14 @@ public final class ManagedProcess {
     long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
     Files.createDirectories(pidFile.getParent());
     Files.writeString(pidFile, handle.pid() + " " + started + "\n");
+  }
+
+  private long recordedPid() {
+    try {
+      return Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
+    } catch (IOException | RuntimeException absent) {
+      return -1;
+    }
   }
 
   /** The recorded process if it is still the same live process. */

@@ -1,5 +1,6 @@
 package com.foundrydb.agent.dev;
 
+import com.foundrydb.agent.PrivateFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,7 @@ import java.util.Map;
  * One PostgreSQL 15 cluster of the dev stack, run from Debian's server binaries by an unprivileged
  * OS user: a primary made by initdb, or a hot standby made by pg_basebackup from the primary.
  */
-public final class PostgresCluster {
+public final class PostgresCluster implements Part {
   /** The admin rules of a fresh dev cluster; pipelines add their own tagged lines above them. */
   static final String HBA = """
       # FoundryDB dev stack. Pipelines insert their own lines, tagged foundrydb:pipeline=<id>.
@@ -47,6 +48,7 @@ public final class PostgresCluster {
     return dir;
   }
 
+  @Override
   public String name() {
     return name;
   }
@@ -64,15 +66,22 @@ public final class PostgresCluster {
     return Files.exists(dataDir.resolve("standby.signal"));
   }
 
+  @Override
   public boolean running() {
     return process.alive().isPresent();
+  }
+
+  /** SIGKILL to the postmaster; its backends notice and exit, as after a crash. */
+  @Override
+  public void kill9() {
+    process.kill9();
   }
 
   public void initPrimary(String adminPassword) throws IOException, InterruptedException {
     Path parent = dataDir.getParent();
     Path pwfile = parent.resolve(name + ".pw");
-    Files.writeString(pwfile, adminPassword + "\n");
-    user.own(parent);
+    PrivateFiles.write(pwfile, adminPassword + "\n");
+    user.own(parent); // hands the password file to the clusters' user too, still owner-only
     try {
       Shell.run(user.command(List.of(bin.resolve("initdb").toString(), "-D", dataDir.toString(), "-U", "postgres",
           "--pwfile=" + pwfile, "--auth-local=trust", "--auth-host=scram-sha-256", "-E", "UTF8",
@@ -121,8 +130,6 @@ public final class PostgresCluster {
       max_wal_senders = 64
       wal_keep_size = '256MB'
       hot_standby = on
-      fsync = off
-      full_page_writes = off
       shared_buffers = '64MB'
       log_line_prefix = '%m [%p] %q%u@%d '
       include_if_exists = 'node.conf'
@@ -133,24 +140,37 @@ public final class PostgresCluster {
     writeAsOwner(dataDir.resolve("postgresql.conf"), "\n" + settings + "\n", true);
   }
 
-  /** Writes through the cluster's OS user so that ownership and permissions stay PostgreSQL's own. */
+  /**
+   * Writes through the cluster's OS user so that ownership and permissions stay PostgreSQL's own
+   * (the file is created owner-only). The text goes through the command's stdin, never through a
+   * file others could read: node.conf holds the admin password.
+   */
   private void writeAsOwner(Path file, String text, boolean append) throws IOException, InterruptedException {
-    Path staging = Files.createTempFile("foundrydb-pg", ".conf");
-    try {
-      Files.writeString(staging, text);
-      staging.toFile().setReadable(true, false);
-      String op = append ? ">>" : ">";
-      Shell.run(user.command(List.of("sh", "-c", "cat \"$1\" " + op + " \"$2\"", "sh", staging.toString(),
-          file.toString())));
-    } finally {
-      Files.deleteIfExists(staging);
+    String op = append ? ">>" : ">";
+    Shell.run(user.command(List.of("sh", "-c", "umask 077; cat " + op + " \"$1\"", "sh", file.toString())), Map.of(),
+        text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Clusters made before the dev stack ran with PostgreSQL's real durability settings have fsync
+   * and full_page_writes off in postgresql.conf: later lines win, so they are turned back on.
+   */
+  private void restoreDurability() throws IOException, InterruptedException {
+    String conf = Shell.run(user.command(List.of("cat", dataDir.resolve("postgresql.conf").toString())));
+    if (conf.contains("\nfsync = off\n") && !conf.contains(DURABLE)) {
+      appendSettings(DURABLE);
     }
   }
 
+  private static final String DURABLE = "# FoundryDB dev stack: PostgreSQL's own durability\nfsync = on\n"
+      + "full_page_writes = on";
+
+  @Override
   public void start() throws IOException, InterruptedException {
     if (running()) {
       return;
     }
+    restoreDurability();
     pgCtlStarting(List.of("start"));
   }
 
@@ -172,6 +192,7 @@ public final class PostgresCluster {
     process.record(ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + " exited right after start")));
   }
 
+  @Override
   public void stop() throws IOException, InterruptedException {
     stop("fast");
   }
@@ -182,7 +203,8 @@ public final class PostgresCluster {
   }
 
   private void stop(String mode) throws IOException, InterruptedException {
-    if (running()) {
+    // A start cut short may have left a postmaster whose pid was never recorded: pg_ctl knows it.
+    if (running() || Files.exists(dataDir.resolve("postmaster.pid"))) {
       Shell.exitCode(user.command(List.of(bin.resolve("pg_ctl").toString(), "-D", dataDir.toString(), "-m", mode,
           "-w", "-t", "60", "stop")));
     }

@@ -15,10 +15,18 @@ public final class Shell {
   }
 
   public static String run(List<String> argv, Map<String, String> env) throws IOException, InterruptedException {
+    return run(argv, env, new byte[0]);
+  }
+
+  /** With input on the command's stdin (secrets travel that way rather than through a file or argv). */
+  public static String run(List<String> argv, Map<String, String> env, byte[] input)
+      throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
     pb.environment().putAll(env);
     Process p = pb.start();
-    p.getOutputStream().close();
+    try (var in = p.getOutputStream()) {
+      in.write(input);
+    }
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int rc = p.waitFor();
     if (rc != 0) {

@@ -152,13 +152,13 @@ public final class LiveValidator {
 
   private static void checkSink(SinkService sink, List<Problem> p) {
     try {
-      new ConnectClient(sink.connectUrl()).connectors();
+      new ConnectClient(sink.connectUrls()).connectors();
     } catch (Exception e) {
-      p.add(new Problem("unreachable", "Kafka Connect of sink " + sink.name() + " at " + sink.connectUrl()
-          + " does not answer: " + e.getMessage(), "sink_service_id", "start the Connect workers or fix connect_url"));
+      p.add(new Problem("unreachable", "Kafka Connect of sink " + sink.name() + " does not answer: " + e.getMessage(),
+          "sink_service_id", "start the Connect workers or fix the workers' url"));
     }
-    if (sink.workers() == null || sink.workers().secretsDir() == null) {
-      p.add(new Problem("invalid", "sink " + sink.name() + " has no workers.secrets_dir", "sink_service_id",
+    if (!sink.takesCredentials()) {
+      p.add(new Problem("invalid", "sink " + sink.name() + " has no worker_secrets_dir", "sink_service_id",
           "configure a directory the workers' FileConfigProvider reads (credentials never go into connector configs)"));
     }
   }

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 public final class ConnectorStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(ConnectorStep.class);
   private static final Duration POLL = Duration.ofMillis(100);
+  /** How long offsets must stay deleted: a task stopping on another worker commits within it. */
+  private static final Duration OFFSETS_SETTLE = Duration.ofSeconds(3);
 
   @Override
   public String name() {
@@ -245,7 +247,7 @@ public final class ConnectorStep implements Step {
     }
     stop(ctx);
     Failpoints.reach("teardown:connector:stopped");
-    ctx.connect().deleteOffsets(name);
+    deleteOffsets(ctx);
     ctx.connect().delete(name);
   }
 
@@ -255,7 +257,35 @@ public final class ConnectorStep implements Step {
    */
   static void stopAndDeleteOffsets(StepContext ctx) throws Exception {
     stop(ctx);
-    ctx.connect().deleteOffsets(ctx.names().connector());
+    deleteOffsets(ctx);
+  }
+
+  /**
+   * Deletes the stopped connector's offsets and makes sure they stay deleted. In a group of
+   * several workers the reset is made by the leader while the task may still be stopping on
+   * another worker, whose last offset commit can land after it (Connect fences no such task of a
+   * source connector): the offsets are read back for a moment and deleted again if they came back.
+   */
+  private static void deleteOffsets(StepContext ctx) throws Exception {
+    String name = ctx.names().connector();
+    for (int resets = 1; ; resets++) {
+      ctx.connect().deleteOffsets(name);
+      long until = System.nanoTime() + OFFSETS_SETTLE.toNanos();
+      boolean back = false;
+      while (!back && System.nanoTime() < until) {
+        Thread.sleep(OFFSETS_SETTLE.toMillis() / 6);
+        back = !ctx.connect().offsets(name).path("offsets").isEmpty();
+      }
+      if (!back) {
+        return;
+      }
+      if (resets == 5) {
+        throw new StepFailure("the offsets of connector " + name + " came back after " + resets + " resets: a task"
+            + " of it still runs on a worker; deleting again later");
+      }
+      LOG.info("pipeline {}: offsets of {} committed again by a task stopping on another worker; resetting again",
+          ctx.pipeline().id(), name);
+    }
   }
 
   /** Stops the connector and waits until it is; one that is missing is made STOPPED, to reach its offsets. */

@@ -336,8 +336,9 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("pipeline {} ({}): {} ({}), next try in {} s", id, p.spec().name(), f.getMessage(),
           f.kind().name().toLowerCase(), retryIn.toSeconds());
       try {
-        store.failed(fence, p.deleting() ? "deleting" : "failed", f.getMessage(), f.kind().name().toLowerCase(),
-            f.waitingFor(), retryIn);
+        // Waiting on work under way elsewhere (a plugin rolling out) is no failure of provisioning.
+        String phase = p.deleting() ? "deleting" : f.kind() == StepFailure.Kind.WAITING ? "provisioning" : "failed";
+        store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
       } catch (Exception storeDown) {
         LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
       }
@@ -371,7 +372,7 @@ public final class Reconciler implements AutoCloseable {
     }
     SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow();
     SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow();
-    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrl()),
+    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrls()),
         workers.apply(sink), runningTimeout);
   }
 

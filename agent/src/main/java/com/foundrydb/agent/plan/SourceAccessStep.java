@@ -1,7 +1,6 @@
 package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.config.SourceService;
-import com.foundrydb.agent.connect.WorkerSecrets;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.TableName;
 import com.foundrydb.agent.postgres.OwnershipTag;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * wal_level, the pipeline's least-privilege role (LOGIN REPLICATION, SELECT on exactly its tables)
- * with its password in the workers' secrets directory, and its tagged pg_hba entry on every host.
+ * with its password in every worker's secrets directory, and its tagged pg_hba entry on every host.
  */
 public final class SourceAccessStep implements Step {
   private static final Logger LOG = LoggerFactory.getLogger(SourceAccessStep.class);
@@ -52,10 +51,12 @@ public final class SourceAccessStep implements Step {
         LOG.debug("pipeline {}: {} unreachable while observing: {}", ctx.pipeline().id(), h.endpoint(), e.getMessage());
       }
     }
+    String credentials = WorkerCredentials.problem(ctx);
     String detail = (!role ? "role missing" : privileges ? "role present" : "role lacks LOGIN, REPLICATION or"
-        + " exactly SELECT on its tables") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing);
-    return Observation.of(role || missing.size() < ctx.source().hosts().size(), privileges && missing.isEmpty(),
-        detail);
+        + " exactly SELECT on its tables") + (missing.isEmpty() ? "" : "; pg_hba entry missing on " + missing)
+        + (credentials == null ? "" : "; " + credentials);
+    return Observation.of(role || missing.size() < ctx.source().hosts().size(),
+        privileges && missing.isEmpty() && credentials == null, detail);
   }
 
   @Override
@@ -65,7 +66,7 @@ public final class SourceAccessStep implements Step {
     requireLogicalWal(c, primary);
     ensureRole(c, ctx);
     grantExactly(c, ctx);
-    WorkerSecrets.write(ctx.secretsDir().resolve(ctx.names().secretsFile()), ctx.pipeline().rolePassword());
+    WorkerCredentials.ensure(ctx);
     Failpoints.reach("provision:source_access:role");
     String line = PgHba.entry(ctx.source().service().hbaType(), ctx.source().service().database(), ctx.names().role(),
         ctx.sink().workerCidr(), ctx.names().tag());
@@ -218,14 +219,15 @@ public final class SourceAccessStep implements Step {
   }
 
   /**
-   * Removes the pg_hba line from every host that answers and drops the role; a host that does not
-   * answer keeps its line until it does: the step then fails as waiting for it, and teardown is
-   * tried again (idempotently) until every host answered.
+   * Removes the credentials file from every worker and the pg_hba line from every host that
+   * answers, and drops the role; a host that does not answer keeps its line until it does, a worker
+   * whose secrets directory is not there its file: the step then fails as waiting for them, and
+   * teardown is tried again (idempotently) until every one answered.
    */
   @Override
   public void remove(StepContext ctx) throws Exception {
     PipelineNames n = ctx.names();
-    WorkerSecrets.delete(ctx.secretsDir().resolve(n.secretsFile()));
+    List<String> workersAway = WorkerCredentials.remove(ctx);
     List<String> unreachable = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {
       try {
@@ -237,10 +239,21 @@ public final class SourceAccessStep implements Step {
       }
     }
     dropRole(ctx, n);
+    List<String> left = new ArrayList<>();
     if (!unreachable.isEmpty()) {
-      throw StepFailure.waitingFor(unreachable, "waiting for " + String.join(", ", unreachable) + " to answer: the"
-          + " pg_hba line tagged " + n.tag() + " is still there and is removed as soon as the host is reachable;"
-          + " everything else of the pipeline is gone");
+      left.add("the pg_hba line tagged " + n.tag() + " on " + String.join(", ", unreachable) + ", removed as soon"
+          + " as the host is reachable");
+    }
+    if (!workersAway.isEmpty()) {
+      left.add("the credentials file " + n.secretsFile() + " on worker " + String.join(", ", workersAway)
+          + ", whose secrets directory is not there, removed as soon as it is (if that worker is gone for good,"
+          + " take it out of the sink's workers)");
+    }
+    if (!left.isEmpty()) {
+      List<String> waitingFor = new ArrayList<>(unreachable);
+      waitingFor.addAll(workersAway);
+      throw StepFailure.waitingFor(waitingFor, "waiting for " + String.join(", ", waitingFor) + ": still there is "
+          + String.join("; and ", left) + "; everything else of the pipeline is gone");
     }
   }
 

@@ -17,10 +17,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Observed facts of one pipeline, read now and never changed: connector and task states, the
- * slot on the current primary (active, lag, wal_status and the WAL it may still hold before
- * PostgreSQL invalidates it), where the connector streams from, what is really
- * published, and whether role and pg_hba entries are in place. A part that cannot be reached
+ * Observed facts of one pipeline, read now and never changed: connector and task states and the
+ * Connect worker running each, the slot on the current primary (active, lag, wal_status and the
+ * WAL it may still hold before PostgreSQL invalidates it), where the connector streams from, what
+ * is really published, and whether role and pg_hba entries are in place. A part that cannot be reached
  * leaves its facts null and says so in observe_errors.
  */
 public final class StatusObserver {
@@ -37,7 +37,9 @@ public final class StatusObserver {
     Map<String, Object> f = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
     f.put("connector_state", null);
+    f.put("connector_worker", null);
     f.put("task_states", List.of());
+    f.put("task_workers", List.of());
     f.put("streaming_host", null);
     f.put("last_event_at", null);
     f.put("resnapshot_running", null);
@@ -49,7 +51,9 @@ public final class StatusObserver {
       Optional<ConnectorStatus> s = connect.status(ctx.names().connector());
       s.ifPresent(st -> {
         f.put("connector_state", st.state());
+        f.put("connector_worker", st.workerId());
         f.put("task_states", st.taskStates());
+        f.put("task_workers", st.taskWorkers());
         f.put("connector_error", st.firstError());
       });
       config = connect.config(ctx.names().connector());

@@ -91,12 +91,14 @@ public final class StepContext implements AutoCloseable {
     return connections.to(primary());
   }
 
+  /** The directory, as every worker sees it, that connector configs name for the role's password. */
   public Path secretsDir() throws StepFailure {
-    if (sink.workers() == null || sink.workers().secretsDir() == null) {
-      throw StepFailure.needsFix("sink " + sink.name() + " has no workers.secrets_dir: the agent needs a directory the"
-          + " workers' FileConfigProvider reads, so that credentials never sit in connector configs");
+    if (!sink.takesCredentials()) {
+      throw StepFailure.needsFix("sink " + sink.name() + " has no worker_secrets_dir with a secrets_dir on its"
+          + " workers: the agent needs a directory the workers' FileConfigProvider reads, so that credentials never"
+          + " sit in connector configs");
     }
-    return Path.of(sink.workers().secretsDir());
+    return Path.of(sink.workerSecretsDir());
   }
 
   public Map<String, String> connectorConfig() throws SQLException, StepFailure {

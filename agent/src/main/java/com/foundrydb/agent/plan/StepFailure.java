@@ -12,7 +12,10 @@ public final class StepFailure extends Exception {
   public enum Kind {
     /** Something passing (a timeout, a worker restarting, a host briefly down): retried with back-off. */
     RETRY,
-    /** Teardown is done except on hosts that do not answer: retried often until they do. */
+    /**
+     * Waiting on something away or under way: teardown done except on hosts or workers that do not
+     * answer, or provisioning waiting for a plugin rollout; retried often until it is over.
+     */
     WAITING,
     /** Retrying alone cannot help (credentials, configuration, a name clash): retried only when something changed. */
     NEEDS_FIX
@@ -36,7 +39,10 @@ public final class StepFailure extends Exception {
     return new StepFailure(Kind.NEEDS_FIX, message, List.of(), null);
   }
 
-  /** Teardown left the pipeline's parts on these hosts only because they did not answer. */
+  /**
+   * The step waits for these (hosts or workers that do not answer, workers a rollout has still to
+   * restart); nothing else is wrong.
+   */
   public static StepFailure waitingFor(List<String> hosts, String message) {
     return new StepFailure(Kind.WAITING, message, hosts, null);
   }
@@ -45,7 +51,7 @@ public final class StepFailure extends Exception {
     return kind;
   }
 
-  /** Hosts a WAITING failure waits for; empty for the other kinds. */
+  /** What a WAITING failure waits for; empty for the other kinds. */
   public List<String> waitingFor() {
     return waitingFor;
   }

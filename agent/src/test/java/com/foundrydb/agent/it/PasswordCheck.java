@@ -2,6 +2,7 @@ package com.foundrydb.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.foundrydb.agent.dev.ConnectWorker;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Where a pipeline role's password must never show: the agent's answers and log, /metrics,
- * Connect's REST API and logs, any process's command line, and any file under the stack's
+ * Connect's REST API and every worker's log, any process's command line, and any file under the stack's
  * directories that another OS user could read. The audit of a whole life collects the API's
  * answers as it goes ({@link #record}) and checks them all at the end.
  */
@@ -42,12 +43,16 @@ final class PasswordCheck {
 
   /** The role's password as the workers' FileConfigProvider reads it (the file exists while the pipeline does). */
   static PasswordCheck of(TestStack s, String id) throws IOException {
-    Properties p = new Properties();
-    try (var in = Files.newInputStream(secretsFile(s, id))) {
-      p.load(in);
+    String password = null;
+    for (ConnectWorker w : s.stack().workers()) {
+      Properties p = new Properties();
+      try (var in = Files.newInputStream(w.secretsDir().resolve("foundrydb-" + id + ".properties"))) {
+        p.load(in);
+      }
+      assertThat(p.getProperty("password")).as("the credentials file on " + w.name()).hasSizeGreaterThan(20);
+      password = password == null ? p.getProperty("password") : password;
+      assertThat(p.getProperty("password")).as("every worker holds the same password").isEqualTo(password);
     }
-    String password = p.getProperty("password");
-    assertThat(password).hasSizeGreaterThan(20);
     return new PasswordCheck(s, password);
   }
 
@@ -65,8 +70,11 @@ final class PasswordCheck {
     return r;
   }
 
-  /** The checks that hold at any moment of a pipeline's life. */
-  /** @param moreLogs logs of other agents on the store, checked too */
+  /**
+   * The checks that hold at any moment of a pipeline's life.
+   *
+   * @param moreLogs logs of other agents on the store, checked too
+   */
   static void assertNeverShown(TestStack s, String id, Path... moreLogs) throws Exception {
     PasswordCheck check = of(s, id);
     check.record(s.api().call("GET", "/v1/pipelines/" + id + "?live=true", null));
@@ -103,7 +111,9 @@ final class PasswordCheck {
     for (Path log : moreLogs) {
       assertThat(Files.readString(log)).as(log.toString()).doesNotContain(password);
     }
-    assertThat(Files.readString(s.stack().connect().log())).as("Connect worker log").doesNotContain(password);
+    for (ConnectWorker w : s.stack().workers()) {
+      assertThat(Files.readString(w.log())).as(w.name() + " log").doesNotContain(password);
+    }
   }
 
   /** No process on this machine (the stack's among them) has the password on its command line. */

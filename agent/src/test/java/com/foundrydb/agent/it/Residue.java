@@ -1,5 +1,6 @@
 package com.foundrydb.agent.it;
 
+import com.foundrydb.agent.dev.ConnectWorker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,7 +16,7 @@ import java.util.Map;
 
 /**
  * What is left of a pipeline in the world, checked where a user would look: the catalogs of both
- * hosts, Connect's REST API, the offsets topic, the workers' secrets directory.
+ * hosts, Connect's REST API, the offsets topic, every worker's secrets directory.
  */
 public final class Residue {
   private Residue() {
@@ -49,9 +50,11 @@ public final class Residue {
         left.add("connector offsets " + e.getKey() + " = " + e.getValue());
       }
     }
-    Path secret = s.stack().connect().secretsDir().resolve("foundrydb-" + pipelineId + ".properties");
-    if (Files.exists(secret)) {
-      left.add("secret file " + secret.getFileName());
+    for (ConnectWorker w : s.stack().workers()) {
+      Path secret = w.secretsDir().resolve("foundrydb-" + pipelineId + ".properties");
+      if (Files.exists(secret)) {
+        left.add("secret file " + secret.getFileName() + " on " + w.name());
+      }
     }
     return left;
   }

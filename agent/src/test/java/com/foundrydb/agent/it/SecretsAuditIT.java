@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -93,7 +92,6 @@ class SecretsAuditIT {
   }
 
   @Test
-  @Disabled("dev stack writes agent.json/dev.env then narrows permissions; enable when DevStack creates them 0600")
   void theDevStackCreatesItsSecretsFilesWithTheirFinalPermissions() throws Exception {
     Path home = Path.of(System.getProperty("foundrydb.testHome"));
     List<String> calls;

@@ -17,8 +17,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real stack per test run, started by the same code as foundrydb-agent dev (with ports the
- * kernel picks), plus a third PostgreSQL cluster left at wal_level=replica, and the agent as a
- * separate process. Everything is stopped by its own pid when the run ends.
+ * kernel picks) and supervised as the dev command supervises it (a part that dies is restarted;
+ * {@link DevStack#hold} keeps one down on purpose), plus a third PostgreSQL cluster left at
+ * wal_level=replica, and the agent as a separate process. The Connect group has two workers
+ * (foundrydb.connectWorkers), the smallest cluster and the one users run. Everything is stopped
+ * by its own pid when the run ends.
  */
 public final class TestStack implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
   public static final String LEGACY_SOURCE_ID = "svc_legacy_postgres";
@@ -28,6 +31,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   private PostgresCluster legacy;
   private AgentProcess agent;
   private AgentConfig config;
+  private Path configFile;
   private Api api;
 
   public static TestStack get() {
@@ -44,9 +48,10 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     if (Files.exists(home.resolve("state.json"))) {
       DevStack.open(home, true, progress).destroy(); // a previous run's leftovers, stopped by their pids
     }
-    stack = DevStack.open(home, true, progress);
+    stack = DevStack.open(home, true, progress, Integer.getInteger("foundrydb.connectWorkers", 2), 1);
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).put(TestStack.class.getName(), this);
     stack.start();
+    stack.supervise(stack.parts());
 
     Path pgRoot = Path.of(stack.state().postgresDir);
     legacy = new PostgresCluster("legacy", pgRoot.resolve("legacy"), freePort(), OsUser.forPostgres(),
@@ -62,7 +67,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     // Drift is checked every 5 s unless a suite wants to be the one that repairs it (e2e: terraform).
     int driftSeconds = Integer.getInteger("foundrydb.driftCheckSeconds", 5);
     config = new AgentConfig(base.listen(), base.token(), base.store(), 1, driftSeconds, sources, base.sinks());
-    Path configFile = home.resolve("agent-it.json");
+    configFile = home.resolve("agent-it.json");
     config.write(configFile);
     agent = new AgentProcess(configFile, home.resolve("logs"), stack.state().agentPort);
     agent.start(null);
@@ -82,7 +87,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     return api;
   }
 
-  /** The run's agent configuration. */
+  /** The run's agent configuration as the agent runs it now. */
   public AgentConfig config() {
     return config;
   }
@@ -117,6 +122,7 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     return "127.0.0.1:" + stack.state().kafkaPort;
   }
 
+  /** The first Connect worker's REST URL (any worker serves the cluster's REST API). */
   public String connectUrl() {
     return stack.connect().url();
   }
@@ -136,6 +142,17 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
     agent.start(failpoint);
   }
 
+  /**
+   * Restarts the agent with another configuration, as an operator does to change a service; the
+   * configuration stays until the next call (tests that change it put the original back).
+   */
+  public void restartAgentWith(AgentConfig changed) throws Exception {
+    agent.stop();
+    config = changed;
+    config.write(configFile);
+    agent.start(null);
+  }
+
   @Override
   public void close() throws Exception {
     if (agent != null) {
@@ -151,10 +168,6 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
 
   /** A port no process of the stack uses. */
   public int freePort() throws Exception {
-    java.util.Set<Integer> taken = new java.util.HashSet<>(java.util.Arrays.stream(stack.state().postgresNodePorts)
-        .boxed().toList());
-    taken.addAll(List.of(stack.state().kafkaPort, stack.state().kafkaControllerPort, stack.state().connectPort,
-        stack.state().agentPort));
-    return com.foundrydb.agent.dev.DevState.freePort(taken);
+    return com.foundrydb.agent.dev.DevState.freePort(stack.state().taken());
   }
 }

@@ -23,8 +23,8 @@ import java.util.stream.Stream;
 /**
  * Everything a pipeline could leave behind, across the whole stack, as sorted lines: per source
  * host its pg_hba.conf bytes, replication slots, roles, publications and schemas of the pipeline
- * database; per sink its connectors, the offsets still stored for them, and the files in its
- * workers' secrets directory. Two fingerprints are equal when nothing was created or left; the
+ * database; per sink each worker's view of the connectors and the files in each worker's secrets
+ * directory, and the offsets still stored for connectors. Two fingerprints are equal when nothing was created or left; the
  * difference names exactly what was.
  */
 public final class WorldFingerprint {
@@ -71,12 +71,19 @@ public final class WorldFingerprint {
 
   private static void sink(SinkService sink, Map<String, String> f) throws Exception {
     String at = sink.id() + " ";
-    HttpResponse<String> connectors = HTTP.send(HttpRequest.newBuilder(URI.create(sink.connectUrl()
-        + "/connectors")).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-    List<String> names = new ArrayList<>();
-    Api.JSON.readTree(connectors.body()).forEach(n -> names.add(n.asText()));
-    names.sort(null);
-    f.put(at + "connectors", String.join("\n", names));
+    for (SinkService.Worker w : sink.workers()) {
+      f.put(at + w.url() + " connectors", connectors(w.url()));
+      if (w.secretsDir() != null) {
+        Path dir = Path.of(w.secretsDir());
+        List<String> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+          try (Stream<Path> list = Files.list(dir)) {
+            list.map(p -> p.getFileName().toString()).sorted().forEach(files::add);
+          }
+        }
+        f.put(at + w.url() + " secrets files", String.join("\n", files));
+      }
+    }
     List<String> offsets = new ArrayList<>();
     for (Map.Entry<String, String> e : TopicReader.latestByKey(sink.bootstrapServers(),
         "foundrydb-connect-offsets").entrySet()) {
@@ -86,16 +93,31 @@ public final class WorldFingerprint {
     }
     offsets.sort(null);
     f.put(at + "connector offsets", String.join("\n", offsets));
-    if (sink.workers() != null && sink.workers().secretsDir() != null) {
-      Path dir = Path.of(sink.workers().secretsDir());
-      List<String> files = new ArrayList<>();
-      if (Files.isDirectory(dir)) {
-        try (Stream<Path> list = Files.list(dir)) {
-          list.map(p -> p.getFileName().toString()).sorted().forEach(files::add);
+  }
+
+  /**
+   * One worker's view of the cluster's connectors. A worker answers 409 while the group
+   * rebalances, and one that is down is a fact of its own.
+   */
+  private static String connectors(String url) throws Exception {
+    String last = "";
+    for (int attempt = 0; attempt < 60; attempt++) {
+      try {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/connectors"))
+            .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          List<String> names = new ArrayList<>();
+          Api.JSON.readTree(r.body()).forEach(n -> names.add(n.asText()));
+          names.sort(null);
+          return String.join("\n", names);
         }
+        last = r.statusCode() + " " + r.body();
+      } catch (java.io.IOException e) {
+        return "unreachable";
       }
-      f.put(at + "secrets files", String.join("\n", files));
+      Thread.sleep(500);
     }
+    return "no answer but " + last;
   }
 
   private static String one(Statement st, String sql) throws java.sql.SQLException {

@@ -125,7 +125,7 @@ public final class Drill {
       load.start();
       Thread.sleep(settings.before().toMillis());
       say(out, fault, "%d commits so far; fault", load.commits());
-      Fault.Window window = fault.run(s);
+      Fault.Window window = fault.run(s, id);
       say(out, fault, "fault ended after %.1f s; load goes on for %d s", window.seconds(),
           settings.after().toSeconds());
       Thread.sleep(settings.after().toMillis());

@@ -1,6 +1,10 @@
 package com.foundrydb.agent.it.drill;
 
+import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.dev.ConnectWorker;
 import com.foundrydb.agent.dev.PostgresCluster;
+import com.foundrydb.agent.dev.Supervisor;
+import java.io.IOException;
 import java.time.Duration;
 
 /**
@@ -9,56 +13,70 @@ import java.time.Duration;
  * when the part it hit is back: answering again, or the failover done.
  */
 public enum Fault {
-  WORKER_KILLED("Connect worker killed", "kill -9 the Connect worker; it is started again") {
+  WORKER_KILLED("Connect worker killed", "kill -9 the Connect worker running the pipeline's task; the stack's"
+      + " supervision starts it again") {
     @Override
-    void inject(DrillStack s) throws Exception {
-      s.stack().connect().kill9();
-      workerBackAfterKill(s);
+    void inject(DrillStack s, String pipelineId) throws Exception {
+      ConnectWorker worker = s.workerRunning(pipelineId);
+      long pid = worker.pid();
+      worker.kill9();
+      awaitAnswering(worker, pid);
     }
   },
-  WORKER_HUNG("Connect worker hung", "SIGSTOP the Connect worker for 20 s, then SIGCONT") {
+  WORKER_HUNG("Connect worker hung", "SIGSTOP the Connect worker running the pipeline's task for 20 s, then"
+      + " SIGCONT") {
     @Override
-    void inject(DrillStack s) throws Exception {
-      s.stack().connect().pause();
-      try {
-        Thread.sleep(Duration.ofSeconds(20).toMillis());
-      } finally {
-        s.stack().connect().resume();
+    void inject(DrillStack s, String pipelineId) throws Exception {
+      ConnectWorker worker = s.workerRunning(pipelineId);
+      try (Supervisor.Hold held = s.stack().hold(worker)) {
+        worker.pause();
+        try {
+          Thread.sleep(Duration.ofSeconds(20).toMillis());
+        } finally {
+          worker.resume();
+        }
       }
     }
   },
   BROKER_KILLED("Kafka broker killed", "kill -9 the broker, started again 5 s later") {
     @Override
-    void inject(DrillStack s) throws Exception {
-      s.stack().broker().kill9();
-      try {
-        Thread.sleep(Duration.ofSeconds(5).toMillis());
-      } finally {
-        s.stack().broker().start(s.stack().state().kafkaClusterId, PART_READY);
+    void inject(DrillStack s, String pipelineId) throws Exception {
+      try (Supervisor.Hold held = s.stack().hold(s.stack().broker())) {
+        s.stack().broker().kill9();
+        try {
+          Thread.sleep(Duration.ofSeconds(5).toMillis());
+        } finally {
+          s.stack().broker().start();
+        }
       }
     }
   },
   PRIMARY_RESTARTED("source primary restarted", "pg_ctl restart -m immediate on the primary (no failover)") {
     @Override
-    void inject(DrillStack s) throws Exception {
-      s.stack().primary().restartImmediate();
+    void inject(DrillStack s, String pipelineId) throws Exception {
+      PostgresCluster primary = s.stack().primary();
+      try (Supervisor.Hold held = s.stack().hold(primary)) {
+        primary.restartImmediate();
+      }
     }
   },
   SOURCE_UNREACHABLE("source unreachable", "the primary stopped for 30 s, then started") {
     @Override
-    void inject(DrillStack s) throws Exception {
+    void inject(DrillStack s, String pipelineId) throws Exception {
       PostgresCluster primary = s.stack().primary();
-      primary.stop();
-      try {
-        Thread.sleep(Duration.ofSeconds(30).toMillis());
-      } finally {
-        primary.start();
+      try (Supervisor.Hold held = s.stack().hold(primary)) {
+        primary.stop();
+        try {
+          Thread.sleep(Duration.ofSeconds(30).toMillis());
+        } finally {
+          primary.start();
+        }
       }
     }
   },
   AGENT_KILLED("agent killed mid-stream", "kill -9 the agent, started again 5 s later") {
     @Override
-    void inject(DrillStack s) throws Exception {
+    void inject(DrillStack s, String pipelineId) throws Exception {
       s.agent().kill9();
       try {
         Thread.sleep(Duration.ofSeconds(5).toMillis());
@@ -70,7 +88,7 @@ public enum Fault {
   FAILOVER("failover", "the primary crashes, the standby is promoted, the old primary is rebuilt as its standby"
       + " (dev failover)") {
     @Override
-    void inject(DrillStack s) throws Exception {
+    void inject(DrillStack s, String pipelineId) throws Exception {
       s.stack().failover();
     }
   };
@@ -105,21 +123,35 @@ public enum Fault {
     return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
   }
 
-  /** Injects the fault and returns once it has ended. */
-  public Window run(DrillStack s) throws Exception {
+  /**
+   * Injects the fault into the pipeline's stack and returns once it has ended. Parts a fault stops
+   * on purpose are held from the stack's supervision meanwhile, so that it does not fight the drill.
+   */
+  public Window run(DrillStack s, String pipelineId) throws Exception {
     long start = System.nanoTime();
-    inject(s);
+    inject(s, pipelineId);
     return new Window(start, System.nanoTime());
   }
 
-  abstract void inject(DrillStack s) throws Exception;
+  abstract void inject(DrillStack s, String pipelineId) throws Exception;
 
-  /**
-   * A killed worker is started again at once, as a supervisor would. The dev stack does not
-   * supervise its parts yet, so the drill plays the supervisor here; once the stack restarts a
-   * part that died, this becomes a wait for the worker to answer again.
-   */
-  private static void workerBackAfterKill(DrillStack s) throws Exception {
-    s.stack().connect().start(PART_READY);
+  /** A killed worker is the stack's supervision's to restart: the fault ends once it answers again. */
+  private static void awaitAnswering(ConnectWorker worker, long killedPid) throws Exception {
+    long deadline = System.nanoTime() + PART_READY.toNanos();
+    while (true) {
+      if (worker.pid() > 0 && worker.pid() != killedPid) {
+        try {
+          new ConnectClient(worker.url()).withTimeout(Duration.ofSeconds(5)).connectors();
+          return;
+        } catch (IOException notYet) {
+          // started, not serving yet
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(worker.name() + " not back " + PART_READY.toSeconds() + " s after kill -9: is the"
+            + " stack supervised?");
+      }
+      Thread.sleep(250);
+    }
   }
 }
