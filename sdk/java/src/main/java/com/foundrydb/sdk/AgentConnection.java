@@ -66,6 +66,11 @@ public final class AgentConnection {
     return endpoint;
   }
 
+  /** How long one call waits for its answer. */
+  public Duration requestTimeout() {
+    return requestTimeout;
+  }
+
   public synchronized PipelinesApi pipelines() {
     if (pipelines == null) {
       pipelines = new PipelinesApi(client());
