@@ -151,9 +151,12 @@ class AgentConnectionTest {
     answer("/v1/pipelines", 422, """
         {"code":"invalid_spec","message":"name „x“ is taken","field":"name","hint":null,"problems":[]}
         """);
+    answers.put("/metrics", new Answer(200, "text/plain; version=0.0.4",
+        "foundrydb_pipelines{phase=\"läuft\"} 1\n"));
     AgentConnection agent = connection();
     assertThat(agent.pipelines().getPipeline("pl_1", null).getStatus().getLastError())
         .isEqualTo("Tabelle „Bestellungen“ fehlt – 表");
+    assertThat(agent.health().getMetrics()).isEqualTo("foundrydb_pipelines{phase=\"läuft\"} 1\n");
     assertThatThrownBy(() -> agent.pipelines().createPipeline(spec())).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.getResponseBody()).contains("name „x“ is taken"));
   }
