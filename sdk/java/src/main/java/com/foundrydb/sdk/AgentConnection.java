@@ -17,7 +17,9 @@ import java.util.Objects;
  * <p>Nothing is built until the first call asks for an API class: the provider configures a
  * connection in starts that never call the agent. The generated {@link ApiClient} builds an
  * HTTP client (with a selector thread of its own) and copies its mapper for every API class;
- * here they all share one of each.
+ * here they all share one HTTP client, and every connection of the process shares one mapper.
+ * The mapper holds nothing of a connection, only what it learned about the models, so a
+ * process that makes a connection per run (the provider kept warm) learns that once.
  *
  * <p>The token goes into the Authorization header and nowhere else: {@link #toString()} shows
  * the endpoint only, and the generated exceptions carry the answer's status, headers and body,
@@ -104,7 +106,7 @@ public final class AgentConnection {
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(connectTimeout);
       String base = endpoint.toString().replaceAll("/+$", "");
-      client = new SharedApiClient(http, objectMapper(), base);
+      client = new SharedApiClient(http, Json.MAPPER, base);
       client.setReadTimeout(requestTimeout);
       client.setRequestInterceptor(request -> {
         if (token != null) {
@@ -121,6 +123,11 @@ public final class AgentConnection {
   @Override
   public String toString() {
     return "AgentConnection[" + endpoint + (token == null ? ", no token" : "") + "]";
+  }
+
+  /** The process's mapper, made at the first call of the first connection. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = objectMapper();
   }
 
   /** Settings of a connection; only the endpoint is required. */

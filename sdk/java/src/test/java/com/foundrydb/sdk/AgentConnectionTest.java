@@ -229,17 +229,21 @@ class AgentConnectionTest {
   }
 
   @Test
-  void allApiClassesShareOneHttpClient() throws Exception {
-    long before = selectorThreads();
+  void allApiClassesShareOneHttpClientAndConnectionsOneMapper() throws Exception {
+    java.util.Set<Thread> before = selectorThreads();
     AgentConnection agent = connection();
     agent.pipelines();
     agent.services();
     agent.health();
-    assertThat(selectorThreads() - before).isEqualTo(1);
+    java.util.Set<Thread> started = selectorThreads();
+    started.removeAll(before);
+    assertThat(started).as("selector threads started").hasSize(1);
+    assertThat(connection().json()).isSameAs(agent.json());
   }
 
-  private static long selectorThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("SelectorManager")).count();
+  private static java.util.Set<Thread> selectorThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().contains("SelectorManager"))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   private static PipelineSpec spec() {
