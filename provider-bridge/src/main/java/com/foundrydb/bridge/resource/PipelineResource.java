@@ -190,7 +190,8 @@ public final class PipelineResource implements ManagedResource {
         }
         Pipeline last = outcome.last() != null ? outcome.last() : initial;
         switch (outcome.ending()) {
-            case SETTLED -> Log.info("pipeline settled", "id", last.getId(), "phase", PipelineState.text(PipelineState.statusOf(last).getPhase()));
+            case SETTLED -> Log.info("pipeline settled", "id", last.getId(),
+                    "phase", PipelineState.text(PipelineState.statusOf(last).getPhase()));
             case GONE -> {
                 diagnostics.error("Pipeline disappeared", "The agent no longer knows pipeline " + initial.getId()
                         + " while waiting for its " + operation + " to finish; it was deleted outside Terraform.");
