@@ -129,7 +129,11 @@ func (r ApiGetMetricsRequest) Execute() (string, *http.Response, error) {
 }
 
 /*
-GetMetrics Prometheus metrics (pipelines by phase, reconcile pass durations)
+GetMetrics Prometheus metrics (pipelines, slots, step runs, reconcile passes, agents, JVM)
+
+The text exposition format. Every metric is described in docs/guides/operations.md; alert
+rules and a Grafana dashboard built on them are in docs/monitoring.
+
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
  @return ApiGetMetricsRequest

@@ -27,10 +27,17 @@ type ApiCreatePipelineRequest struct {
 	ctx context.Context
 	ApiService *PipelinesAPIService
 	pipelineSpec *PipelineSpec
+	idempotencyKey *string
 }
 
 func (r ApiCreatePipelineRequest) PipelineSpec(pipelineSpec PipelineSpec) ApiCreatePipelineRequest {
 	r.pipelineSpec = &pipelineSpec
+	return r
+}
+
+// a value unique to this request, sent again unchanged with each retry of it (a UUID, say)
+func (r ApiCreatePipelineRequest) IdempotencyKey(idempotencyKey string) ApiCreatePipelineRequest {
+	r.idempotencyKey = &idempotencyKey
 	return r
 }
 
@@ -41,9 +48,18 @@ func (r ApiCreatePipelineRequest) Execute() (*Pipeline, *http.Response, error) {
 /*
 CreatePipeline Create a pipeline; provisioning continues in the reconciler
 
-Answers at once with phase `pending`. The reconciler then ensures, in order: connector_plugin,
-source_access, publication, network_path, replication_slot, connector; `status.step` shows
-where it is, `status.phase` becomes `running`. A request that fails validation creates nothing.
+Answers at once with phase `pending` and the pipeline's URL in `Location`. The reconciler then
+ensures, in order: connector_plugin, source_access, publication, network_path, replication_slot,
+connector; `status.step` shows where it is, `status.phase` becomes `running`. A request that
+fails validation creates nothing. A name another pipeline has answers 409 with that
+pipeline's id, and the `terraform import` command that brings it under Terraform.
+
+Send an `Idempotency-Key` to retry a create safely (after a timeout, say): a request with a key
+already used and the same spec answers the pipeline the first one created (201 with
+`Idempotent-Replayed: true`, whatever its phase now) rather than a name clash, from any agent
+on the same store. The same key with another spec, or after its pipeline was deleted, answers
+422 (`idempotency_key_reused`). Keys are remembered for 24 hours; after that a retry is a new
+request.
 
 
  @param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
@@ -96,6 +112,9 @@ func (a *PipelinesAPIService) CreatePipelineExecute(r ApiCreatePipelineRequest) 
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
 	if localVarHTTPHeaderAccept != "" {
 		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.idempotencyKey != nil {
+		parameterAddToHeaderOrQuery(localVarHeaderParams, "Idempotency-Key", r.idempotencyKey, "simple", "")
 	}
 	// body params
 	localVarPostBody = r.pipelineSpec

@@ -8,14 +8,13 @@ import com.foundrydb.agent.connect.WorkerRestart;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.Progress;
 import com.foundrydb.agent.dev.Shell;
+import com.foundrydb.agent.metrics.AgentMetrics;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.SlotMetrics;
 import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.Store;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -32,19 +31,22 @@ public final class Agent implements AutoCloseable {
   private final SourceAdmins admins;
   private final Reconciler reconciler;
   private final ApiServer api;
+  private final AgentMetrics metrics;
 
-  private Agent(Store store, Leases leases, SourceAdmins admins, Reconciler reconciler, ApiServer api) {
+  private Agent(Store store, Leases leases, SourceAdmins admins, Reconciler reconciler, ApiServer api,
+      AgentMetrics metrics) {
     this.store = store;
     this.leases = leases;
     this.admins = admins;
     this.reconciler = reconciler;
     this.api = api;
+    this.metrics = metrics;
   }
 
   public static Agent start(AgentConfig config) {
     long t = System.nanoTime();
     String id = newId();
-    LOG.info("agent {} starting", id);
+    LOG.info("agent {} starting (version {})", id, BuildInfo.version());
     Store store = new Store(config.store(), id);
     store.migrate();
     Leases leases = new Leases(store);
@@ -58,19 +60,19 @@ public final class Agent implements AutoCloseable {
       throw new IllegalStateException("store unavailable: " + e.getMessage(), e);
     }
     ServiceRegistry services = new ServiceRegistry(config.sources(), config.sinks());
-    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    SlotMetrics.bindTo(metrics);
+    AgentMetrics metrics = new AgentMetrics(store);
+    SlotMetrics.bindTo(metrics.registry());
     SourceAdmins admins = new SourceAdmins();
     Reconciler reconciler = new Reconciler(store, leases, services, admins, Agent::workerRestart,
         Duration.ofSeconds(config.reconcileSeconds()), Duration.ofSeconds(180),
-        Duration.ofSeconds(config.driftCheckSeconds()), metrics);
+        Duration.ofSeconds(config.driftCheckSeconds()), metrics.registry());
     ApiServer api = new ApiServer(store, services, admins, reconciler, config.token(), metrics);
     String[] listen = (config.listen() == null ? "127.0.0.1:8686" : config.listen()).split(":");
     api.start(listen[0], Integer.parseInt(listen[1]));
     reconciler.start();
     LOG.info("agent {} listening on http://{}:{} (ready in {} ms)", id, listen[0], api.port(),
         (System.nanoTime() - t) / 1_000_000);
-    return new Agent(store, leases, admins, reconciler, api);
+    return new Agent(store, leases, admins, reconciler, api, metrics);
   }
 
   /** Unique per process start, so that a restarted agent never takes its predecessor's leases for its own. */
@@ -107,6 +109,7 @@ public final class Agent implements AutoCloseable {
     leases.close();
     api.close();
     admins.close();
+    metrics.close();
     store.close();
   }
 }

@@ -4,6 +4,7 @@ import com.foundrydb.agent.config.AgentConfig;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.ManagedProcess;
 import com.foundrydb.agent.dev.Progress;
+import com.foundrydb.agent.logging.LogFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,15 +14,25 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
-/** foundrydb-agent: serve with an operator's configuration, or run the local dev stack. */
-@Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, version = "foundrydb-agent 0.1.0",
+/**
+ * foundrydb-agent: serve with an operator's configuration, or run the local dev stack. --help and
+ * --version are inherited by every subcommand.
+ */
+@Command(name = "foundrydb-agent", mixinStandardHelpOptions = true, versionProvider = BuildInfo.class,
+    scope = ScopeType.INHERIT,
     subcommands = {Main.Serve.class, Main.Dev.class, com.foundrydb.agent.mcp.McpCommand.class},
     description = "Control plane of FoundryDB pipelines: CDC from PostgreSQL into Kafka.")
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  static CommandLine commandLine() {
+    return new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true);
   }
 
   @Override
@@ -29,13 +40,25 @@ public final class Main implements Runnable {
     CommandLine.usage(this, System.out);
   }
 
+  /** How the agent logs; taken by the commands that run it. */
+  static final class LogOptions {
+    @Option(names = "--log-format", paramLabel = "text|json", defaultValue = "${env:FOUNDRYDB_LOG_FORMAT:-text}",
+        description = "text (default) or json: one JSON object a line, with the pipeline's id on lines about one,"
+            + " for log shippers. Default: $FOUNDRYDB_LOG_FORMAT, else text.")
+    LogFormat format;
+  }
+
   @Command(name = "serve", description = "Run the agent with a configuration file.")
   static final class Serve implements Callable<Integer> {
     @Option(names = "--config", required = true, description = "the agent's configuration (JSON)")
     Path config;
 
+    @Mixin
+    LogOptions logging;
+
     @Override
     public Integer call() throws Exception {
+      logging.format.apply();
       Agent agent = Agent.start(AgentConfig.read(config));
       CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -57,6 +80,9 @@ public final class Main implements Runnable {
     @Option(names = "--detach", description = "start in the background and return once everything is ready")
     boolean detach;
 
+    @Mixin
+    LogOptions logging;
+
     static Path home(Path given) {
       if (given != null) {
         return given;
@@ -67,6 +93,7 @@ public final class Main implements Runnable {
 
     @Override
     public Integer call() throws Exception {
+      logging.format.apply();
       Path h = home(home).toAbsolutePath().normalize();
       if (detach) {
         return detach(h);

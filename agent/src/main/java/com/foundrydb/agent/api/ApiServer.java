@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.agent.logging.PipelineLogContext;
+import com.foundrydb.agent.metrics.AgentMetrics;
 import com.foundrydb.agent.pipeline.LiveValidator;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
@@ -19,6 +21,7 @@ import com.foundrydb.agent.plan.StatusObserver;
 import com.foundrydb.agent.plan.StepContext;
 import com.foundrydb.agent.plan.StepFailure;
 import com.foundrydb.agent.postgres.SourceAdmins;
+import com.foundrydb.agent.store.IdempotencyKeys;
 import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
@@ -26,8 +29,6 @@ import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -36,6 +37,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,23 +53,21 @@ public final class ApiServer implements AutoCloseable {
   private final LiveValidator liveValidator;
   private final SourceTables sourceTables;
   private final byte[] token;
-  private final PrometheusMeterRegistry metrics;
+  private final AgentMetrics metrics;
+  private final IdempotencyKeys idempotencyKeys;
   private Javalin app;
 
   public ApiServer(Store store, ServiceRegistry services, SourceAdmins admins, Reconciler reconciler, String token,
-      PrometheusMeterRegistry metrics) {
+      AgentMetrics metrics) {
     this.store = store;
     this.metrics = metrics;
+    this.idempotencyKeys = new IdempotencyKeys(store);
     this.services = services;
     this.reconciler = reconciler;
     this.specValidator = new SpecValidator(services);
     this.liveValidator = new LiveValidator(services, admins, store);
     this.sourceTables = new SourceTables(services, admins, store);
     this.token = token.getBytes(StandardCharsets.UTF_8);
-    for (String phase : List.of("pending", "provisioning", "running", "stopped", "failed", "deleting")) {
-      Gauge.builder("foundrydb_pipelines", () -> count(phase)).tag("phase", phase)
-          .description("pipelines by phase").register(metrics);
-    }
   }
 
   public void start(String host, int port) {
@@ -75,6 +75,7 @@ public final class ApiServer implements AutoCloseable {
       c.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
     });
+    RequestLogContext.register(app);
     app.before(ctx -> {
       if (!ctx.path().equals("/healthz") && !DataFlowsPage.serves(ctx.path())) {
         authorize(ctx);
@@ -140,19 +141,80 @@ public final class ApiServer implements AutoCloseable {
     ctx.json(r);
   }
 
+  /**
+   * 201 with the pipeline and its Location. With an Idempotency-Key, a retry of the same request
+   * answers the pipeline the first one created (201, Idempotent-Replayed: true) instead of a 409.
+   */
   private void create(Context ctx) throws Exception {
     PipelineSpec spec = parse(ctx.body());
-    requireValid(spec, null);
-    PipelineRecord r = PipelineRecord.created(PipelineNames.newId(), spec, newPassword());
-    try {
-      store.insert(r);
-    } catch (NameTakenException e) {
-      throw new ApiException(409, "conflict", e.getMessage(), "name", "choose another name");
+    Optional<IdempotentCreate> once = IdempotentCreate.of(ctx.header(IdempotentCreate.HEADER), spec);
+    Optional<PipelineRecord> earlier = earlier(once);
+    if (earlier.isPresent()) {
+      replayed(ctx, earlier.get(), once.get());
+      return;
     }
-    LOG.info("pipeline {} ({}) created: {} -> {}", r.id(), spec.name(), spec.config().tables(),
-        spec.config().topicPrefix());
+    PipelineRecord r;
+    try {
+      r = insertNew(spec, once);
+    } catch (ApiException e) {
+      // A request with the same key, sent at the same time, took the name or the key first.
+      Optional<PipelineRecord> first = e.status() == 409 ? earlier(once) : Optional.empty();
+      if (first.isEmpty()) {
+        throw e;
+      }
+      replayed(ctx, first.get(), once.get());
+      return;
+    }
     reconciler.wake();
-    ctx.status(201).json(PipelineView.of(store.get(r.id()).orElseThrow(), null));
+    created(ctx, store.get(r.id()).orElseThrow(), false);
+  }
+
+  private static void replayed(Context ctx, PipelineRecord r, IdempotentCreate once) {
+    try (PipelineLogContext ignored = PipelineLogContext.enter(r.id())) {
+      LOG.info("pipeline {} ({}): create sent again with {} {}; answered with the pipeline it created", r.id(),
+          r.spec().name(), IdempotentCreate.HEADER, once.key());
+    }
+    created(ctx, r, true);
+  }
+
+  private Optional<PipelineRecord> earlier(Optional<IdempotentCreate> once) throws Exception {
+    return once.isEmpty() ? Optional.empty() : once.get().earlier(idempotencyKeys, store);
+  }
+
+  /** Validates and stores a new pipeline, with its key in the same transaction; 409 when the name or key is taken. */
+  private PipelineRecord insertNew(PipelineSpec spec, Optional<IdempotentCreate> once) throws Exception {
+    try {
+      requireValid(spec, null);
+    } catch (ApiException e) {
+      Optional<PipelineRecord> named = e.status() == 409 ? store.byName(spec.name()) : Optional.empty();
+      throw named.isPresent() ? NameInUse.of(named.get()) : e;
+    }
+    PipelineRecord r = PipelineRecord.created(PipelineNames.newId(), spec, newPassword());
+    try (PipelineLogContext ignored = PipelineLogContext.enter(r.id())) {
+      try {
+        if (once.isEmpty()) {
+          store.insert(r);
+        } else if (!idempotencyKeys.insertWith(once.get().key(), once.get().requestHash(), r)) {
+          throw new ApiException(409, "conflict", IdempotentCreate.HEADER + " " + once.get().key()
+              + " is being used by another request", IdempotentCreate.HEADER, "send the request again");
+        }
+      } catch (NameTakenException e) {
+        Optional<PipelineRecord> taken = store.byName(spec.name());
+        throw taken.isPresent() ? NameInUse.of(taken.get())
+            : new ApiException(409, "conflict", e.getMessage(), "name", "send the request again");
+      }
+      LOG.info("pipeline {} ({}) created: {} -> {}", r.id(), spec.name(), spec.config().tables(),
+          spec.config().topicPrefix());
+    }
+    return r;
+  }
+
+  private static void created(Context ctx, PipelineRecord r, boolean replayed) {
+    ctx.header("Location", "/v1/pipelines/" + r.id());
+    if (replayed) {
+      ctx.header("Idempotent-Replayed", "true");
+    }
+    ctx.status(201).json(PipelineView.of(r, null));
   }
 
   private void get(Context ctx) throws Exception {
@@ -286,14 +348,6 @@ public final class ApiServer implements AutoCloseable {
     body.put("hint", first.hint());
     body.put("problems", problems);
     ctx.status(status).json(body);
-  }
-
-  private double count(String phase) {
-    try {
-      return store.list().stream().filter(r -> phase.equals(r.phase())).count();
-    } catch (Exception e) {
-      return Double.NaN;
-    }
   }
 
   private static String newPassword() {

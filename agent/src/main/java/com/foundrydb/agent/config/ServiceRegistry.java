@@ -28,6 +28,10 @@ public final class ServiceRegistry {
     return Optional.ofNullable(id == null ? null : sinks.get(id));
   }
 
+  public List<String> sourceIds() {
+    return List.copyOf(sources.keySet());
+  }
+
   public List<Map<String, Object>> views() {
     List<Map<String, Object>> all = new ArrayList<>();
     sources.values().forEach(s -> all.add(view(s)));

@@ -98,7 +98,7 @@ final class PipelineTools {
                 + " answers at once with phase pending; the agent then provisions it (role, pg_hba entries,"
                 + " publication, Debezium connector): poll get_pipeline until phase is running. A spec that fails"
                 + " validation creates nothing and answers with the field and a hint.",
-            SPEC, annotations(false, false, false), args -> api.pipelines.createPipeline(spec(args))),
+            SPEC, annotations(false, false, false), args -> api.pipelines.createPipeline(spec(args), null)),
         tool("pause_pipeline", "Pause a pipeline",
             "Pause a pipeline: its connector stops, and the replication slot keeps its place, so no change is"
                 + " lost, but the source keeps WAL for it until it resumes (lag_bytes grows). Resume with"

@@ -3,17 +3,26 @@ package com.foundrydb.agent.plan;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 
 /**
  * Reconcile passes as metrics, each timed from its start until all the work it started has
- * ended: every pass that started work, and the latest one that checked pipelines for drift with
- * how many it checked (what sizes drift_check_interval_seconds against the number of pipelines);
- * and the pipelines whose lease this agent holds (how the work spreads over several agents).
+ * ended: every pass that started work (a histogram: from a drift check of a few pipelines in tens
+ * of milliseconds to a provisioning that waits minutes for its connector), and the latest one
+ * that checked pipelines for drift with how many it checked (what sizes
+ * drift_check_interval_seconds against the number of pipelines); and the pipelines whose lease
+ * this agent holds (how the work spreads over several agents).
  */
 final class PassMetrics {
+  /** Bucket bounds of foundrydb_reconcile_pass_seconds. */
+  static final Duration[] BUCKETS = {Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+      Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+      Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(60), Duration.ofSeconds(120),
+      Duration.ofSeconds(300)};
+
   /** The latest pass with drift checks; one object so a scrape never mixes two passes. */
   private record DriftPass(double seconds, int pipelines) {
   }
@@ -27,6 +36,7 @@ final class PassMetrics {
         .register(registry);
     passes = Timer.builder("foundrydb.reconcile.pass")
         .description("reconcile passes that started work, until all of it ended")
+        .serviceLevelObjectives(BUCKETS)
         .register(registry);
     Gauge.builder("foundrydb.reconcile.drift.pass.seconds", lastDriftPass, p -> p.get().seconds())
         .description("the latest pass with drift checks: seconds until all of them ended")

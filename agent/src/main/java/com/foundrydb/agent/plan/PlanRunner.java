@@ -1,5 +1,6 @@
 package com.foundrydb.agent.plan;
 
+import com.foundrydb.agent.logging.PipelineLogContext;
 import com.foundrydb.agent.store.Fence;
 import com.foundrydb.agent.store.FencedOutException;
 import com.foundrydb.agent.store.Leases;
@@ -14,18 +15,21 @@ import org.slf4j.LoggerFactory;
  * Walks a pipeline's plan under its lease: ensure forward from where it stands, or remove backward
  * from the furthest step ever started. The position is persisted after every step, so another
  * agent resumes where this one stopped; every step run is logged and recorded with the agent and
- * fencing token it ran under. No step starts once this agent cannot prove it still holds the lease.
+ * fencing token it ran under, and counted by its outcome. No step starts once this agent cannot
+ * prove it still holds the lease. Every line logged during a run carries the pipeline's id.
  */
 public final class PlanRunner {
   private static final Logger LOG = LoggerFactory.getLogger(PlanRunner.class);
   private final Store store;
   private final Leases leases;
   private final List<Step> steps;
+  private final WorkCounters counters;
 
-  public PlanRunner(Store store, Leases leases, List<Step> steps) {
+  PlanRunner(Store store, Leases leases, List<Step> steps, WorkCounters counters) {
     this.store = store;
     this.leases = leases;
     this.steps = steps;
+    this.counters = counters;
   }
 
   /**
@@ -33,6 +37,13 @@ public final class PlanRunner {
    * (the pipeline was marked for deletion meanwhile).
    */
   public boolean provision(PipelineRecord p, StepContext ctx, Fence fence, Supplier<Boolean> cancelled)
+      throws Exception {
+    try (PipelineLogContext ignored = PipelineLogContext.enter(p.id())) {
+      return provisionSteps(p, ctx, fence, cancelled);
+    }
+  }
+
+  private boolean provisionSteps(PipelineRecord p, StepContext ctx, Fence fence, Supplier<Boolean> cancelled)
       throws Exception {
     for (int i = Math.max(0, p.nextStep()); i < steps.size(); i++) {
       if (cancelled.get()) {
@@ -50,21 +61,25 @@ public final class PlanRunner {
 
   /** Removes steps from the furthest one started back to the first, then forgets the pipeline. */
   public void teardown(PipelineRecord p, StepContext ctx, Fence fence) throws Exception {
-    for (int i = Math.min(p.furthestStep(), steps.size() - 1); i >= 0; i--) {
-      Step step = steps.get(i);
-      int below = i - 1;
-      run(p, fence, "deleting", i, "remove", () -> step.remove(ctx),
-          (run, ms) -> store.removed(fence, run, step.name(), ms, below));
-      Failpoints.reach("teardown:" + step.name());
+    try (PipelineLogContext ignored = PipelineLogContext.enter(p.id())) {
+      for (int i = Math.min(p.furthestStep(), steps.size() - 1); i >= 0; i--) {
+        Step step = steps.get(i);
+        int below = i - 1;
+        run(p, fence, "deleting", i, "remove", () -> step.remove(ctx),
+            (run, ms) -> store.removed(fence, run, step.name(), ms, below));
+        Failpoints.reach("teardown:" + step.name());
+      }
+      forget(p, fence);
     }
-    forget(p, fence);
   }
 
   /** Nothing of the pipeline is left in the world: its record and lease go. */
   public void forget(PipelineRecord p, Fence fence) throws Exception {
-    store.delete(fence);
-    leases.forget(p.id());
-    LOG.info("pipeline {} ({}): deleted, nothing left", p.id(), p.spec().name());
+    try (PipelineLogContext ignored = PipelineLogContext.enter(p.id())) {
+      store.delete(fence);
+      leases.forget(p.id());
+      LOG.info("pipeline {} ({}): deleted, nothing left", p.id(), p.spec().name());
+    }
   }
 
   /** Self-fencing by the local clock: a step starts only while the last renewal still covers it. */
@@ -100,11 +115,13 @@ public final class PlanRunner {
       long ms = (System.nanoTime() - start) / 1_000_000;
       LOG.warn("pipeline {} ({}): {} {} failed after {} ms: {}", p.id(), p.spec().name(), step.name(), action, ms,
           e.getMessage());
+      counters.stepRan(step.name(), action, false);
       store.stepFailed(fence, runId, step.name(), action, ms, e.getMessage());
       throw e;
     }
     long ms = (System.nanoTime() - start) / 1_000_000;
     LOG.info("pipeline {} ({}): {} {} done in {} ms", p.id(), p.spec().name(), step.name(), action, ms);
+    counters.stepRan(step.name(), action, true);
     done.record(runId, ms);
   }
 }

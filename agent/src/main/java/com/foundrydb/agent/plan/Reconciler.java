@@ -5,6 +5,7 @@ import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.connect.WorkerRestart;
+import com.foundrydb.agent.logging.PipelineLogContext;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.store.Fence;
 import com.foundrydb.agent.store.FencedOutException;
@@ -60,6 +61,7 @@ public final class Reconciler implements AutoCloseable {
   private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final PassMetrics passMetrics;
+  private final WorkCounters counters;
   private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
       r -> new Thread(r, "reconcile-tick"));
   private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
@@ -73,7 +75,8 @@ public final class Reconciler implements AutoCloseable {
     this.passMetrics = new PassMetrics(metrics, leases::held);
     this.services = services;
     this.workers = workers;
-    this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA);
+    this.counters = new WorkCounters(metrics, Plan.stepNames(), services.sourceIds());
+    this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA, counters);
     this.interval = interval;
     this.runningTimeout = runningTimeout;
     this.driftInterval = driftInterval;
@@ -113,13 +116,14 @@ public final class Reconciler implements AutoCloseable {
           continue; // another agent took it meanwhile, or this one is standing down or at its share
         }
         if (converge) {
-          submit(p.id(), () -> converge(p.id(), fence.get())).ifPresent(work::add);
+          submit(p.id(), PipelineLogContext.around(p.id(), () -> converge(p.id(), fence.get()))).ifPresent(work::add);
         } else {
           // Stamped with the pass rather than the check's start: pipelines checked together fall
           // due together, so each later round is one pass however long the pool takes. Passes
           // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
           lastDriftCheck.put(p.id(), started);
-          submit(p.id(), () -> checkDrift(p.id(), fence.get())).ifPresent(work::add);
+          submit(p.id(), PipelineLogContext.around(p.id(), () -> checkDrift(p.id(), fence.get())))
+              .ifPresent(work::add);
           driftChecks++;
         }
       }
@@ -228,6 +232,7 @@ public final class Reconciler implements AutoCloseable {
       LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
       store.event(fence, "connector", "observe", "failover", 0, moved.get());
       store.repairFrom(fence, 0);
+      counters.failoverFollowed(p.spec().sourceServiceId());
       return true;
     }
     List<Step> steps = Plan.CDC_PG_TO_KAFKA;
@@ -242,6 +247,7 @@ public final class Reconciler implements AutoCloseable {
             step.name(), o.detail());
         store.event(fence, step.name(), "observe", "drift", 0, o.detail());
         store.repairFrom(fence, i);
+        counters.driftRepaired(step.name());
         return true;
       }
     }

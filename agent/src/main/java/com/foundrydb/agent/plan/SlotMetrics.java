@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -20,13 +21,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * <li>{@code foundrydb_pipeline_wal_status{pipeline,wal_status}}: 1 for the slot's wal_status
  * (reserved, extended, unreserved, lost, or absent: no slot), 0 for the others;</li>
  * <li>{@code foundrydb_pipeline_safe_wal_size_bytes{pipeline}}: WAL that may still be written
- * before the slot is in danger of being lost (NaN when max_slot_wal_keep_size is unlimited).</li>
+ * before the slot is in danger of being lost (NaN when max_slot_wal_keep_size is unlimited);</li>
+ * <li>{@code foundrydb_pipeline_slot_active{pipeline}}: 1 while a walsender holds the slot (the
+ * connector streams), 0 when none does or there is no slot.</li>
  * </ul>
+ *
+ * Each scrape drops the series of pipelines no longer in the store ({@link #retainOnly}), so an
+ * agent that only read a pipeline's live status does not keep its series after another deleted it.
  */
 public final class SlotMetrics {
   static final List<String> WAL_STATUSES = List.of("reserved", "extended", "unreserved", "lost", "absent");
 
-  private record Reading(Long lagBytes, String walStatus, Long safeWalSize) {
+  private record Reading(Long lagBytes, String walStatus, Long safeWalSize, boolean active) {
   }
 
   private static final Map<String, Reading> LAST = new ConcurrentHashMap<>();
@@ -44,11 +50,17 @@ public final class SlotMetrics {
 
   /** What the primary showed of the pipeline's slot just now; null: it has none. */
   static void record(String pipelineId, SlotState slot) {
-    LAST.put(pipelineId, slot == null ? new Reading(null, "absent", null)
-        : new Reading(slot.lagBytes(), slot.walStatus(), slot.safeWalSize()));
+    LAST.put(pipelineId, slot == null ? new Reading(null, "absent", null, false)
+        : new Reading(slot.lagBytes(), slot.walStatus(), slot.safeWalSize(), slot.active()));
     if (!METERS.containsKey(pipelineId)) {
       register(pipelineId);
     }
+  }
+
+  /** Forgets every pipeline but these (the ones in the store now). */
+  public static void retainOnly(Set<String> pipelineIds) {
+    List.copyOf(METERS.keySet()).stream().filter(id -> !pipelineIds.contains(id)).forEach(SlotMetrics::forget);
+    LAST.keySet().removeIf(id -> !pipelineIds.contains(id));
   }
 
   /** The pipeline is gone: its series go too. */
@@ -74,6 +86,12 @@ public final class SlotMetrics {
         .tag("pipeline", id)
         .description("WAL that may still be written before the pipeline's slot is in danger of being lost"
             + " (NaN: max_slot_wal_keep_size unlimited)")
+        .register(registry));
+    meters.add(Gauge.builder("foundrydb_pipeline_slot_active", () -> {
+      Reading r = LAST.get(id);
+      return r != null && r.active() ? 1 : 0;
+    }).tag("pipeline", id)
+        .description("1 while a walsender holds the pipeline's replication slot, 0 when none does or there is none")
         .register(registry));
     for (String status : WAL_STATUSES) {
       meters.add(Gauge.builder("foundrydb_pipeline_wal_status", () -> {

@@ -1,5 +1,6 @@
 package com.foundrydb.agent.store;
 
+import com.foundrydb.agent.logging.PipelineLogContext;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -141,7 +142,9 @@ public final class Leases implements AutoCloseable {
         }
         c.commit();
         held.put(pipelineId, new Held(token, started + TERM.minus(MARGIN).toNanos()));
-        LOG.info("pipeline {}: lease granted to agent {} with token {}", pipelineId, agentId, token);
+        try (PipelineLogContext ignored = PipelineLogContext.enter(pipelineId)) {
+          LOG.info("pipeline {}: lease granted to agent {} with token {}", pipelineId, agentId, token);
+        }
         return Optional.of(new Fence(pipelineId, agentId, token));
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -209,9 +212,12 @@ public final class Leases implements AutoCloseable {
       long validUntil = started + TERM.minus(MARGIN).toNanos();
       tokens.forEach((id, token) -> held.computeIfPresent(id, (k, h) -> h.token() != token ? h
           : token.equals(renewed.get(id)) ? new Held(token, validUntil) : null));
-      tokens.keySet().stream().filter(id -> !renewed.containsKey(id))
-          .forEach(id -> LOG.warn("pipeline {}: lease token {} of agent {} expired or taken over; its work stops here",
-              id, tokens.get(id), agentId));
+      tokens.keySet().stream().filter(id -> !renewed.containsKey(id)).forEach(id -> {
+        try (PipelineLogContext ignored = PipelineLogContext.enter(id)) {
+          LOG.warn("pipeline {}: lease token {} of agent {} expired or taken over; its work stops here", id,
+              tokens.get(id), agentId);
+        }
+      });
     } catch (SQLException | RuntimeException e) {
       loseSession(e);
     }

@@ -63,7 +63,14 @@ public final class Store implements AutoCloseable {
   }
 
   public void insert(PipelineRecord r) throws SQLException, NameTakenException {
-    try (Connection c = pool.getConnection(); PreparedStatement st = c.prepareStatement(
+    try (Connection c = pool.getConnection()) {
+      insert(c, r);
+    }
+  }
+
+  /** The insert on a connection of the caller's, in its transaction (with an idempotency key). */
+  static void insert(Connection c, PipelineRecord r) throws SQLException, NameTakenException {
+    try (PreparedStatement st = c.prepareStatement(
         "insert into pipeline (id, name, spec, phase, role_password) values (?, ?, ?::jsonb, ?, ?)")) {
       st.setString(1, r.id());
       st.setString(2, r.spec().name());

@@ -22,12 +22,19 @@ public final class AgentProcess {
   private Process process;
   private Path log;
   private int starts;
+  private java.util.Map<String, String> environment = java.util.Map.of();
 
   /** Reads foundrydb.agentJar, foundrydb.agentLib and foundrydb.devRuntime from system properties. */
   public AgentProcess(Path config, Path logDir, int port) {
     this.config = config;
     this.logDir = logDir;
     this.port = port;
+  }
+
+  /** Environment variables the process starts with besides the test run's own (FOUNDRYDB_LOG_FORMAT). */
+  public AgentProcess withEnvironment(java.util.Map<String, String> variables) {
+    this.environment = java.util.Map.copyOf(variables);
+    return this;
   }
 
   public void start(String failpoint) throws IOException, InterruptedException {
@@ -49,7 +56,9 @@ public final class AgentProcess {
         + "/*", "com.foundrydb.agent.Main", "serve", "--config", config.toString()));
     Files.createDirectories(logDir);
     log = logDir.resolve("agent-" + (++starts) + ".log");
-    process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(environment);
+    process = pb.start();
     awaitHealthy(Duration.ofSeconds(60));
   }
 

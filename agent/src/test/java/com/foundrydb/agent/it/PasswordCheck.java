@@ -15,7 +15,8 @@ final class PasswordCheck {
   private PasswordCheck() {
   }
 
-  static void assertNeverShown(TestStack s, String id) throws Exception {
+  /** Also in the logs given: those of other agents on the store. */
+  static void assertNeverShown(TestStack s, String id, Path... moreLogs) throws Exception {
     Path secret = s.stack().connect().secretsDir().resolve("foundrydb-" + id + ".properties");
     Properties p = new Properties();
     try (var in = Files.newInputStream(secret)) {
@@ -30,6 +31,9 @@ final class PasswordCheck {
         HttpResponse.BodyHandlers.ofString()).body();
     assertThat(config).doesNotContain(password).contains("${file:");
     assertThat(s.agent().logText()).as("agent log").doesNotContain(password);
+    for (Path log : moreLogs) {
+      assertThat(Files.readString(log)).as(log.toString()).doesNotContain(password);
+    }
     assertThat(Files.readString(s.stack().connect().log())).as("Connect worker log").doesNotContain(password);
   }
 }

@@ -22,6 +22,28 @@ class PassMetricsTest {
   }
 
   @Test
+  void passesFallIntoBuckets() {
+    metrics.record(TimeUnit.MILLISECONDS.toNanos(70), 1, 0);
+    metrics.record(TimeUnit.SECONDS.toNanos(20), 1, 0);
+
+    var buckets = registry.get("foundrydb.reconcile.pass").timer().takeSnapshot().histogramCounts();
+    assertThat(buckets).hasSize(PassMetrics.BUCKETS.length);
+    assertThat(count(buckets, 0.05)).isZero();
+    assertThat(count(buckets, 0.1)).isEqualTo(1);
+    assertThat(count(buckets, 10)).isEqualTo(1);
+    assertThat(count(buckets, 30)).isEqualTo(2);
+  }
+
+  private static double count(io.micrometer.core.instrument.distribution.CountAtBucket[] buckets, double seconds) {
+    for (var b : buckets) {
+      if (b.bucket(TimeUnit.SECONDS) == seconds) {
+        return b.count();
+      }
+    }
+    throw new AssertionError("no bucket at " + seconds + " s");
+  }
+
+  @Test
   void passesThatStartedNothingAreNotCounted() {
     metrics.record(TimeUnit.MILLISECONDS.toNanos(5), 0, 0);
 

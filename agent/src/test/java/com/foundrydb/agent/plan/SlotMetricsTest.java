@@ -9,8 +9,36 @@ class SlotMetricsTest {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private static SlotState slot(String walStatus, Long safe, long lag) {
-    return new SlotState("s", "pgoutput", "logical", "shop", false, null, null, walStatus, safe, lag, "0/1", "0/2",
-        "16MB");
+    return slot(walStatus, safe, lag, false);
+  }
+
+  private static SlotState slot(String walStatus, Long safe, long lag, boolean active) {
+    return new SlotState("s", "pgoutput", "logical", "shop", active, active ? 4242 : null, null, walStatus, safe, lag,
+        "0/1", "0/2", "16MB");
+  }
+
+  @Test
+  void theSlotIsActiveWhileAWalsenderHoldsIt() {
+    SlotMetrics.bindTo(registry);
+    SlotMetrics.record("pl_metrics3", slot("reserved", 1000L, 0, true));
+    assertThat(gauge("foundrydb_pipeline_slot_active", "pl_metrics3")).isEqualTo(1);
+    SlotMetrics.record("pl_metrics3", slot("reserved", 1000L, 0, false));
+    assertThat(gauge("foundrydb_pipeline_slot_active", "pl_metrics3")).isZero();
+    SlotMetrics.record("pl_metrics3", null);
+    assertThat(gauge("foundrydb_pipeline_slot_active", "pl_metrics3")).isZero();
+  }
+
+  @Test
+  void pipelinesGoneFromTheStoreLoseTheirSeries() {
+    SlotMetrics.bindTo(registry);
+    SlotMetrics.record("pl_metrics4", slot("reserved", 1000L, 7));
+    SlotMetrics.record("pl_metrics5", slot("reserved", 1000L, 8));
+
+    SlotMetrics.retainOnly(java.util.Set.of("pl_metrics5"));
+
+    assertThat(registry.find("foundrydb_pipeline_lag_bytes").tag("pipeline", "pl_metrics4").gauge()).isNull();
+    assertThat(registry.find("foundrydb_pipeline_slot_active").tag("pipeline", "pl_metrics4").gauge()).isNull();
+    assertThat(gauge("foundrydb_pipeline_lag_bytes", "pl_metrics5")).isEqualTo(8);
   }
 
   @Test
