@@ -316,7 +316,7 @@ public final class AgentBench {
     return api.pipelines().createPipeline(new PipelineSpec().name(name)
         .pipelineType(PipelineSpec.PipelineTypeEnum.CDC_PG_TO_KAFKA)
         .sourceServiceId("svc_shop_postgres").sinkServiceId("svc_events_kafka")
-        .config(new PipelineConfig().tables(List.of(table)).topicPrefix(prefix))).getId();
+        .config(new PipelineConfig().tables(List.of(table)).topicPrefix(prefix)), null).getId();
   }
 
   private void awaitPhase(String id, String phase) throws Exception {

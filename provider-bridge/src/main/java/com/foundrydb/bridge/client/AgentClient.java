@@ -12,6 +12,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The calls the provider makes to the agent's REST API (/v1), through the generated Java SDK.
@@ -21,6 +22,9 @@ import java.util.Optional;
  * have (HTTP 404) is an empty Optional, not a failure.
  */
 public final class AgentClient {
+
+    /** Before a create is sent again: long enough for a restarting agent's listener to be back. */
+    private static final Duration CREATE_RETRY_PAUSE = Duration.ofSeconds(1);
 
     private final AgentConnection agent;
     private final String token;
@@ -53,8 +57,27 @@ public final class AgentClient {
                 () -> agent.pipelines().validatePipeline(spec, pipelineId)));
     }
 
+    /**
+     * Creates the pipeline. The request carries an Idempotency-Key, and when no answer comes (a
+     * timeout, a dropped connection, the agent restarting) it is sent once more with the same
+     * key: the agent answers with the pipeline the first request created, if it got that far,
+     * instead of a name clash with it.
+     */
     public Pipeline createPipeline(PipelineSpec spec) {
-        return required(call("create pipeline " + spec.getName(), () -> agent.pipelines().createPipeline(spec)));
+        String key = UUID.randomUUID().toString();
+        String description = "create pipeline " + spec.getName();
+        try {
+            return required(call(description, () -> agent.pipelines().createPipeline(spec, key)));
+        } catch (AgentUnreachableException firstTry) {
+            try {
+                Thread.sleep(CREATE_RETRY_PAUSE.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw firstTry;
+            }
+            return required(call(description + " (again, same Idempotency-Key)",
+                    () -> agent.pipelines().createPipeline(spec, key)));
+        }
     }
 
     /** The pipeline, or empty when the agent has no pipeline of that id (HTTP 404). */

@@ -71,6 +71,28 @@ class AgentClientTest {
     }
 
     @Test
+    void aCreateWhoseAnswerIsLostIsSentAgainAndAnswersThePipelineItCreated() {
+        agent.holdNextCreateAnswer(3_000);
+        AgentClient impatient = new AgentClient(agent.endpoint(), "t0ken", "test", Duration.ofMillis(500));
+
+        Pipeline pipeline = impatient.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders"));
+
+        assertThat(agent.pipelineIds()).containsExactly(pipeline.getId());
+        List<FakeAgent.Request> creates = agent.requests().stream()
+                .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines")).toList();
+        assertThat(creates).hasSize(2);
+        assertThat(creates.get(0).idempotencyKey()).isNotBlank().isEqualTo(creates.get(1).idempotencyKey());
+    }
+
+    @Test
+    void eachCreateHasAKeyOfItsOwn() {
+        client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders"));
+        client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders").name("q"));
+        assertThat(agent.requests()).extracting(FakeAgent.Request::idempotencyKey).doesNotHaveDuplicates()
+                .doesNotContainNull();
+    }
+
+    @Test
     void missingPipelineIsEmptyNotAnError() {
         assertThat(client.getPipeline("pl_missing", true)).isEmpty();
         assertThat(client.deletePipeline("pl_missing")).isEmpty();

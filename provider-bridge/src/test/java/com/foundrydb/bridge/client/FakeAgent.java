@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeAgent implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String query, String authorization, JsonNode body) {
+    public record Request(String method, String path, String query, String authorization, JsonNode body,
+                          String idempotencyKey) {
     }
 
     /** An answer of a test's own, for the requests whose path starts with a prefix. */
@@ -51,11 +52,19 @@ public final class FakeAgent implements AutoCloseable {
     private volatile String failError;
     private volatile Set<String> existingTables = Set.of("public.orders", "public.order_lines", "public.customers");
     private final List<Canned> canned = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Idempotency-Key of a create -> the id of the pipeline it created and the spec it sent. */
+    private final Map<String, Map.Entry<String, JsonNode>> createdByKey = new LinkedHashMap<>();
+    private volatile long holdNextCreateAnswer;
+    /** Set by route when it holds back its answer; read under the same lock. */
+    private long answerHeld;
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
     public FakeAgent(String token) throws IOException {
         this.token = token;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // Several requests at once, as the agent takes them: one held back must not hold the others.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -102,6 +111,14 @@ public final class FakeAgent implements AutoCloseable {
         canned.add(0, new Canned(pathPrefix, 500, "application/json", "{}", millis));
     }
 
+    /**
+     * The next create is carried out, but its answer is held back for {@code millis} and never
+     * sent: as when the agent's answer is lost.
+     */
+    public void holdNextCreateAnswer(long millis) {
+        this.holdNextCreateAnswer = millis;
+    }
+
     /** Back to the fake's own answers. */
     public void answerNormally() {
         canned.clear();
@@ -123,6 +140,7 @@ public final class FakeAgent implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -133,7 +151,8 @@ public final class FakeAgent implements AutoCloseable {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : json.readTree(raw);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(method, path, query, authorization, body));
+            String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            requests.add(new Request(method, path, query, authorization, body, idempotencyKey));
             if (token != null && !("Bearer " + token).equals(authorization)) {
                 send(exchange, 401, error("unauthorized", "missing or wrong bearer token", null));
                 return;
@@ -157,13 +176,24 @@ public final class FakeAgent implements AutoCloseable {
                     return;
                 }
             }
+            long held;
             synchronized (this) {
-                route(exchange, method, path, body);
+                route(exchange, method, path, body, idempotencyKey);
+                held = answerHeld;
+                answerHeld = 0;
+            }
+            if (held > 0) {
+                try {
+                    Thread.sleep(held);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
-    private void route(HttpExchange exchange, String method, String path, JsonNode body) throws IOException {
+    private void route(HttpExchange exchange, String method, String path, JsonNode body, String idempotencyKey)
+            throws IOException {
         if (method.equals("GET") && path.equals("/v1/services")) {
             ObjectNode answer = json.createObjectNode();
             ArrayNode services = answer.putArray("services");
@@ -181,6 +211,19 @@ public final class FakeAgent implements AutoCloseable {
             answer.putArray("problems").addAll(problems);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines")) {
+            if (idempotencyKey != null && createdByKey.containsKey(idempotencyKey)) {
+                // As the agent does: the same key and spec answer what the first request created.
+                Map.Entry<String, JsonNode> created = createdByKey.get(idempotencyKey);
+                ObjectNode first = pipelines.get(created.getKey());
+                if (first != null && created.getValue().equals(body)) {
+                    exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+                    send(exchange, 201, first);
+                } else {
+                    send(exchange, 422, error("idempotency_key_reused", "the Idempotency-Key was used for another "
+                            + "request", null));
+                }
+                return;
+            }
             List<ObjectNode> problems = problemsOf(body);
             if (!problems.isEmpty()) {
                 ObjectNode error = error("invalid_spec", "the pipeline spec is invalid", null);
@@ -203,6 +246,14 @@ public final class FakeAgent implements AutoCloseable {
             pipeline.set("status", provisioning(id));
             pipelines.put(id, pipeline);
             pollsLeft.put(id, pollsToSettle);
+            if (idempotencyKey != null) {
+                createdByKey.put(idempotencyKey, Map.entry(id, body));
+            }
+            if (holdNextCreateAnswer > 0) {
+                answerHeld = holdNextCreateAnswer;
+                holdNextCreateAnswer = 0;
+                return;
+            }
             send(exchange, 201, pipeline);
         } else if (path.startsWith("/v1/pipelines/")) {
             String id = path.substring("/v1/pipelines/".length());

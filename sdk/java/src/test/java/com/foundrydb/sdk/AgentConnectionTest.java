@@ -157,7 +157,7 @@ class AgentConnectionTest {
     assertThat(agent.pipelines().getPipeline("pl_1", null).getStatus().getLastError())
         .isEqualTo("Tabelle „Bestellungen“ fehlt – 表");
     assertThat(agent.health().getMetrics()).isEqualTo("foundrydb_pipelines{phase=\"läuft\"} 1\n");
-    assertThatThrownBy(() -> agent.pipelines().createPipeline(spec())).isInstanceOfSatisfying(ApiException.class,
+    assertThatThrownBy(() -> agent.pipelines().createPipeline(spec(), null)).isInstanceOfSatisfying(ApiException.class,
         e -> assertThat(e.getResponseBody()).contains("name „x“ is taken"));
   }
 
@@ -166,7 +166,7 @@ class AgentConnectionTest {
     answer("/v1/pipelines", 201, "{\"id\":\"pl_1\",\"name\":\"orders\"}");
     answer("/v1/pipelines/pl_1", 200, "{\"id\":\"pl_1\",\"name\":\"orders\"}");
     AgentConnection agent = connection();
-    agent.pipelines().createPipeline(spec());
+    agent.pipelines().createPipeline(spec(), null);
     agent.pipelines().updatePipeline("pl_1", new PipelinePatch().desiredState(PipelinePatch.DesiredStateEnum.STOPPED));
 
     assertThat(seen).allSatisfy(s -> {
