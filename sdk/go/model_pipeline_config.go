@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`) and whose `hint` says how to fix it.  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -21,6 +21,7 @@ var _ MappedNullable = &PipelineConfig{}
 
 // PipelineConfig struct for PipelineConfig
 type PipelineConfig struct {
+	// each table as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). Refused (422, naming the table): system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
 	Tables []string `json:"tables"`
 	TopicPrefix string `json:"topic_prefix" validate:"regexp=^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"`
 	SnapshotMode *string `json:"snapshot_mode,omitempty"`

@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`) and whose `hint` says how to fix it.  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -36,6 +36,7 @@ type PipelineStatus struct {
 	SlotName string `json:"slot_name"`
 	PublicationName string `json:"publication_name"`
 	ConnectorName string `json:"connector_name"`
+	// the topic of each table, in the order of config.tables: topic_prefix.schema.table, where Debezium writes `_` for every character Kafka does not allow (`\"Sales Dept\".\"Order Items\"` lands on `shop.Sales_Dept.Order_Items`)
 	Topics []string `json:"topics"`
 	// live only: RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED
 	ConnectorState NullableString `json:"connector_state,omitempty"`
@@ -58,6 +59,7 @@ type PipelineStatus struct {
 	SlotSafeWalSize NullableInt64 `json:"slot_safe_wal_size,omitempty"`
 	// live only: why the slot needs the agent, or null: a slot of the pipeline's name that is not its own, a slot PostgreSQL invalidated, or no slot although the connector has streamed from this primary (dropped); says what happened and what apply does
 	SlotProblem NullableString `json:"slot_problem,omitempty"`
+	// live only: the tables in the publication, each in the spelling config.tables uses for it
 	PublishedTables []string `json:"published_tables,omitempty"`
 	RolePresent NullableBool `json:"role_present,omitempty"`
 	// host -> entry present (null: unreachable)

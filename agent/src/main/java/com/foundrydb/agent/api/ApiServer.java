@@ -1,6 +1,14 @@
 package com.foundrydb.agent.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -45,6 +53,27 @@ import org.slf4j.LoggerFactory;
 public final class ApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** A pipeline spec is a few KB; 10,000 table names fit, anything near a megabyte is not a spec. */
+  static final long MAX_BODY_BYTES = 1 << 20;
+  /** A spec nests three levels (the body, config, tables); deeper is not a spec. */
+  static final int MAX_DEPTH = 16;
+  /**
+   * Requests are read more strictly than the agent's own files: no duplicate keys (which one
+   * would win is a guess), no trailing text after the object, no number or boolean taken for a
+   * string, and no deep nesting.
+   */
+  private static final ObjectReader READER = strictReader();
+
+  private static ObjectReader strictReader() {
+    ObjectMapper m = Json.MAPPER.copy();
+    m.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
+        .maxStringLength((int) MAX_BODY_BYTES).build());
+    m.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    return m.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+  }
 
   private final Store store;
   private final ServiceRegistry services;
@@ -74,6 +103,8 @@ public final class ApiServer implements AutoCloseable {
     app = Javalin.create(c -> {
       c.showJavalinBanner = false;
       c.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      c.http.maxRequestSize = MAX_BODY_BYTES;
+      c.http.prefer405over404 = true;
     });
     RequestLogContext.register(app);
     app.before(ctx -> {
@@ -86,7 +117,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(metrics.scrape()));
     app.get("/v1/services", ctx -> ctx.json(Map.of("services", services.views())));
     app.get("/v1/services/{id}", ctx -> ctx.json(services.view(ctx.pathParam("id")).orElseThrow(() ->
-        new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), null, "list them with GET /v1/services"))));
+        new ApiException(404, "not_found", "no service " + ctx.pathParam("id"), "id", "list them with GET /v1/services"))));
     app.get("/v1/services/{id}/tables", ctx -> ctx.json(sourceTables.list(ctx.pathParam("id"))));
     app.post("/v1/pipelines/validate", this::validate);
     app.post("/v1/pipelines", this::create);
@@ -100,18 +131,7 @@ public final class ApiServer implements AutoCloseable {
     app.get("/v1/pipelines/{id}", this::get);
     app.patch("/v1/pipelines/{id}", this::patch);
     app.delete("/v1/pipelines/{id}", this::delete);
-    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.problems()));
-    app.exception(Exception.class, (e, ctx) -> {
-      LOG.warn("{} {} failed: {}", ctx.method(), ctx.path(), e.toString());
-      error(ctx, 500, List.of(new Problem("internal", e.getMessage() == null ? e.toString() : e.getMessage(), null,
-          "see the agent's log")));
-    });
-    app.error(404, ctx -> {
-      if (ctx.result() == null || ctx.result().isEmpty()) {
-        error(ctx, 404, List.of(new Problem("not_found", "no route " + ctx.method() + " " + ctx.path(), null,
-            "see docs/openapi.yaml")));
-      }
-    });
+    ErrorAnswers.register(app, MAX_BODY_BYTES);
     app.start(host, port);
   }
 
@@ -123,7 +143,7 @@ public final class ApiServer implements AutoCloseable {
     String h = ctx.header("Authorization");
     byte[] given = h != null && h.startsWith("Bearer ") ? h.substring(7).getBytes(StandardCharsets.UTF_8) : new byte[0];
     if (!MessageDigest.isEqual(given, token)) {
-      throw new ApiException(401, "unauthorized", "missing or wrong bearer token", null,
+      throw new ApiException(401, "unauthorized", "missing or wrong bearer token", "Authorization",
           "send Authorization: Bearer $FOUNDRYDB_TOKEN");
     }
   }
@@ -243,7 +263,7 @@ public final class ApiServer implements AutoCloseable {
     if (!immutable.isEmpty()) {
       throw new ApiException(422, immutable);
     }
-    PipelineSpec spec = parse(merged.toString());
+    PipelineSpec spec = spec(merged);
     requireValid(spec, r.id());
     store.updateSpec(r.id(), spec);
     reconciler.wake();
@@ -281,7 +301,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private PipelineRecord find(String id) throws Exception {
-    return store.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no pipeline " + id, null,
+    return store.get(id).orElseThrow(() -> new ApiException(404, "not_found", "no pipeline " + id, "id",
         "list pipelines with GET /v1/pipelines"));
   }
 
@@ -296,23 +316,31 @@ public final class ApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The body as a JSON object, read strictly: one value only (no trailing text), no key twice, at
+   * most {@link #MAX_DEPTH} levels deep. Anything else is a 400 naming the body.
+   */
   static JsonNode tree(String body) {
     try {
-      JsonNode n = Json.MAPPER.readTree(body);
+      JsonNode n = READER.readTree(body);
       if (n == null || !n.isObject()) {
-        throw new ApiException(400, "invalid_json", "the body must be a JSON object", null, "send a JSON object");
+        throw new ApiException(400, "invalid_json", "the body must be a JSON object", "body",
+            "send the pipeline as a JSON object");
       }
       return n;
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), null,
-          "send a JSON object");
+      throw new ApiException(400, "invalid_json", "the body is not valid JSON: " + e.getOriginalMessage(), "body",
+          "send one JSON object, each field once");
     }
   }
 
   static PipelineSpec parse(String body) {
-    tree(body);
+    return spec(tree(body));
+  }
+
+  static PipelineSpec spec(JsonNode tree) {
     try {
-      return Json.MAPPER.readValue(body, PipelineSpec.class);
+      return READER.treeToValue(tree, PipelineSpec.class);
     } catch (UnrecognizedPropertyException e) {
       String field = path(e);
       throw new ApiException(400, "unknown_field", "unknown field " + field, field,
@@ -323,7 +351,7 @@ public final class ApiServer implements AutoCloseable {
       throw new ApiException(400, "invalid_type", "field " + field + " has the wrong type", field,
           "config.tables is a list of strings; every other field is a string");
     } catch (JsonProcessingException e) {
-      throw new ApiException(400, "invalid_json", e.getOriginalMessage(), null, "send a JSON object");
+      throw new ApiException(400, "invalid_json", e.getOriginalMessage(), "body", "send a JSON object");
     }
   }
 
@@ -337,17 +365,6 @@ public final class ApiServer implements AutoCloseable {
       }
     }
     return b.toString();
-  }
-
-  private static void error(Context ctx, int status, List<Problem> problems) {
-    Problem first = problems.get(0);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("code", first.code());
-    body.put("message", first.message());
-    body.put("field", first.field());
-    body.put("hint", first.hint());
-    body.put("problems", problems);
-    ctx.status(status).json(body);
   }
 
   private static String newPassword() {

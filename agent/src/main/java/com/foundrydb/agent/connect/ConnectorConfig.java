@@ -89,10 +89,9 @@ public final class ConnectorConfig {
         + " ON CONFLICT (id) DO UPDATE SET at = excluded.at";
   }
 
-  /** Debezium matches include-list entries as regular expressions over schema.table. */
+  /** Debezium matches include-list entries as regular expressions over schema.table: one exact entry each. */
   static String includeList(PipelineSpec spec) {
-    return spec.tableNames().stream().map(TableName::toString).map(t -> t.replace(".", "\\."))
-        .collect(Collectors.joining(","));
+    return spec.tableNames().stream().map(TableName::includePattern).collect(Collectors.joining(","));
   }
 
   static String passwordReference(Path file) {

@@ -37,9 +37,9 @@ final class PipelineTools {
          "config": {"type": "object", "required": ["tables", "topic_prefix"], "additionalProperties": false,
            "properties": {
              "tables": {"type": "array", "minItems": 1, "items": {"type": "string"},
-               "description": "schema.table names (qualified_name from list_source_tables), e.g. public.orders"},
+               "description": "schema.table names as PostgreSQL reads them (qualified_name from list_source_tables), e.g. public.orders or public.\\"Customer\\""},
              "topic_prefix": {"type": "string",
-               "description": "records of table s.t land on the Kafka topic <topic_prefix>.s.t"},
+               "description": "records of table s.t land on the Kafka topic <topic_prefix>.s.t (characters Kafka does not allow become _; status.topics lists each)"},
              "snapshot_mode": {"type": "string",
                "enum": ["initial", "no_data", "when_needed", "always", "initial_only"], "default": "when_needed",
                "description": "when_needed: existing rows are sent first, then every change"}}}}}

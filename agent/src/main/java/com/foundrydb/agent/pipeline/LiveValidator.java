@@ -7,6 +7,7 @@ import com.foundrydb.agent.connect.ConnectClient;
 import com.foundrydb.agent.postgres.SourceAdmin;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.postgres.SourceConnections;
+import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.Store;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * The checks against the live world, made without changing it: the source's primary and
@@ -94,15 +96,39 @@ public final class LiveValidator {
       st.setString(2, t.table());
       try (ResultSet rs = st.executeQuery()) {
         if (!rs.next()) {
+          List<TableName> alike = differingByCase(c, t);
           p.add(new Problem("not_found", "table " + t + " does not exist in the source database", field,
-              "create it first, or correct the name (names are case-sensitive: " + t + ")"));
+              alike.isEmpty() ? "create it first, or correct the name (unquoted parts fold to lower case; quote a"
+                  + " part to keep its case, as in public.\"Customer\")"
+                  : "did you mean " + alike.stream().map(TableName::toString).collect(Collectors.joining(" or "))
+                      + "? Names differing by case are different tables; write it exactly so, quotes included"));
         } else if (!"r".equals(rs.getString(1)) && !"p".equals(rs.getString(1))) {
           p.add(new Problem("invalid", t + " is not a table", field, "list tables only, not views or sequences"));
         } else if (!rs.getBoolean(2)) {
           p.add(new Problem("no_primary_key", "table " + t + " has no primary key", field,
-              "add a primary key (ALTER TABLE " + t + " ADD PRIMARY KEY (...)): change events are keyed by it"));
+              "add a primary key (ALTER TABLE " + Sql.table(t) + " ADD PRIMARY KEY (...)): change events are keyed"
+                  + " by it"));
         }
       }
+    }
+  }
+
+  /** Tables whose schema and name equal t's but for case, in the form the API accepts. */
+  private static List<TableName> differingByCase(Connection c, TableName t) throws SQLException {
+    try (PreparedStatement st = c.prepareStatement("""
+        select n.nspname, c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where lower(n.nspname) = lower(?) and lower(c.relname) = lower(?) and c.relkind in ('r', 'p')
+        order by 1, 2 limit 3
+        """)) {
+      st.setString(1, t.schema());
+      st.setString(2, t.table());
+      List<TableName> out = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery()) {
+        while (rs.next()) {
+          out.add(new TableName(rs.getString(1), rs.getString(2)));
+        }
+      }
+      return out;
     }
   }
 

@@ -9,8 +9,9 @@ public record PipelineSpec(String name, String pipelineType, String sourceServic
   public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
 
   /**
-   * @param tables "schema.table" names, exactly the tables published and granted
-   * @param topicPrefix records land on topicPrefix.schema.table
+   * @param tables "schema.table" names as PostgreSQL reads them ({@link TableName}), kept as the user
+   *     wrote them; exactly these tables are published and granted
+   * @param topicPrefix records land on topicPrefix.schema.table (see {@link TableName#topic})
    * @param snapshotMode Debezium's snapshot.mode; the default when_needed snapshots on the first start
    *     and again whenever the stored position is gone from the server, as after a failover
    *     (PostgreSQL 15 does not carry logical slots over to a promoted standby)
@@ -30,7 +31,8 @@ public record PipelineSpec(String name, String pipelineType, String sourceServic
     return config.tables().stream().map(TableName::parse).toList();
   }
 
+  /** The topics the tables' records land on, in the order of the tables. */
   public List<String> topics() {
-    return tableNames().stream().map(t -> config.topicPrefix() + "." + t).toList();
+    return tableNames().stream().map(t -> t.topic(config.topicPrefix())).toList();
   }
 }

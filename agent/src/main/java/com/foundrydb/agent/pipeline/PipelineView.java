@@ -1,12 +1,32 @@
 package com.foundrydb.agent.pipeline;
 
 import com.foundrydb.agent.store.PipelineRecord;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** A pipeline as the API shows it: the spec, and status (stored, plus observed facts when asked). */
 public final class PipelineView {
   private PipelineView() {
+  }
+
+  /**
+   * The published tables in the spelling of config.tables (PostgreSQL reports the canonical one),
+   * so that a client comparing the two as text sees a difference only when the tables differ.
+   */
+  private static List<Object> asWritten(PipelineSpec s, List<?> published) {
+    Map<String, String> written = new HashMap<>();
+    for (String t : s.config().tables()) {
+      TableName name = TableName.read(t).name();
+      if (name != null) {
+        written.put(name.toString(), t);
+      }
+    }
+    List<Object> out = new ArrayList<>();
+    published.forEach(t -> out.add(written.getOrDefault(String.valueOf(t), String.valueOf(t))));
+    return out;
   }
 
   public static Map<String, Object> of(PipelineRecord r, Map<String, Object> observed) {
@@ -36,9 +56,12 @@ public final class PipelineView {
     status.put("slot_name", r.names().slot());
     status.put("publication_name", r.names().publication());
     status.put("connector_name", r.names().connector());
-    status.put("topics", s.topics());
+    status.put("topics", s.topics()); // where Debezium really writes, after its character replacement
     if (observed != null) {
       status.putAll(observed);
+      if (observed.get("published_tables") instanceof List<?> published) {
+        status.put("published_tables", asWritten(s, published));
+      }
     }
     v.put("status", status);
     v.put("created_at", r.createdAt());

@@ -6,6 +6,7 @@ import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.postgres.SourceConnections;
+import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import java.sql.PreparedStatement;
@@ -18,8 +19,8 @@ import java.util.Map;
 
 /**
  * The tables of a source's database that a pipeline could capture (GET /v1/services/{id}/tables):
- * each with whether it has a primary key, whether its name is one a pipeline accepts, and which
- * pipelines capture it already. The same facts {@link LiveValidator} checks one table at a time,
+ * each with its name in the form config.tables accepts, whether it has a primary key, whether a
+ * pipeline can capture it (and why not), and which pipelines capture it already. The same facts {@link LiveValidator} checks one table at a time,
  * read for all of them, so a form or an assistant can offer only what validation will accept.
  * Schemas that pipelines own (their signal tables) are left out.
  */
@@ -47,8 +48,8 @@ public final class SourceTables {
   public Map<String, Object> list(String serviceId) throws SQLException {
     SourceService source = services.source(serviceId).orElseThrow(() -> services.sink(serviceId).isPresent()
         ? new ApiException(404, "not_found", "service " + serviceId + " is a Kafka sink; only PostgreSQL sources have"
-            + " tables", null, "ask for the tables of a service of kind postgresql (GET /v1/services)")
-        : new ApiException(404, "not_found", "no service " + serviceId, null, "list them with GET /v1/services"));
+            + " tables", "id", "ask for the tables of a service of kind postgresql (GET /v1/services)")
+        : new ApiException(404, "not_found", "no service " + serviceId, "id", "list them with GET /v1/services"));
     Map<String, List<String>> capturedBy = capturedBy(serviceId);
     List<Map<String, Object>> tables = new ArrayList<>();
     try (SourceConnections connections = admins.of(source).connections()) {
@@ -71,17 +72,20 @@ public final class SourceTables {
 
   private static Map<String, Object> table(String schema, String name, boolean primaryKey,
       Map<String, List<String>> capturedBy) {
-    String qualified = schema + "." + name;
+    TableName table = new TableName(schema, name);
+    String qualified = table.toString();
     Map<String, Object> t = new LinkedHashMap<>();
     t.put("schema", schema);
     t.put("name", name);
     t.put("qualified_name", qualified);
     t.put("has_primary_key", primaryKey);
+    TableName.Refusal refusal = table.capturable();
     String hint = null;
-    if (!TableName.valid(qualified)) {
-      hint = "only plain names (letters, digits, underscore) can be captured; rename the table or its schema";
+    if (refusal != null) {
+      hint = refusal.message() + ": " + refusal.hint();
     } else if (!primaryKey) {
-      hint = "add a primary key (ALTER TABLE " + qualified + " ADD PRIMARY KEY (...)): change events are keyed by it";
+      hint = "add a primary key (ALTER TABLE " + Sql.table(table) + " ADD PRIMARY KEY (...)): change events are"
+          + " keyed by it";
     }
     t.put("capturable", hint == null);
     t.put("hint", hint);
@@ -89,12 +93,15 @@ public final class SourceTables {
     return t;
   }
 
-  /** Table name -> ids of the pipelines of this source that capture it (those being deleted included). */
+  /** Table (canonical name) -> ids of the pipelines of this source that capture it (those being deleted included). */
   private Map<String, List<String>> capturedBy(String serviceId) throws SQLException {
     Map<String, List<String>> by = new LinkedHashMap<>();
     for (PipelineRecord p : store.list()) {
       if (serviceId.equals(p.spec().sourceServiceId())) {
-        p.spec().config().tables().forEach(t -> by.computeIfAbsent(t, k -> new ArrayList<>()).add(p.id()));
+        for (String t : p.spec().config().tables()) {
+          TableName name = TableName.read(t).name();
+          by.computeIfAbsent(name == null ? t : name.toString(), k -> new ArrayList<>()).add(p.id());
+        }
       }
     }
     return by;

@@ -94,12 +94,12 @@ public final class PublicationStep implements Step {
 
   private static List<String> allPublished(Connection c, String publication) throws SQLException {
     try (PreparedStatement st = c.prepareStatement(
-        "select schemaname || '.' || tablename from pg_publication_tables where pubname = ? order by 1")) {
+        "select schemaname, tablename from pg_publication_tables where pubname = ? order by 1, 2")) {
       st.setString(1, publication);
       List<String> out = new ArrayList<>();
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(rs.getString(1));
+          out.add(new TableName(rs.getString(1), rs.getString(2)).toString()); // compared with TableName's text
         }
       }
       return out;

@@ -161,7 +161,7 @@ public final class SignalTable {
    */
   static List<String> requestSnapshots(Connection c, StepContext ctx, boolean connectorIsNew) throws SQLException {
     PipelineNames n = ctx.names();
-    Set<String> wanted = new TreeSet<>(ctx.spec().config().tables());
+    Set<String> wanted = new TreeSet<>(ctx.spec().tableNames().stream().map(TableName::toString).toList());
     boolean snapshots = SNAPSHOTTING_MODES.contains(ctx.spec().config().snapshotModeOrDefault());
     String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
     boolean autoCommit = c.getAutoCommit();
@@ -183,7 +183,7 @@ public final class SignalTable {
         try (PreparedStatement st = c.prepareStatement("insert into " + Sql.table(signal(n))
             + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
           st.setString(1, UUID.randomUUID().toString());
-          st.setString(2, snapshotRequest(pending));
+          st.setString(2, snapshotRequest(pending.stream().map(t -> TableName.parse(t).snapshotSignalName()).toList()));
           st.execute();
         }
       }

@@ -40,7 +40,7 @@ public final class SourceAccessStep implements Step {
     boolean role = roleTag(primary, n.role()) != null;
     boolean privileges = role && hasLoginReplication(primary, n.role())
         && new java.util.TreeSet<>(selectGrants(primary, n.role()).stream().map(TableName::toString).toList())
-            .equals(new java.util.TreeSet<>(ctx.spec().config().tables()));
+            .equals(new java.util.TreeSet<>(ctx.spec().tableNames().stream().map(TableName::toString).toList()));
     // A standby that cannot be reached is not drift the agent could repair; it is re-checked later.
     List<String> missing = new ArrayList<>();
     for (SourceService.Host h : ctx.source().hosts()) {

@@ -26,7 +26,7 @@ class ConnectorConfigTest {
         .containsEntry("plugin.name", "pgoutput")
         .containsEntry("topic.prefix", "shop")
         .containsEntry("snapshot.mode", "when_needed")
-        .containsEntry("table.include.list", "public\\.orders,sales\\.items")
+        .containsEntry("table.include.list", "(?-i:public\\.orders),(?-i:sales\\.items)")
         .containsEntry("signal.data.collection", "foundrydb_0123456789ab.signal")
         .containsEntry("database.password", "${file:/secrets/foundrydb-pl_0123456789ab.properties:password}");
     assertThat(c.values()).noneMatch(v -> v.contains("s3cret"));

@@ -62,7 +62,7 @@ class ValidationIT {
   @Test
   void injectionAttemptsInTableNames() throws Exception {
     rejected(spec("orders", "[\"public.orders; drop table x\"]", "shop"), 422, "config.tables[0]");
-    rejected(spec("orders", "[\"\\\"we\\\"\\\"ird\\\".t\"]", "shop"), 422, "config.tables[0]");
+    rejected(spec("orders", "[\"public.\\\"x\\\"; drop table x\"]", "shop"), 422, "config.tables[0]");
     rejected(spec("orders", "[\"public.orders' or '1'='1\"]", "shop"), 422, "config.tables[0]");
     try (Connection c = s.primary("shop"); Statement st = c.createStatement();
          ResultSet rs = st.executeQuery("select count(*) from pg_class where relname = 'x'")) {

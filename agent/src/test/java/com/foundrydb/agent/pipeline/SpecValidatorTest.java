@@ -39,9 +39,10 @@ class SpecValidatorTest {
   }
 
   @Test
-  void tableNamesMustBePlainSchemaDotTable() {
-    for (String t : List.of("orders", "a.b.c", "\"we\"\"ird\".t", "public.", ".orders", "public.or-ders",
-        "public.orders$", "1public.orders")) {
+  void tableNamesArePostgresNamesThatCanBeCaptured() {
+    assertThat(fields(spec("n", "p", "\"we\"\"ird\".t", "public.\"Customer\"", "public.orders$"))).isEmpty();
+    for (String t : List.of("orders", "a.b.c", "public.", ".orders", "public.or-ders", "1public.orders",
+        "pg_catalog.pg_class", "public.\"a,b\"")) {
       assertThat(fields(spec("n", "p", t))).as(t).containsExactly("config.tables[0]");
     }
     assertThat(fields(spec("n", "p", "public.orders", "public.orders"))).containsExactly("config.tables[1]");
@@ -54,5 +55,15 @@ class SpecValidatorTest {
       assertThat(fields(spec("n", p, "public.orders"))).as(p).containsExactly("config.topic_prefix");
     }
     assertThat(fields(spec("n", "x".repeat(200), "public." + "t".repeat(60)))).containsExactly("config.tables[0]");
+  }
+
+  @Test
+  void tenThousandTablesAreOneProblem() {
+    String[] many = new String[10_000];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = "public.t" + i;
+    }
+    assertThat(validator.check(spec("n", "p", many))).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("at most " + SpecValidator.MAX_TABLES));
   }
 }

@@ -15,9 +15,8 @@ import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -28,9 +27,6 @@ import java.util.regex.Pattern;
  */
 public final class PipelineConfigRules {
 
-    /** An unquoted PostgreSQL identifier, plus {@code $} which PostgreSQL allows after the first character. */
-    private static final String IDENTIFIER = "[A-Za-z_][A-Za-z0-9_$]*";
-    private static final Pattern TABLE = Pattern.compile(IDENTIFIER + "\\." + IDENTIFIER);
     /** Kafka topic characters, in dot-separated non-empty parts. */
     private static final Pattern TOPIC_PREFIX_PATTERN = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
     static final int TOPIC_PREFIX_MAX = 200;
@@ -72,16 +68,20 @@ public final class PipelineConfigRules {
         if (!pipelineConfig.isKnown() || pipelineConfig.isNull()) {
             return;
         }
-        checkTables(pipelineConfig.attr(TABLES), diagnostics);
         CtyValue topicPrefix = pipelineConfig.attr(TOPIC_PREFIX);
+        String prefix = null;
         if (topicPrefix.isKnown() && !topicPrefix.isNull()) {
-            checkTopicPrefix(topicPrefix.asString(), diagnostics);
+            if (checkTopicPrefix(topicPrefix.asString(), diagnostics)) {
+                prefix = topicPrefix.asString();
+            }
         }
+        checkTables(pipelineConfig.attr(TABLES), prefix, diagnostics);
         checkOneOf(pipelineConfig.attr(SNAPSHOT_MODE), CtyPath.of(CONFIG, SNAPSHOT_MODE),
                 PipelineSchema.SNAPSHOT_MODES, "Invalid snapshot mode", diagnostics);
     }
 
-    private static void checkTables(CtyValue tables, Diagnostics diagnostics) {
+    /** @param prefix the topic prefix when known and valid, else null (topics are then not checked) */
+    private static void checkTables(CtyValue tables, String prefix, Diagnostics diagnostics) {
         CtyPath path = CtyPath.of(CONFIG, TABLES);
         if (!tables.isKnown() || tables.isNull()) {
             return;
@@ -91,32 +91,25 @@ public final class PipelineConfigRules {
                     "config.tables must list at least one table, as \"schema.table\" (for example \"public.orders\").");
             return;
         }
-        Set<String> seen = new HashSet<>();
-        List<CtyValue> elements = tables.elements();
-        for (int i = 0; i < elements.size(); i++) {
-            CtyValue table = elements.get(i);
-            CtyPath elementPath = path.index(i);
-            if (!table.isKnown()) {
-                continue;
-            }
-            if (table.isNull()) {
-                diagnostics.error(elementPath, "Missing table name", "config.tables[" + i + "] is null.");
-                continue;
-            }
-            String name = table.asString();
-            if (!TABLE.matcher(name).matches()) {
-                diagnostics.error(elementPath, "Invalid table name",
-                        "config.tables[" + i + "] is \"" + name + "\": a table is written as \"schema.table\", each "
-                                + "part a letter or underscore followed by letters, digits, underscores or $ "
-                                + "(for example \"public.orders\").");
-            } else if (!seen.add(name)) {
-                diagnostics.error(elementPath, "Duplicate table",
-                        "config.tables[" + i + "] repeats \"" + name + "\"; list each table once.");
+        List<String> names = new ArrayList<>();
+        List<Boolean> known = new ArrayList<>();
+        for (CtyValue table : tables.elements()) {
+            known.add(table.isKnown());
+            names.add(table.isKnown() && !table.isNull() ? table.asString() : null);
+        }
+        for (TableNames.Problem p : TableNames.check(names, known, prefix)) {
+            if (p.index() < 0) {
+                diagnostics.error(path, "Too many tables", "config.tables: " + p.message() + "; " + p.hint() + ".");
+            } else {
+                String name = names.get(p.index());
+                diagnostics.error(path.index(p.index()), "Invalid table name", "config.tables[" + p.index() + "] is "
+                        + (name == null ? "null" : "\"" + name + "\"") + ": " + p.message() + "; " + p.hint() + ".");
             }
         }
     }
 
-    private static void checkTopicPrefix(String prefix, Diagnostics diagnostics) {
+    /** Returns whether the prefix is valid. */
+    private static boolean checkTopicPrefix(String prefix, Diagnostics diagnostics) {
         CtyPath path = CtyPath.of(CONFIG, TOPIC_PREFIX);
         if (prefix.length() > TOPIC_PREFIX_MAX) {
             diagnostics.error(path, "Topic prefix too long",
@@ -126,7 +119,10 @@ public final class PipelineConfigRules {
             diagnostics.error(path, "Invalid topic prefix",
                     "config.topic_prefix is \"" + prefix + "\": use letters, digits, \"_\" and \"-\", in parts "
                             + "separated by single dots (for example \"shop\" or \"shop.cdc\").");
+        } else {
+            return true;
         }
+        return false;
     }
 
     private static void checkTimeouts(CtyValue timeouts, Diagnostics diagnostics) {

@@ -87,8 +87,14 @@ public final class PipelineSchema {
             Attribute.builder(CONFIG)
                     .nested(NestedAttributes.single(
                             Attribute.builder(TABLES).type(STRING_LIST).required()
-                                    .description("Tables to capture, each as `schema.table` (for example "
-                                            + "`public.orders`). At least one. Changed in place.")
+                                    .description("Tables to capture, each as `schema.table` written as PostgreSQL "
+                                            + "reads it: unquoted parts fold to lower case, double-quoted parts "
+                                            + "are exact (`public.orders`, `public.\"Customer\"`, "
+                                            + "`\"Sales Dept\".\"Order Items\"`; in HCL the quotes are escaped: "
+                                            + "`\"public.\\\"Customer\\\"\"`). At least one, at most 1000. "
+                                            + "Refused: system catalogs, the agent's `foundrydb_*` schemas, names "
+                                            + "holding `.` or `,`, and two tables that differ only by case or "
+                                            + "would share a topic. Changed in place.")
                                     .build(),
                             Attribute.builder(TOPIC_PREFIX).type(CtyType.STRING).required()
                                     .description("Prefix of the Kafka topics: events of `public.orders` go to "
@@ -153,7 +159,10 @@ public final class PipelineSchema {
                     + "difference from `config.tables` is drift that the next apply repairs."),
             computed(SLOT_NAME, CtyType.STRING, "Name of the logical replication slot."),
             computed(PUBLICATION_NAME, CtyType.STRING, "Name of the PostgreSQL publication."),
-            computed(TOPICS, STRING_LIST, "Kafka topics the pipeline writes to."),
+            computed(TOPICS, STRING_LIST, "Kafka topics the pipeline writes to, one per table in the "
+                    + "order of `config.tables`: `<topic_prefix>.<schema>.<table>`, where Debezium writes `_` "
+                    + "for every character Kafka does not allow (`\"Sales Dept\".\"Order Items\"` lands on "
+                    + "`<topic_prefix>.Sales_Dept.Order_Items`)."),
             computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning the pipeline, "
                     + "else the first line of a failed connector task's error; null when none.")),
             List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(

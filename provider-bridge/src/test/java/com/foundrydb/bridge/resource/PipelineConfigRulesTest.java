@@ -7,6 +7,10 @@ import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostic;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,9 +34,46 @@ class PipelineConfigRulesTest {
         assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "tables"));
     }
 
+    /**
+     * The agent's list of table-name cases (its unit tests read the same file): terraform validate
+     * accepts what the agent accepts and refuses what it refuses, naming the same element.
+     */
+    @Test
+    void tableNamesAgreeWithTheAgentsCases() throws Exception {
+        JsonNode cases = new ObjectMapper().readTree(Path.of("..", "agent", "src", "test", "resources", "com",
+                "foundrydb", "agent", "pipeline", "table-names.json").toFile());
+        assertThat(cases.size()).isGreaterThan(40);
+        for (JsonNode c : cases) {
+            List<CtyValue> tables = new ArrayList<>();
+            c.path("tables").forEach(t -> tables.add(t.isNull() ? CtyValue.nullOf(CtyType.STRING) : CtyValue.string(t.asText())));
+            CtyValue config = PipelineValues.config().setConfig("tables", CtyValue.list(CtyType.STRING, tables))
+                    .setConfig("topic_prefix", CtyValue.string("shop")).build();
+            Diagnostics diagnostics = PipelineConfigRules.check(config);
+            if (!c.has("refused")) {
+                assertThat(diagnostics.asList()).as(c.path("why").asText() + ": " + c.path("tables")).isEmpty();
+            } else {
+                assertThat(diagnostics.asList()).as(c.path("why").asText() + ": " + c.path("tables")).singleElement()
+                        .satisfies(d -> {
+                            assertThat(d.attribute()).isEqualTo(CtyPath.of("config", "tables").index(c.get("refused").asInt()));
+                            assertThat(d.detail()).contains(c.path("says").asText());
+                        });
+            }
+        }
+    }
+
+    @Test
+    void moreThanAThousandTablesIsOneError() {
+        String[] many = new String[10_000];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = "public.t" + i;
+        }
+        assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config().tables(many).build())))
+                .containsExactly(CtyPath.of("config", "tables"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"orders", "public.", ".orders", "public.orders.extra", "1public.orders", "public.ord-ers",
-            "public orders", "\"public\".\"orders\""})
+            "public orders", "pg_catalog.pg_class", "public.\"a,b\""})
     void badTableNamesPointAtTheirElement(String table) {
         Diagnostics diagnostics = PipelineConfigRules.check(PipelineValues.config().tables("public.orders", table).build());
         assertThat(errorPaths(diagnostics)).containsExactly(CtyPath.of("config", "tables").index(1));
