@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.Progress;
+import com.foundrydb.sdk.AgentConnection;
+import com.foundrydb.sdk.ApiException;
+import com.foundrydb.sdk.model.PipelineConfig;
+import com.foundrydb.sdk.model.PipelineSpec;
+import com.foundrydb.sdk.model.PipelineStatus;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,7 +36,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class AgentBench {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final PrintStream OUT = System.out;
   private static final int WARM_UP_ROWS = 50_000;
   private final Map<String, Object> results = new LinkedHashMap<>();
@@ -42,6 +43,8 @@ public final class AgentBench {
   private DevStack stack;
   private String endpoint;
   private String token;
+  /** The agent's API through the generated Java SDK, as the provider calls it. */
+  private AgentConnection api;
   private Process agent;
 
   /**
@@ -119,6 +122,7 @@ public final class AgentBench {
     JsonNode state = JSON.readTree(home.resolve("state.json").toFile());
     endpoint = "http://127.0.0.1:" + state.path("agent_port").asInt();
     token = state.path("token").asText();
+    api = AgentConnection.builder(URI.create(endpoint)).token(token).userAgent("foundrydb-bench").build();
     long t = System.nanoTime();
     startAgent(home);
     results.put("agent start -> healthy (ms)", ms(t));
@@ -138,7 +142,7 @@ public final class AgentBench {
         home.resolve("agent.json").toString()).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (status("/healthz") != 200) {
+    while (!healthy()) {
       if (!agent.isAlive() || System.nanoTime() > deadline) {
         throw new IllegalStateException("the agent did not become healthy; see " + log);
       }
@@ -164,7 +168,7 @@ public final class AgentBench {
 
       @Override
       public String metrics() throws Exception {
-        return call("GET", "/metrics", null).body();
+        return api.health().getMetrics();
       }
     };
   }
@@ -186,10 +190,7 @@ public final class AgentBench {
         }
         double toRow = (stream.firstRecordNanos.get() - t) / 1e6;
         long d = System.nanoTime();
-        call("DELETE", "/v1/pipelines/" + id, null);
-        while (status("/v1/pipelines/" + id) != 404) {
-          Thread.sleep(20);
-        }
+        deleteAndAwaitGone(id);
         double toGone = ms(d);
         requireNoResidue(stack, id);
         if (i == 0) {
@@ -220,10 +221,7 @@ public final class AgentBench {
     String id = create("bench-compare", "cmp", "public.bench_pipeline");
     awaitPhase(id, "running");
     measure(pipeline, "cmp", "public.bench_pipeline", "pipeline", settings);
-    call("DELETE", "/v1/pipelines/" + id, null);
-    while (status("/v1/pipelines/" + id) != 404) {
-      Thread.sleep(20);
-    }
+    deleteAndAwaitGone(id);
     Side baseline = new Side();
     try (HandConfiguredDebezium hand = HandConfiguredDebezium.start(stack, "base", "public.bench_baseline")) {
       measure(baseline, "base", "public.bench_baseline", "baseline", settings);
@@ -314,22 +312,18 @@ public final class AgentBench {
     }
   }
 
-  private String create(String name, String prefix, String table) throws Exception {
-    HttpResponse<String> r = call("POST", "/v1/pipelines", """
-        {"name":"%s","pipeline_type":"cdc_pg_to_kafka","source_service_id":"svc_shop_postgres",
-         "sink_service_id":"svc_events_kafka","config":{"tables":["%s"],"topic_prefix":"%s"}}
-        """.formatted(name, table, prefix));
-    if (r.statusCode() != 201) {
-      throw new IllegalStateException("create answered " + r.statusCode() + ": " + r.body());
-    }
-    return JSON.readTree(r.body()).path("id").asText();
+  private String create(String name, String prefix, String table) throws ApiException {
+    return api.pipelines().createPipeline(new PipelineSpec().name(name)
+        .pipelineType(PipelineSpec.PipelineTypeEnum.CDC_PG_TO_KAFKA)
+        .sourceServiceId("svc_shop_postgres").sinkServiceId("svc_events_kafka")
+        .config(new PipelineConfig().tables(List.of(table)).topicPrefix(prefix)), null).getId();
   }
 
   private void awaitPhase(String id, String phase) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
     while (System.nanoTime() < deadline) {
-      JsonNode p = JSON.readTree(call("GET", "/v1/pipelines/" + id, null).body());
-      if (phase.equals(p.path("status").path("phase").asText())) {
+      PipelineStatus status = api.pipelines().getPipeline(id, null).getStatus();
+      if (status != null && status.getPhase() != null && phase.equals(status.getPhase().getValue())) {
         return;
       }
       Thread.sleep(20);
@@ -337,17 +331,29 @@ public final class AgentBench {
     throw new IllegalStateException("pipeline " + id + " not " + phase + " after 180 s");
   }
 
-  private HttpResponse<String> call(String method, String path, String body) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(endpoint + path)).header("Authorization", "Bearer " + token)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
-        .build(), HttpResponse.BodyHandlers.ofString());
+  /** GET /healthz answers: the agent is up (no answer yet is not an error while it starts). */
+  private boolean healthy() {
+    try {
+      api.health().getHealth();
+      return true;
+    } catch (ApiException e) {
+      return false;
+    }
   }
 
-  private int status(String path) {
-    try {
-      return call("GET", path, null).statusCode();
-    } catch (Exception e) {
-      return -1;
+  /** DELETE, then polls until the agent answers 404: teardown is done. */
+  private void deleteAndAwaitGone(String id) throws Exception {
+    api.pipelines().deletePipeline(id);
+    while (true) {
+      try {
+        api.pipelines().getPipeline(id, null);
+      } catch (ApiException e) {
+        if (e.getCode() == 404) {
+          return;
+        }
+        // Another answer (or none) while the agent is busy: ask again.
+      }
+      Thread.sleep(20);
     }
   }
 

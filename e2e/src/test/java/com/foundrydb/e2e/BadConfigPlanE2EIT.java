@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.foundrydb.agent.it.TestStack;
 import com.foundrydb.agent.it.WorldFingerprint;
+import com.foundrydb.sdk.model.Pipeline;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -99,8 +100,7 @@ class BadConfigPlanE2EIT {
     }
     assertThat(wrong).as("configurations planned otherwise").isEmpty();
     assertThat(corpus).hasSizeGreaterThanOrEqualTo(10);
-    assertThat(s.api().call("GET", "/v1/pipelines", null).body().path("pipelines").toString())
-        .doesNotContain("bad-config-e2e");
+    assertThat(AgentSdk.of(s).pipelines()).extracting(Pipeline::getName).noneMatch(n -> n.contains("bad-config-e2e"));
     assertThat(WorldFingerprint.of(s).differencesFrom(before)).isEmpty();
   }
 }

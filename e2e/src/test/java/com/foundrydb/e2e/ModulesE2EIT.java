@@ -2,9 +2,9 @@ package com.foundrydb.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.it.Residue;
 import com.foundrydb.agent.it.TestStack;
+import com.foundrydb.sdk.model.Pipeline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,15 +87,12 @@ class ModulesE2EIT {
   }
 
   private void assertNothingLeft(List<String> ids, String namePrefix) throws Exception {
+    AgentSdk agent = AgentSdk.of(s);
     for (String id : ids) {
-      assertThat(s.api().call("GET", "/v1/pipelines/" + id, null).status()).as(id).isEqualTo(404);
+      assertThat(agent.pipeline(id)).as(id).isEmpty();
       assertThat(Residue.of(s, id)).as("left of " + id).isEmpty();
     }
-    List<String> names = new ArrayList<>();
-    for (JsonNode p : s.api().call("GET", "/v1/pipelines", null).body().path("pipelines")) {
-      names.add(p.path("name").asText());
-    }
-    assertThat(names).noneMatch(n -> n.startsWith(namePrefix));
+    assertThat(agent.pipelines()).extracting(Pipeline::getName).noneMatch(n -> n.startsWith(namePrefix));
   }
 
   private static void deleteTree(Path root) throws IOException {

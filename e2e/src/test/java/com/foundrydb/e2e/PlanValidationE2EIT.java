@@ -3,6 +3,7 @@ package com.foundrydb.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.foundrydb.agent.it.TestStack;
+import com.foundrydb.sdk.model.Pipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -113,7 +114,6 @@ class PlanValidationE2EIT {
   }
 
   private static void assertNothingCreated() throws Exception {
-    assertThat(s.api().call("GET", "/v1/pipelines", null).body().path("pipelines").toString())
-        .doesNotContain("validation-e2e");
+    assertThat(AgentSdk.of(s).pipelines()).extracting(Pipeline::getName).doesNotContain("validation-e2e");
   }
 }

@@ -2,7 +2,6 @@ package com.foundrydb.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.foundrydb.agent.it.Api;
 import com.foundrydb.agent.it.Residue;
 import com.foundrydb.agent.it.TestStack;
 import com.foundrydb.agent.it.TopicReader;
@@ -48,8 +47,8 @@ class QuickstartE2EIT {
     assertThat(apply.exit()).as(apply.toString()).isZero();
     String id = output(tf, "pipeline_id");
     assertThat(output(tf, "connector_state")).isEqualTo("RUNNING");
-    assertThat(s.api().call("GET", "/v1/pipelines/" + id, null).body().path("status").path("phase").asText())
-        .isEqualTo("running");
+    AgentSdk agent = AgentSdk.of(s);
+    assertThat(agent.phase(id)).isEqualTo("running");
     rowArrives("shop.public.orders");
 
     for (int i = 0; i < 2; i++) {
@@ -64,7 +63,7 @@ class QuickstartE2EIT {
     Terraform.Result afterImport = tf.run("plan", "-no-color", "-detailed-exitcode");
     assertThat(afterImport.exit()).as(afterImport.toString()).isZero();
 
-    s.api().deleteAndAwaitGone(id); // behind Terraform's back
+    agent.deleteAndAwaitGone(id, Duration.ofSeconds(120)); // behind Terraform's back
     Terraform.Result drift = tf.run("plan", "-no-color", "-detailed-exitcode");
     assertThat(drift.exit()).as(drift.toString()).isEqualTo(2);
     assertThat(drift.out()).contains("foundrydb_pipeline.orders will be created");
@@ -74,7 +73,7 @@ class QuickstartE2EIT {
 
     Terraform.Result destroy = tf.run("destroy", "-no-color", "-auto-approve");
     assertThat(destroy.exit()).as(destroy.toString()).isZero();
-    assertThat(s.api().call("GET", "/v1/pipelines/" + recreated, null).status()).isEqualTo(404);
+    assertThat(agent.pipeline(recreated)).isEmpty();
     assertThat(Residue.of(s, recreated)).isEmpty();
     assertThat(Residue.of(s, id)).isEmpty();
   }

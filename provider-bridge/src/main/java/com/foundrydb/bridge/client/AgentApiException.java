@@ -1,5 +1,7 @@
 package com.foundrydb.bridge.client;
 
+import java.util.List;
+
 /** The agent answered a call with an error status. */
 public class AgentApiException extends AgentException {
 
@@ -10,7 +12,7 @@ public class AgentApiException extends AgentException {
         super(call + " failed with HTTP " + status + (error != null && error.message() != null
                 ? ": " + error.message() : ""));
         this.status = status;
-        this.error = error != null ? error : new ApiError(null, null, null, null, null);
+        this.error = error != null ? error : new ApiError(null, null, null, null, List.of());
     }
 
     public int status() {

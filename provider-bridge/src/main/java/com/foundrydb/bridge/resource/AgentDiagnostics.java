@@ -4,11 +4,11 @@ import com.foundrydb.bridge.client.AgentApiException;
 import com.foundrydb.bridge.client.AgentException;
 import com.foundrydb.bridge.client.AgentUnreachableException;
 import com.foundrydb.bridge.client.ApiError;
-import com.foundrydb.bridge.client.Problem;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.diag.Diagnostic;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.foundrydb.sdk.model.Problem;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,9 +52,10 @@ public final class AgentDiagnostics {
 
     /** A validation problem, pointing at the attribute its {@code field} names. */
     public static Diagnostic of(Problem problem, CtyType.ObjectType schemaType) {
-        String summary = problem.message() != null ? problem.message() : "Invalid pipeline";
-        return Diagnostic.error(pathIn(problem.field(), schemaType), capitalise(summary),
-                detail(problem.field() == null ? "" : "Field " + problem.field() + ".", problem.code(), problem.hint()));
+        String summary = problem.getMessage() != null ? problem.getMessage() : "Invalid pipeline";
+        return Diagnostic.error(pathIn(problem.getField(), schemaType), capitalise(summary),
+                detail(problem.getField() == null ? "" : "Field " + problem.getField() + ".", problem.getCode(),
+                        problem.getHint()));
     }
 
     /**

@@ -12,10 +12,10 @@ import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
 import static com.foundrydb.bridge.resource.PipelineSchema.STOPPED;
 import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
 
-import com.foundrydb.bridge.client.PipelineStatus;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.foundrydb.sdk.model.PipelineStatus.PhaseEnum;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -143,11 +143,11 @@ public final class PipelinePlanner {
         // A lost or dropped slot says best what is wrong, whatever the connector shows meanwhile.
         String slotProblem = state.attr(PipelineSchema.SLOT_PROBLEM).stringOrNull();
         if (slotProblem != null && (RUNNING.equals(phase) || STOPPED.equals(phase)
-                || PipelineStatus.FAILED.equals(phase))) {
+                || PhaseEnum.FAILED.getValue().equals(phase))) {
             return Optional.of(slotProblem);
         }
         if (RUNNING.equals(desired)) {
-            if (PipelineStatus.FAILED.equals(phase) || STOPPED.equals(phase)) {
+            if (PhaseEnum.FAILED.getValue().equals(phase) || STOPPED.equals(phase)) {
                 String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
                 return Optional.of("the pipeline is " + phase + " although desired_state is running"
                         + (error == null ? "" : " (last error: " + error + ")"));

@@ -12,18 +12,19 @@ import static com.foundrydb.bridge.resource.PipelineSchema.TYPE;
 
 import com.foundrydb.bridge.client.AgentClient;
 import com.foundrydb.bridge.client.AgentException;
-import com.foundrydb.bridge.client.Pipeline;
-import com.foundrydb.bridge.client.PipelinePatch;
-import com.foundrydb.bridge.client.PipelineSpec;
-import com.foundrydb.bridge.client.PipelineStatus;
-import com.foundrydb.bridge.client.Problem;
-import com.foundrydb.bridge.client.ValidationResult;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.cty.CtyValues;
 import com.foundrydb.bridge.diag.Diagnostics;
 import com.foundrydb.bridge.plugin.Log;
 import com.foundrydb.bridge.schema.Schema;
+import com.foundrydb.sdk.model.Pipeline;
+import com.foundrydb.sdk.model.PipelinePatch;
+import com.foundrydb.sdk.model.PipelinePatchConfig;
+import com.foundrydb.sdk.model.PipelineSpec;
+import com.foundrydb.sdk.model.PipelineStatus;
+import com.foundrydb.sdk.model.Problem;
+import com.foundrydb.sdk.model.Validation;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -89,20 +90,21 @@ public final class PipelineResource implements ManagedResource {
             return diagnostics;
         }
         PipelineSpec spec = PipelineState.specOf(planned);
-        ValidationResult result;
+        Validation result;
         try {
             result = context.agent().validatePipeline(spec, pipelineId);
         } catch (AgentException e) {
-            return AgentDiagnostics.of("validating pipeline " + spec.name(), e, TYPE);
+            return AgentDiagnostics.of("validating pipeline " + spec.getName(), e, TYPE);
         }
-        boolean replacing = namesInState.contains(spec.name());
-        for (Problem problem : result.problemsOrEmpty()) {
-            if (replacing && NAME.equals(problem.field())) {
+        List<Problem> problems = result.getProblems() == null ? List.of() : result.getProblems();
+        boolean replacing = namesInState.contains(spec.getName());
+        for (Problem problem : problems) {
+            if (replacing && NAME.equals(problem.getField())) {
                 continue;
             }
             diagnostics.add(AgentDiagnostics.of(problem, TYPE));
         }
-        if (!result.valid() && result.problemsOrEmpty().isEmpty()) {
+        if (Boolean.FALSE.equals(result.getValid()) && problems.isEmpty()) {
             diagnostics.error("The agent rejected the pipeline", "POST /v1/pipelines/validate answered "
                     + "valid=false without naming a problem.");
         }
@@ -137,9 +139,9 @@ public final class PipelineResource implements ManagedResource {
         try {
             created = agent.createPipeline(spec);
         } catch (AgentException e) {
-            return new StateResult(CtyValue.nullOf(TYPE), AgentDiagnostics.of("creating pipeline " + spec.name(), e, TYPE));
+            return new StateResult(CtyValue.nullOf(TYPE), AgentDiagnostics.of("creating pipeline " + spec.getName(), e, TYPE));
         }
-        Log.info("pipeline created; waiting for it to settle", "id", created.id(), "name", spec.name());
+        Log.info("pipeline created; waiting for it to settle", "id", created.getId(), "name", spec.getName());
         return settle(planned, created, "create", PipelineState.timeout(planned, PipelineSchema.CREATE));
     }
 
@@ -168,11 +170,10 @@ public final class PipelineResource implements ManagedResource {
         String desired = planned.attr(DESIRED_STATE).asString();
         boolean tablesChanged = !prior.attr(CONFIG).attr(TABLES).equals(planned.attr(CONFIG).attr(TABLES));
         boolean desiredChanged = !prior.attr(DESIRED_STATE).equals(planned.attr(DESIRED_STATE));
-        if (!tablesChanged && !desiredChanged) {
-            return new PipelinePatch(new PipelinePatch.TablesChange(tables), desired);
-        }
-        return new PipelinePatch(tablesChanged ? new PipelinePatch.TablesChange(tables) : null,
-                desiredChanged ? desired : null);
+        boolean repair = !tablesChanged && !desiredChanged;
+        return new PipelinePatch()
+                .config(repair || tablesChanged ? new PipelinePatchConfig().tables(tables) : null)
+                .desiredState(repair || desiredChanged ? PipelinePatch.DesiredStateEnum.fromValue(desired) : null);
     }
 
     private StateResult settle(CtyValue planned, Pipeline initial, String operation, Duration timeout) {
@@ -182,27 +183,28 @@ public final class PipelineResource implements ManagedResource {
         PipelineWaiter.Outcome outcome;
         Diagnostics diagnostics = new Diagnostics();
         try {
-            outcome = waiter.awaitSettled(initial.id(), pipeline -> isSettled(pipeline, desired, tables), timeout, initial);
+            outcome = waiter.awaitSettled(initial.getId(), pipeline -> isSettled(pipeline, desired, tables), timeout, initial);
         } catch (AgentException e) {
-            diagnostics.addAll(AgentDiagnostics.of(operation + " of pipeline " + initial.id(), e, TYPE));
+            diagnostics.addAll(AgentDiagnostics.of(operation + " of pipeline " + initial.getId(), e, TYPE));
             return new StateResult(stateFrom(planned, initial), diagnostics);
         }
         Pipeline last = outcome.last() != null ? outcome.last() : initial;
         switch (outcome.ending()) {
-            case SETTLED -> Log.info("pipeline settled", "id", last.id(), "phase", last.statusOrEmpty().phase());
+            case SETTLED -> Log.info("pipeline settled", "id", last.getId(),
+                    "phase", PipelineState.text(PipelineState.statusOf(last).getPhase()));
             case GONE -> {
-                diagnostics.error("Pipeline disappeared", "The agent no longer knows pipeline " + initial.id()
+                diagnostics.error("Pipeline disappeared", "The agent no longer knows pipeline " + initial.getId()
                         + " while waiting for its " + operation + " to finish; it was deleted outside Terraform.");
                 return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
             }
-            case TIMED_OUT -> diagnostics.error("Pipeline " + last.id() + " did not become " + desired + " in time",
+            case TIMED_OUT -> diagnostics.error("Pipeline " + last.getId() + " did not become " + desired + " in time",
                     "Gave up after " + formatDuration(timeout) + " (timeouts." + operation + "): the agent reports "
-                            + PipelineWaiter.describe(last.statusOrEmpty())
+                            + PipelineWaiter.describe(PipelineState.statusOf(last))
                             + (outcome.lastFailure() == null ? "" : "; last poll failed: " + outcome.lastFailure().getMessage())
                             + ". The pipeline stays in the state with its id; the agent keeps working on it. "
                             + nextStep(operation));
-            case STOPPED -> diagnostics.error("Interrupted while waiting for pipeline " + last.id(),
-                    "Terraform asked the provider to stop; the agent reports " + PipelineWaiter.describe(last.statusOrEmpty())
+            case STOPPED -> diagnostics.error("Interrupted while waiting for pipeline " + last.getId(),
+                    "Terraform asked the provider to stop; the agent reports " + PipelineWaiter.describe(PipelineState.statusOf(last))
                             + ". The pipeline stays in the state with its id. " + nextStep(operation));
         }
         return new StateResult(stateFrom(planned, last), diagnostics);
@@ -219,17 +221,18 @@ public final class PipelineResource implements ManagedResource {
      * the primary and all tables published.
      */
     static boolean isSettled(Pipeline pipeline, String desired, Set<String> tables) {
-        PipelineStatus status = pipeline.statusOrEmpty();
-        if (!desired.equals(status.phase())) {
+        PipelineStatus status = PipelineState.statusOf(pipeline);
+        if (!desired.equals(PipelineState.text(status.getPhase()))) {
             return false;
         }
         if (!RUNNING.equals(desired)) {
             return true;
         }
-        boolean connectorRunning = status.connectorState() == null || "RUNNING".equals(status.connectorState());
-        boolean tablesPublished = status.publishedTables() == null || new HashSet<>(status.publishedTables()).equals(tables);
-        boolean onPrimary = status.streamingHost() == null || status.primaryHost() == null
-                || status.streamingHost().equals(status.primaryHost());
+        boolean connectorRunning = status.getConnectorState() == null || "RUNNING".equals(status.getConnectorState());
+        boolean tablesPublished = status.getPublishedTables() == null
+                || new HashSet<>(status.getPublishedTables()).equals(tables);
+        boolean onPrimary = status.getStreamingHost() == null || status.getPrimaryHost() == null
+                || status.getStreamingHost().equals(status.getPrimaryHost());
         return connectorRunning && tablesPublished && onPrimary;
     }
 
@@ -273,7 +276,7 @@ public final class PipelineResource implements ManagedResource {
         if (outcome.ending() == PipelineWaiter.Ending.GONE) {
             return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
         }
-        String status = PipelineWaiter.describe(outcome.last().statusOrEmpty());
+        String status = PipelineWaiter.describe(PipelineState.statusOf(outcome.last()));
         diagnostics.error(outcome.ending() == PipelineWaiter.Ending.STOPPED
                         ? "Interrupted while pipeline " + id + " was being deleted"
                         : "Pipeline " + id + " was not deleted in time",

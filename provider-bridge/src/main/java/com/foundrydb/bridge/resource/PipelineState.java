@@ -26,17 +26,19 @@ import static com.foundrydb.bridge.resource.PipelineSchema.TOPICS;
 import static com.foundrydb.bridge.resource.PipelineSchema.TOPIC_PREFIX;
 import static com.foundrydb.bridge.resource.PipelineSchema.TYPE;
 
-import com.foundrydb.bridge.client.Pipeline;
-import com.foundrydb.bridge.client.PipelineConfig;
-import com.foundrydb.bridge.client.PipelineSpec;
-import com.foundrydb.bridge.client.PipelineStatus;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
+import com.foundrydb.sdk.model.Pipeline;
+import com.foundrydb.sdk.model.PipelineConfig;
+import com.foundrydb.sdk.model.PipelineSpec;
+import com.foundrydb.sdk.model.PipelineStatus;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /** Translation between {@code foundrydb_pipeline} state values and the agent's JSON objects. */
@@ -47,19 +49,32 @@ public final class PipelineState {
     private PipelineState() {
     }
 
-    /** The spec in a wholly known configuration or plan. */
+    /**
+     * The spec in a wholly known configuration or plan. What the configuration leaves null is
+     * left out of the request (the agent's default applies), not the SDK's default.
+     */
     public static PipelineSpec specOf(CtyValue value) {
         CtyValue config = value.attr(CONFIG);
-        return new PipelineSpec(
-                value.attr(NAME).asString(),
-                value.attr(PIPELINE_TYPE).asString(),
-                value.attr(SOURCE_SERVICE_ID).asString(),
-                value.attr(SINK_SERVICE_ID).asString(),
-                new PipelineConfig(
-                        tablesOf(value),
-                        config.attr(TOPIC_PREFIX).asString(),
-                        config.attr(SNAPSHOT_MODE).stringOrNull()),
-                value.attr(DESIRED_STATE).stringOrNull());
+        return new PipelineSpec()
+                .name(value.attr(NAME).asString())
+                .pipelineType(PipelineSpec.PipelineTypeEnum.fromValue(value.attr(PIPELINE_TYPE).asString()))
+                .sourceServiceId(value.attr(SOURCE_SERVICE_ID).asString())
+                .sinkServiceId(value.attr(SINK_SERVICE_ID).asString())
+                .config(new PipelineConfig()
+                        .tables(tablesOf(value))
+                        .topicPrefix(config.attr(TOPIC_PREFIX).asString())
+                        .snapshotMode(PipelineConfig.SnapshotModeEnum.fromValue(config.attr(SNAPSHOT_MODE).stringOrNull())))
+                .desiredState(PipelineSpec.DesiredStateEnum.fromValue(value.attr(DESIRED_STATE).stringOrNull()));
+    }
+
+    /** The pipeline's status, or an empty one when the agent sent none. */
+    public static PipelineStatus statusOf(Pipeline pipeline) {
+        return pipeline.getStatus() != null ? pipeline.getStatus() : new PipelineStatus();
+    }
+
+    /** An enum value as the agent sent it (the SDK's enums keep values it does not know). */
+    static String text(Object value) {
+        return Objects.toString(value, null);
     }
 
     static List<String> tablesOf(CtyValue value) {
@@ -75,47 +90,49 @@ public final class PipelineState {
      * {@code max_lag_bytes} are Terraform's alone and come from {@code known}, the prior state or plan.
      */
     public static CtyValue stateOf(Pipeline pipeline, CtyValue known) {
-        PipelineConfig config = pipeline.config();
-        PipelineStatus status = pipeline.statusOrEmpty();
+        PipelineConfig config = pipeline.getConfig();
+        PipelineStatus status = statusOf(pipeline);
         Map<String, CtyValue> attributes = new LinkedHashMap<>();
-        attributes.put(ID, CtyValue.stringOrNull(pipeline.id()));
-        attributes.put(NAME, CtyValue.stringOrNull(pipeline.name()));
-        attributes.put(PIPELINE_TYPE, CtyValue.stringOrNull(pipeline.pipelineType()));
-        attributes.put(SOURCE_SERVICE_ID, CtyValue.stringOrNull(pipeline.sourceServiceId()));
-        attributes.put(SINK_SERVICE_ID, CtyValue.stringOrNull(pipeline.sinkServiceId()));
+        attributes.put(ID, CtyValue.stringOrNull(pipeline.getId()));
+        attributes.put(NAME, CtyValue.stringOrNull(pipeline.getName()));
+        attributes.put(PIPELINE_TYPE, CtyValue.stringOrNull(text(pipeline.getPipelineType())));
+        attributes.put(SOURCE_SERVICE_ID, CtyValue.stringOrNull(pipeline.getSourceServiceId()));
+        attributes.put(SINK_SERVICE_ID, CtyValue.stringOrNull(pipeline.getSinkServiceId()));
         attributes.put(CONFIG, config == null ? CtyValue.nullOf(CONFIG_TYPE) : CtyValue.object(CONFIG_TYPE, Map.of(
-                TABLES, CtyValue.stringList(config.tables()),
-                TOPIC_PREFIX, CtyValue.stringOrNull(config.topicPrefix()),
-                SNAPSHOT_MODE, CtyValue.stringOrNull(config.snapshotMode()))));
-        attributes.put(DESIRED_STATE, CtyValue.stringOrNull(pipeline.desiredState()));
-        attributes.put(PHASE, CtyValue.stringOrNull(status.phase()));
-        attributes.put(CONNECTOR_STATE, CtyValue.stringOrNull(status.connectorState()));
-        attributes.put(TASK_STATES, CtyValue.stringList(status.taskStates()));
-        attributes.put(LAG_BYTES, status.lagBytes() == null
-                ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(status.lagBytes()));
-        attributes.put(STREAMING_HOST, CtyValue.stringOrNull(status.streamingHost()));
-        attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.primaryHost()));
-        attributes.put(PipelineSchema.SLOT_ACTIVE, boolOrNull(status.slotActive()));
-        attributes.put(PipelineSchema.SLOT_WAL_STATUS, CtyValue.stringOrNull(status.slotWalStatus()));
-        attributes.put(PipelineSchema.SLOT_SAFE_WAL_SIZE, status.slotSafeWalSize() == null
-                ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(status.slotSafeWalSize()));
-        attributes.put(PipelineSchema.SLOT_PROBLEM, CtyValue.stringOrNull(status.slotProblem()));
-        attributes.put(PipelineSchema.ROLE_PRESENT, boolOrNull(status.rolePresent()));
+                TABLES, CtyValue.stringList(config.getTables()),
+                TOPIC_PREFIX, CtyValue.stringOrNull(config.getTopicPrefix()),
+                SNAPSHOT_MODE, CtyValue.stringOrNull(text(config.getSnapshotMode())))));
+        attributes.put(DESIRED_STATE, CtyValue.stringOrNull(text(pipeline.getDesiredState())));
+        attributes.put(PHASE, CtyValue.stringOrNull(text(status.getPhase())));
+        attributes.put(CONNECTOR_STATE, CtyValue.stringOrNull(status.getConnectorState()));
+        attributes.put(TASK_STATES, CtyValue.stringList(status.getTaskStates()));
+        attributes.put(LAG_BYTES, numberOrNull(status.getLagBytes()));
+        attributes.put(STREAMING_HOST, CtyValue.stringOrNull(status.getStreamingHost()));
+        attributes.put(PRIMARY_HOST, CtyValue.stringOrNull(status.getPrimaryHost()));
+        attributes.put(PipelineSchema.SLOT_ACTIVE, boolOrNull(status.getSlotActive()));
+        attributes.put(PipelineSchema.SLOT_WAL_STATUS, CtyValue.stringOrNull(status.getSlotWalStatus()));
+        attributes.put(PipelineSchema.SLOT_SAFE_WAL_SIZE, numberOrNull(status.getSlotSafeWalSize()));
+        attributes.put(PipelineSchema.SLOT_PROBLEM, CtyValue.stringOrNull(status.getSlotProblem()));
+        attributes.put(PipelineSchema.ROLE_PRESENT, boolOrNull(status.getRolePresent()));
         Map<String, CtyValue> hba = new TreeMap<>();
-        if (status.hbaEntries() != null) {
-            status.hbaEntries().forEach((host, present) -> hba.put(host, boolOrNull(present)));
+        if (status.getHbaEntries() != null) {
+            status.getHbaEntries().forEach((host, present) -> hba.put(host, boolOrNull(present)));
         }
-        attributes.put(PipelineSchema.HBA_ENTRIES, status.hbaEntries() == null
+        attributes.put(PipelineSchema.HBA_ENTRIES, status.getHbaEntries() == null
                 ? CtyValue.nullOf(CtyType.map(CtyType.BOOL)) : CtyValue.map(CtyType.BOOL, hba));
-        attributes.put(PUBLISHED_TABLES, CtyValue.stringList(status.publishedTables()));
-        attributes.put(SLOT_NAME, CtyValue.stringOrNull(status.slotName()));
-        attributes.put(PUBLICATION_NAME, CtyValue.stringOrNull(status.publicationName()));
-        attributes.put(TOPICS, CtyValue.stringList(status.topics()));
-        attributes.put(LAST_ERROR, CtyValue.stringOrNull(status.lastError() != null ? status.lastError()
-                : status.connectorError()));
+        attributes.put(PUBLISHED_TABLES, CtyValue.stringList(status.getPublishedTables()));
+        attributes.put(SLOT_NAME, CtyValue.stringOrNull(status.getSlotName()));
+        attributes.put(PUBLICATION_NAME, CtyValue.stringOrNull(status.getPublicationName()));
+        attributes.put(TOPICS, CtyValue.stringList(status.getTopics()));
+        attributes.put(LAST_ERROR, CtyValue.stringOrNull(status.getLastError() != null ? status.getLastError()
+                : status.getConnectorError()));
         attributes.put(MAX_LAG_BYTES, ownAttribute(known, MAX_LAG_BYTES));
         attributes.put(TIMEOUTS, ownAttribute(known, TIMEOUTS));
         return CtyValue.object(TYPE, attributes);
+    }
+
+    private static CtyValue numberOrNull(Long value) {
+        return value == null ? CtyValue.nullOf(CtyType.NUMBER) : CtyValue.number(BigDecimal.valueOf(value));
     }
 
     private static CtyValue boolOrNull(Boolean value) {

@@ -4,9 +4,9 @@ import com.foundrydb.bridge.client.AgentApiException;
 import com.foundrydb.bridge.client.AgentClient;
 import com.foundrydb.bridge.client.AgentException;
 import com.foundrydb.bridge.client.AgentUnreachableException;
-import com.foundrydb.bridge.client.Pipeline;
-import com.foundrydb.bridge.client.PipelineStatus;
 import com.foundrydb.bridge.plugin.Log;
+import com.foundrydb.sdk.model.Pipeline;
+import com.foundrydb.sdk.model.PipelineStatus;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,7 +60,7 @@ final class PipelineWaiter {
                 if (settled.test(last)) {
                     return new Outcome(Ending.SETTLED, last, null);
                 }
-                String report = describe(last.statusOrEmpty());
+                String report = describe(PipelineState.statusOf(last));
                 if (!Objects.equals(report, lastReport)) {
                     Log.info("waiting for pipeline", "id", id, "status", report);
                     lastReport = report;
@@ -92,15 +92,15 @@ final class PipelineWaiter {
 
     /** The status in one line: phase, the step it is at and the agent's last error. */
     static String describe(PipelineStatus status) {
-        StringBuilder text = new StringBuilder("phase ").append(status.phase() == null ? "unknown" : status.phase());
-        if (status.step() != null) {
-            text.append(" at step ").append(status.step());
+        StringBuilder text = new StringBuilder("phase ").append(status.getPhase() == null ? "unknown" : status.getPhase());
+        if (status.getStep() != null) {
+            text.append(" at step ").append(status.getStep());
         }
-        if (status.connectorState() != null) {
-            text.append(", connector ").append(status.connectorState());
+        if (status.getConnectorState() != null) {
+            text.append(", connector ").append(status.getConnectorState());
         }
-        if (status.lastError() != null) {
-            text.append(", last error: ").append(status.lastError());
+        if (status.getLastError() != null) {
+            text.append(", last error: ").append(status.getLastError());
         }
         return text.toString();
     }

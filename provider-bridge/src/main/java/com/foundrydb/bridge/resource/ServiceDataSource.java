@@ -1,7 +1,6 @@
 package com.foundrydb.bridge.resource;
 
 import com.foundrydb.bridge.client.AgentException;
-import com.foundrydb.bridge.client.ServiceInfo;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
@@ -9,6 +8,7 @@ import com.foundrydb.bridge.diag.Diagnostics;
 import com.foundrydb.bridge.schema.Attribute;
 import com.foundrydb.bridge.schema.Block;
 import com.foundrydb.bridge.schema.Schema;
+import com.foundrydb.sdk.model.Service;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,18 +75,18 @@ public final class ServiceDataSource implements DataSource {
     @Override
     public StateResult read(CtyValue config) {
         String name = config.attr(NAME).asString();
-        List<ServiceInfo> services;
+        List<Service> services;
         try {
             services = context.agent().listServices();
         } catch (AgentException e) {
             return new StateResult(CtyValue.nullOf(TYPE), AgentDiagnostics.of("looking up service " + name, e, TYPE));
         }
         List<String> known = new ArrayList<>();
-        for (ServiceInfo service : services) {
-            if (name.equals(service.name())) {
+        for (Service service : services) {
+            if (name.equals(service.getName())) {
                 return new StateResult(stateOf(service), new Diagnostics());
             }
-            known.add(service.name());
+            known.add(service.getName());
         }
         Diagnostics diagnostics = new Diagnostics();
         diagnostics.error(CtyPath.of(NAME), "No service named \"" + name + "\"",
@@ -95,14 +95,14 @@ public final class ServiceDataSource implements DataSource {
         return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
     }
 
-    static CtyValue stateOf(ServiceInfo service) {
+    static CtyValue stateOf(Service service) {
         return CtyValue.object(TYPE, Map.of(
-                NAME, CtyValue.stringOrNull(service.name()),
-                ID, CtyValue.stringOrNull(service.id()),
-                KIND, CtyValue.stringOrNull(service.kind()),
-                HOSTS, CtyValue.stringList(service.hosts() == null ? List.of() : service.hosts()),
-                DATABASE, CtyValue.stringOrNull(service.database()),
-                BOOTSTRAP_SERVERS, CtyValue.stringOrNull(service.bootstrapServers()),
-                CONNECT_URL, CtyValue.stringOrNull(service.connectUrl())));
+                NAME, CtyValue.stringOrNull(service.getName()),
+                ID, CtyValue.stringOrNull(service.getId()),
+                KIND, CtyValue.stringOrNull(PipelineState.text(service.getKind())),
+                HOSTS, CtyValue.stringList(service.getHosts() == null ? List.of() : service.getHosts()),
+                DATABASE, CtyValue.stringOrNull(service.getDatabase()),
+                BOOTSTRAP_SERVERS, CtyValue.stringOrNull(service.getBootstrapServers()),
+                CONNECT_URL, CtyValue.stringOrNull(service.getConnectUrl())));
     }
 }

@@ -22,12 +22,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A stand-in for the FoundryDB agent's REST API with just enough behaviour for protocol tests:
  * services, validation, and pipelines that take a few polls to become running and to go away.
- * Tests can make a pipeline fail, drift, or vanish, and inspect every request received.
+ * Tests can make a pipeline fail, drift, or vanish, answer any call with a body of their own,
+ * and inspect every request received. Its answers carry fields the spec does not have (yet), as
+ * a newer agent's would, so every test also checks that the provider reads past them.
  */
 public final class FakeAgent implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String query, String authorization, JsonNode body) {
+    public record Request(String method, String path, String query, String authorization, JsonNode body,
+                          String idempotencyKey) {
+    }
+
+    /** An answer of a test's own, for the requests whose path starts with a prefix. */
+    private record Canned(String pathPrefix, int status, String contentType, String body, long delayMillis) {
     }
 
     public static final String SOURCE_ID = "svc_pg0000000001";
@@ -44,11 +51,20 @@ public final class FakeAgent implements AutoCloseable {
     private volatile String failStep;
     private volatile String failError;
     private volatile Set<String> existingTables = Set.of("public.orders", "public.order_lines", "public.customers");
+    private final List<Canned> canned = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Idempotency-Key of a create -> the id of the pipeline it created and the spec it sent. */
+    private final Map<String, Map.Entry<String, JsonNode>> createdByKey = new LinkedHashMap<>();
+    private volatile long holdNextCreateAnswer;
+    /** Set by route when it holds back its answer; read under the same lock. */
+    private long answerHeld;
+    private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
     public FakeAgent(String token) throws IOException {
         this.token = token;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", this::handle);
+        // Several requests at once, as the agent takes them: one held back must not hold the others.
+        server.setExecutor(handlers);
         server.start();
     }
 
@@ -82,6 +98,32 @@ public final class FakeAgent implements AutoCloseable {
         tables.forEach(array::add);
     }
 
+    /**
+     * From now on, requests whose path starts with {@code pathPrefix} get this answer (after the
+     * token check) instead of the fake's own.
+     */
+    public void answer(String pathPrefix, int status, String contentType, String body) {
+        canned.add(0, new Canned(pathPrefix, status, contentType, body, 0));
+    }
+
+    /** From now on, requests whose path starts with {@code pathPrefix} get no answer for a while. */
+    public void stall(String pathPrefix, long millis) {
+        canned.add(0, new Canned(pathPrefix, 500, "application/json", "{}", millis));
+    }
+
+    /**
+     * The next create is carried out, but its answer is held back for {@code millis} and never
+     * sent: as when the agent's answer is lost.
+     */
+    public void holdNextCreateAnswer(long millis) {
+        this.holdNextCreateAnswer = millis;
+    }
+
+    /** Back to the fake's own answers. */
+    public void answerNormally() {
+        canned.clear();
+    }
+
     /** Deletes a pipeline behind Terraform's back. */
     public synchronized void forget(String id) {
         pipelines.remove(id);
@@ -98,6 +140,7 @@ public final class FakeAgent implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        handlers.shutdownNow();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -108,25 +151,59 @@ public final class FakeAgent implements AutoCloseable {
             byte[] raw = exchange.getRequestBody().readAllBytes();
             JsonNode body = raw.length == 0 ? null : json.readTree(raw);
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
-            requests.add(new Request(method, path, query, authorization, body));
+            String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            requests.add(new Request(method, path, query, authorization, body, idempotencyKey));
             if (token != null && !("Bearer " + token).equals(authorization)) {
                 send(exchange, 401, error("unauthorized", "missing or wrong bearer token", null));
                 return;
             }
+            for (Canned answer : canned) {
+                if (path.startsWith(answer.pathPrefix())) {
+                    if (answer.delayMillis() > 0) {
+                        try {
+                            Thread.sleep(answer.delayMillis());
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return;
+                    }
+                    byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+                    exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        out.write(bytes);
+                    }
+                    return;
+                }
+            }
+            long held;
             synchronized (this) {
-                route(exchange, method, path, body);
+                route(exchange, method, path, body, idempotencyKey);
+                held = answerHeld;
+                answerHeld = 0;
+            }
+            if (held > 0) {
+                try {
+                    Thread.sleep(held);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
             }
         }
     }
 
-    private void route(HttpExchange exchange, String method, String path, JsonNode body) throws IOException {
+    private void route(HttpExchange exchange, String method, String path, JsonNode body, String idempotencyKey)
+            throws IOException {
         if (method.equals("GET") && path.equals("/v1/services")) {
             ObjectNode answer = json.createObjectNode();
             ArrayNode services = answer.putArray("services");
             services.addObject().put("id", SOURCE_ID).put("name", "shop-postgres").put("kind", "postgresql")
-                    .put("database", "shop").putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
+                    .put("region", "local").put("database", "shop")
+                    .putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
             services.addObject().put("id", SINK_ID).put("name", "events-kafka").put("kind", "kafka")
-                    .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083");
+                    .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083")
+                    .putObject("workers").put("count", 1);
+            answer.put("next_page", (String) null);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines/validate")) {
             List<ObjectNode> problems = problemsOf(body);
@@ -134,6 +211,19 @@ public final class FakeAgent implements AutoCloseable {
             answer.putArray("problems").addAll(problems);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines")) {
+            if (idempotencyKey != null && createdByKey.containsKey(idempotencyKey)) {
+                // As the agent does: the same key and spec answer what the first request created.
+                Map.Entry<String, JsonNode> created = createdByKey.get(idempotencyKey);
+                ObjectNode first = pipelines.get(created.getKey());
+                if (first != null && created.getValue().equals(body)) {
+                    exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
+                    send(exchange, 201, first);
+                } else {
+                    send(exchange, 422, error("idempotency_key_reused", "the Idempotency-Key was used for another "
+                            + "request", null));
+                }
+                return;
+            }
             List<ObjectNode> problems = problemsOf(body);
             if (!problems.isEmpty()) {
                 ObjectNode error = error("invalid_spec", "the pipeline spec is invalid", null);
@@ -151,9 +241,19 @@ public final class FakeAgent implements AutoCloseable {
                 config.put("snapshot_mode", "when_needed");
             }
             pipeline.put("created_at", "2025-01-01T00:00:00Z").put("updated_at", "2025-01-01T00:00:00Z");
+            // Fields the spec does not have yet.
+            pipeline.put("generation", 1).putObject("labels").put("team", "shop");
             pipeline.set("status", provisioning(id));
             pipelines.put(id, pipeline);
             pollsLeft.put(id, pollsToSettle);
+            if (idempotencyKey != null) {
+                createdByKey.put(idempotencyKey, Map.entry(id, body));
+            }
+            if (holdNextCreateAnswer > 0) {
+                answerHeld = holdNextCreateAnswer;
+                holdNextCreateAnswer = 0;
+                return;
+            }
             send(exchange, 201, pipeline);
         } else if (path.startsWith("/v1/pipelines/")) {
             String id = path.substring("/v1/pipelines/".length());
@@ -245,6 +345,9 @@ public final class FakeAgent implements AutoCloseable {
     private ObjectNode provisioning(String id) {
         ObjectNode status = json.createObjectNode();
         status.put("phase", "provisioning").put("step", "source_access");
+        // Fields the spec does not have yet.
+        status.put("observed_generation", 1).putArray("conditions").addObject()
+                .put("type", "Ready").put("status", "False").put("reason", "Provisioning");
         status.putNull("connector_state");
         status.putArray("task_states");
         status.putNull("lag_bytes");

@@ -172,6 +172,20 @@ class PipelineResourceTest {
     }
 
     @Test
+    void aPhaseANewerAgentAddedIsReadAsItCame() {
+        CtyValue created = applyPlanned(NO_STATE, sourceConfig()).state();
+        agent.setStatus(created.attr("id").asString(), "phase", "draining");
+
+        StateResult read = resource.read(created);
+
+        assertThat(read.diagnostics().isEmpty()).as(read.diagnostics().toString()).isTrue();
+        assertThat(read.state().attr("phase").asString()).isEqualTo("draining");
+        PlanResult plan = resource.plan(read.state(), PipelineValues.proposed(read.state(), sourceConfig()),
+                sourceConfig());
+        assertThat(plan.diagnostics().hasErrors()).as(plan.diagnostics().toString()).isFalse();
+    }
+
+    @Test
     void driftRepairPatchesTheDesiredStateAgain() {
         CtyValue created = applyPlanned(NO_STATE, sourceConfig()).state();
         agent.setStatus(created.attr("id").asString(), "phase", "failed");
