@@ -137,29 +137,32 @@ public final class PluginRollout {
   }
 
   private void run() {
-    try (AutoCloseable turn = awaitTurn()) {
-      String wanted = wantedVersion(sink);
-      List<SinkService.Worker> workers = sink.workers();
-      List<WorkerPlugin> todo = new ArrayList<>();
-      for (int i = 0; i < workers.size(); i++) {
-        WorkerPlugin now = observe(workers.get(i), wanted);
-        if (now.state() == State.UNREACHABLE) {
-          // It gets the plugin when a drift check finds it answering again without it.
-          LOG.warn("sink {}: worker {} ({}) skipped by the plugin rollout: {}", sink.id(), i + 1,
-              now.worker().url(), now.error());
-        } else if (now.state() != State.INSTALLED) {
-          todo.add(now);
+    try {
+      try (AutoCloseable turn = awaitTurn()) {
+        String wanted = wantedVersion(sink);
+        List<SinkService.Worker> workers = sink.workers();
+        List<WorkerPlugin> todo = new ArrayList<>();
+        for (int i = 0; i < workers.size(); i++) {
+          WorkerPlugin now = observe(workers.get(i), wanted);
+          if (now.state() == State.UNREACHABLE) {
+            // It gets the plugin when a drift check finds it answering again without it.
+            LOG.warn("sink {}: worker {} ({}) skipped by the plugin rollout: {}", sink.id(), i + 1,
+                now.worker().url(), now.error());
+          } else if (now.state() != State.INSTALLED) {
+            todo.add(now);
+          }
+        }
+        List<String> left = new ArrayList<>(todo.stream().map(w -> w.worker().url()).toList());
+        remaining = List.copyOf(left);
+        for (WorkerPlugin now : todo) {
+          SinkService.Worker w = now.worker();
+          String which = "worker " + (workers.indexOf(w) + 1) + " of " + workers.size() + " (" + w.url() + ")";
+          installOn(w, which, wanted, now);
+          left.remove(w.url());
+          remaining = List.copyOf(left);
         }
       }
-      List<String> left = new ArrayList<>(todo.stream().map(w -> w.worker().url()).toList());
-      remaining = List.copyOf(left);
-      for (WorkerPlugin now : todo) {
-        SinkService.Worker w = now.worker();
-        String which = "worker " + (workers.indexOf(w) + 1) + " of " + workers.size() + " (" + w.url() + ")";
-        installOn(w, which, wanted, now);
-        left.remove(w.url());
-        remaining = List.copyOf(left);
-      }
+      // Done once the turn among agents is given back, so that whoever waits on it can take it.
       progress = "done";
       done.complete(null);
     } catch (Exception e) {
