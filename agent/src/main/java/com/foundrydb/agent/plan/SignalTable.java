@@ -33,6 +33,11 @@ public final class SignalTable {
   private SignalTable() {
   }
 
+  /** Whether a snapshot mode wants the tables' existing rows at all. */
+  static boolean snapshots(String snapshotMode) {
+    return SNAPSHOTTING_MODES.contains(snapshotMode);
+  }
+
   static TableName signal(PipelineNames n) {
     return n.signalTable();
   }
@@ -162,7 +167,7 @@ public final class SignalTable {
   static List<String> requestSnapshots(Connection c, StepContext ctx, boolean connectorIsNew) throws SQLException {
     PipelineNames n = ctx.names();
     Set<String> wanted = new TreeSet<>(ctx.spec().tableNames().stream().map(TableName::toString).toList());
-    boolean snapshots = SNAPSHOTTING_MODES.contains(ctx.spec().config().snapshotModeOrDefault());
+    boolean snapshots = snapshots(ctx.spec().config().snapshotModeOrDefault());
     String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
     boolean autoCommit = c.getAutoCommit();
     c.setAutoCommit(false);

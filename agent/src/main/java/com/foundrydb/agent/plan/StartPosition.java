@@ -41,9 +41,10 @@ import org.slf4j.LoggerFactory;
  * <li>initial: never snapshots again, so nothing changes: the pipeline fails with what to do.</li>
  * </ul>
  *
- * <p>A slot with no stored position at all is dropped, so that Debezium makes its own with an
- * exported snapshot. initial_only never streams: only its config follows the primary. Every part
- * is safe to repeat; the last write (the config after a failover, else the position) is the one
+ * <p>A connector with no stored position at all (a new one) starts from a position the agent
+ * sets in every mode but always, the existing rows read by an incremental snapshot where the mode
+ * wants them ({@link #firstPosition}). initial_only never streams: only its config follows the
+ * primary. Every part is safe to repeat; the last write (the config after a failover, else the position) is the one
  * that makes the next run find nothing to do, so a crash in between leads here again.
  */
 final class StartPosition {
@@ -77,12 +78,7 @@ final class StartPosition {
     Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
     if (movedFrom.isEmpty()) {
       if (stored.isEmpty()) {
-        if (slot.isPresent()) {
-          LOG.info("pipeline {} ({}): slot {} holds no stored position: dropped, the connector makes its own",
-              ctx.pipeline().id(), ctx.spec().name(), ctx.names().slot());
-          ReplicationSlotStep.dropIfPresent(ctx);
-        }
-        return OptionalLong.empty();
+        return firstPosition(ctx, mode);
       }
       if (slot.isEmpty() || slot.get().restartLsn() == null || slot.get().restartLsn() <= stored.getAsLong()) {
         return OptionalLong.empty(); // held by the slot; a slot gone or lost is the slot step's to repair
@@ -124,6 +120,35 @@ final class StartPosition {
         return requested;
       }
     }
+  }
+
+  /**
+   * A connector with no stored position (new, or its task never flushed one). Left to Debezium,
+   * its first task makes the slot and snapshots; but a task that starts after the slot exists and
+   * before the first offsets were flushed (the first worker died, Connect moved the task) finds no
+   * position, snapshots without an exported snapshot and streams from that snapshot's LSN,
+   * skipping what was committed since the slot was made: a delete in between never arrives. So
+   * the agent makes the slot and stores its confirmed LSN as the position before the first start;
+   * the existing rows come from an incremental snapshot, whose progress Debezium keeps in the
+   * offsets, so a task moved halfway goes on with it. snapshot_mode always snapshots on every
+   * start by definition: its slot is dropped and Debezium makes its own.
+   */
+  private static OptionalLong firstPosition(StepContext ctx, String mode) throws Exception {
+    String name = ctx.names().connector();
+    if ("always".equals(mode)) {
+      ReplicationSlotStep.dropIfPresent(ctx);
+      return OptionalLong.empty();
+    }
+    long at = ReplicationSlotStep.ensureSlot(ctx);
+    String lsn = lsnText(at);
+    OptionalLong requested = SignalTable.snapshots(mode)
+        ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn)) : OptionalLong.empty();
+    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
+    LOG.info("pipeline {} ({}): connector {} starts from slot {} at {}{}", ctx.pipeline().id(), ctx.spec().name(),
+        name, ctx.names().slot(), lsn, requested.isPresent()
+            ? "; the existing rows come from an incremental snapshot of every table" : " (snapshot_mode " + mode
+                + ": no snapshot)");
+    return requested;
   }
 
   /**
