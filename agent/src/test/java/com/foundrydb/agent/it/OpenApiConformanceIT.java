@@ -21,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The real agent holds to docs/openapi.yaml: every operation in the spec answers, and every answer
  * of a short pipeline life (services, tables, validation, create, status while provisioning,
- * pause, the errors a user meets, delete until gone) has a documented status and a body valid
- * against that status's schema.
+ * pause, the errors a user meets, delete until gone) has a documented status, a documented
+ * Content-Type and a body valid against its schema; every error is an RFC 9457 problem of its code
+ * (application/problem+json, type, title, status, detail), including the 415 of a body sent as
+ * anything but JSON.
  */
 @ExtendWith(TestStack.class)
 class OpenApiConformanceIT {
