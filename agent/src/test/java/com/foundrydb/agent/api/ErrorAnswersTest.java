@@ -8,6 +8,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.pipeline.Problem;
+import com.foundrydb.agent.ui.DataFlowsPage;
 import io.javalin.Javalin;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -51,6 +52,7 @@ class ErrorAnswersTest {
       throw new ApiException(409, "some_code_without_a_title", "it clashes", null, "do otherwise");
     });
     app.post("/echo", ctx -> ctx.result(ctx.body()));
+    DataFlowsPage.register(app);
     ErrorAnswers.register(app, 100);
     log.start();
     ((Logger) LoggerFactory.getLogger(ErrorAnswers.class)).addAppender(log);
@@ -127,10 +129,11 @@ class ErrorAnswersTest {
   }
 
   @Test
-  void javalinsOwnAnswersTakeTheOneShape() throws Exception {
+  void javalinsOwnAnswersAndThePagesTakeTheOneShape() throws Exception {
     for (Object[] c : new Object[][] {{"GET", "/nowhere", null, 404, "path", "not_found"},
         {"DELETE", "/fails", null, 405, "method", "method_not_allowed"},
-        {"POST", "/echo", "x".repeat(1000), 413, "body", "too_large"}}) {
+        {"POST", "/echo", "x".repeat(1000), 413, "body", "too_large"},
+        {"GET", "/ui/nothing.js", null, 404, "path", "not_found"}}) {
       HttpResponse<String> r = send((String) c[0], (String) c[1], (String) c[2]);
       assertThat(r.statusCode()).as(c[1].toString()).isEqualTo(c[3]);
       JsonNode e = problem(r);
