@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error is an RFC 9457 problem (`application/problem+json`, schema Error): `type` and `title` follow from its `code`, `status` repeats the HTTP status and `detail` says what is wrong; `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method`, `Content-Type` or `Authorization` when the request itself is at fault) and `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs, sent with `Content-Type: application/json` (PATCH: `application/merge-patch+json` or `application/json`); another Content-Type, or none, answers 415 (`unsupported_media_type`). A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -106,7 +106,7 @@ func (a *PipelinesAPIService) CreatePipelineExecute(r ApiCreatePipelineRequest) 
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -152,6 +152,17 @@ func (a *PipelinesAPIService) CreatePipelineExecute(r ApiCreatePipelineRequest) 
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 413 {
+			var v Error
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 415 {
 			var v Error
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {
@@ -287,7 +298,7 @@ func (a *PipelinesAPIService) DeletePipelineExecute(r ApiDeletePipelineRequest) 
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -430,7 +441,7 @@ func (a *PipelinesAPIService) GetPipelineExecute(r ApiGetPipelineRequest) (*Pipe
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -559,7 +570,7 @@ func (a *PipelinesAPIService) ListPipelinesExecute(r ApiListPipelinesRequest) (*
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -643,8 +654,10 @@ func (r ApiUpdatePipelineRequest) Execute() (*Pipeline, *http.Response, error) {
 /*
 UpdatePipeline Change config.tables or desired_state in place (a JSON merge patch)
 
-The body is a JSON merge patch (RFC 7396) of the pipeline's spec: the members it has replace
-the spec's, nested objects merge, absent members stay. Only `config.tables` and
+The body is a JSON merge patch (RFC 7396) of the pipeline's spec, sent as
+`application/merge-patch+json` (`application/json` is read as the same patch; anything else
+answers 415): the members it has replace the spec's, nested objects merge, absent members
+stay. Only `config.tables` and
 `desired_state` may differ from the current spec; any other member that differs answers 422
 with code `immutable` and that member as `field` (such a change needs a new pipeline). The
 merged spec is validated like a new one (422 with each problem's field, 409 for a name
@@ -699,7 +712,7 @@ func (a *PipelinesAPIService) UpdatePipelineExecute(r ApiUpdatePipelineRequest) 
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -742,6 +755,17 @@ func (a *PipelinesAPIService) UpdatePipelineExecute(r ApiUpdatePipelineRequest) 
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 413 {
+			var v Error
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 415 {
 			var v Error
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {
@@ -900,7 +924,7 @@ func (a *PipelinesAPIService) ValidatePipelineExecute(r ApiValidatePipelineReque
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -943,6 +967,17 @@ func (a *PipelinesAPIService) ValidatePipelineExecute(r ApiValidatePipelineReque
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 413 {
+			var v Error
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+					newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+					newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 415 {
 			var v Error
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {

@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error is an RFC 9457 problem (`application/problem+json`, schema Error): `type` and `title` follow from its `code`, `status` repeats the HTTP status and `detail` says what is wrong; `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method`, `Content-Type` or `Authorization` when the request itself is at fault) and `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs, sent with `Content-Type: application/json` (PATCH: `application/merge-patch+json` or `application/json`); another Content-Type, or none, answers 415 (`unsupported_media_type`). A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -80,7 +80,7 @@ func (a *ServicesAPIService) GetServiceExecute(r ApiGetServiceRequest) (*Service
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -209,7 +209,7 @@ func (a *ServicesAPIService) ListServicesExecute(r ApiListServicesRequest) (*Ser
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
@@ -337,7 +337,7 @@ func (a *ServicesAPIService) ListSourceTablesExecute(r ApiListSourceTablesReques
 	}
 
 	// to determine the Accept header
-	localVarHTTPHeaderAccepts := []string{"application/json"}
+	localVarHTTPHeaderAccepts := []string{"application/json", "application/problem+json"}
 
 	// set Accept header
 	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)

@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error is an RFC 9457 problem (`application/problem+json`, schema Error): `type` and `title` follow from its `code`, `status` repeats the HTTP status and `detail` says what is wrong; `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method`, `Content-Type` or `Authorization` when the request itself is at fault) and `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs, sent with `Content-Type: application/json` (PATCH: `application/merge-patch+json` or `application/json`); another Content-Type, or none, answers 415 (`unsupported_media_type`). A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -19,11 +19,21 @@ import (
 // checks if the Error type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &Error{}
 
-// Error Every error answer. The first problem is repeated on top.
+// Error Every error answer: an RFC 9457 problem, sent as `application/problem+json`. Besides the standard members it carries the API's own: `code`, `message` (the same text as `detail`), `field`, `hint` and `problems`, so clients that read those keep working. With several problems (a spec that fails validation), the first is on top and all are in `problems`. 
 type Error struct {
-	// stable, for programs
+	// `https://foundrydb.com/problems/<code>`, one per code and stable, so a program may key on it or on `code`; an identifier, not a page the agent serves. `about:blank` only for a code not listed under `code`. 
+	Type string `json:"type"`
+	// short and the same for every answer with this code (see `code`)
+	Title string `json:"title"`
+	// the HTTP status of the answer
+	Status int32 `json:"status"`
+	// what is wrong in this request
+	Detail string `json:"detail"`
+	// this occurrence, when it has a name of its own; a 500 names its incident, `urn:foundrydb:incident:<id>`
+	Instance *string `json:"instance,omitempty"`
+	// stable, for programs; each code has one type and title:  - `conflict`: Already in use - `deleting`: Pipeline is being deleted - `idempotency_key_reused`: Idempotency-Key used for another request - `immutable`: Cannot change in place - `internal`: The agent failed - `invalid`: Invalid value - `invalid_header`: Malformed header - `invalid_json`: Body is not one JSON object - `invalid_type`: Wrong type - `method_not_allowed`: Method not allowed - `no_free_slot`: No free replication slot - `no_free_walsender`: No free walsender - `no_primary_key`: Table has no primary key - `not_found`: Not found - `too_large`: Body too large - `unauthorized`: Missing or wrong token - `unavailable`: Store unavailable - `unknown_field`: Unknown field - `unreachable`: Service unreachable - `unsupported_media_type`: Body is not JSON - `wal_level`: wal_level is not logical 
 	Code string `json:"code"`
-	// what is wrong
+	// the same as `detail` (kept for clients written before the answers were RFC 9457 problems)
 	Message string `json:"message"`
 	// the request field at fault, as a path
 	Field NullableString `json:"field"`
@@ -39,8 +49,12 @@ type _Error Error
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewError(code string, message string, field NullableString, hint NullableString, problems []Problem) *Error {
+func NewError(type_ string, title string, status int32, detail string, code string, message string, field NullableString, hint NullableString, problems []Problem) *Error {
 	this := Error{}
+	this.Type = type_
+	this.Title = title
+	this.Status = status
+	this.Detail = detail
 	this.Code = code
 	this.Message = message
 	this.Field = field
@@ -55,6 +69,134 @@ func NewError(code string, message string, field NullableString, hint NullableSt
 func NewErrorWithDefaults() *Error {
 	this := Error{}
 	return &this
+}
+
+// GetType returns the Type field value
+func (o *Error) GetType() string {
+	if o == nil {
+		var ret string
+		return ret
+	}
+
+	return o.Type
+}
+
+// GetTypeOk returns a tuple with the Type field value
+// and a boolean to check if the value has been set.
+func (o *Error) GetTypeOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Type, true
+}
+
+// SetType sets field value
+func (o *Error) SetType(v string) {
+	o.Type = v
+}
+
+// GetTitle returns the Title field value
+func (o *Error) GetTitle() string {
+	if o == nil {
+		var ret string
+		return ret
+	}
+
+	return o.Title
+}
+
+// GetTitleOk returns a tuple with the Title field value
+// and a boolean to check if the value has been set.
+func (o *Error) GetTitleOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Title, true
+}
+
+// SetTitle sets field value
+func (o *Error) SetTitle(v string) {
+	o.Title = v
+}
+
+// GetStatus returns the Status field value
+func (o *Error) GetStatus() int32 {
+	if o == nil {
+		var ret int32
+		return ret
+	}
+
+	return o.Status
+}
+
+// GetStatusOk returns a tuple with the Status field value
+// and a boolean to check if the value has been set.
+func (o *Error) GetStatusOk() (*int32, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Status, true
+}
+
+// SetStatus sets field value
+func (o *Error) SetStatus(v int32) {
+	o.Status = v
+}
+
+// GetDetail returns the Detail field value
+func (o *Error) GetDetail() string {
+	if o == nil {
+		var ret string
+		return ret
+	}
+
+	return o.Detail
+}
+
+// GetDetailOk returns a tuple with the Detail field value
+// and a boolean to check if the value has been set.
+func (o *Error) GetDetailOk() (*string, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Detail, true
+}
+
+// SetDetail sets field value
+func (o *Error) SetDetail(v string) {
+	o.Detail = v
+}
+
+// GetInstance returns the Instance field value if set, zero value otherwise.
+func (o *Error) GetInstance() string {
+	if o == nil || IsNil(o.Instance) {
+		var ret string
+		return ret
+	}
+	return *o.Instance
+}
+
+// GetInstanceOk returns a tuple with the Instance field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *Error) GetInstanceOk() (*string, bool) {
+	if o == nil || IsNil(o.Instance) {
+		return nil, false
+	}
+	return o.Instance, true
+}
+
+// HasInstance returns a boolean if a field has been set.
+func (o *Error) HasInstance() bool {
+	if o != nil && !IsNil(o.Instance) {
+		return true
+	}
+
+	return false
+}
+
+// SetInstance gets a reference to the given string and assigns it to the Instance field.
+func (o *Error) SetInstance(v string) {
+	o.Instance = &v
 }
 
 // GetCode returns the Code field value
@@ -191,6 +333,13 @@ func (o Error) MarshalJSON() ([]byte, error) {
 
 func (o Error) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
+	toSerialize["type"] = o.Type
+	toSerialize["title"] = o.Title
+	toSerialize["status"] = o.Status
+	toSerialize["detail"] = o.Detail
+	if !IsNil(o.Instance) {
+		toSerialize["instance"] = o.Instance
+	}
 	toSerialize["code"] = o.Code
 	toSerialize["message"] = o.Message
 	toSerialize["field"] = o.Field.Get()
@@ -204,6 +353,10 @@ func (o *Error) UnmarshalJSON(data []byte) (err error) {
 	// by unmarshalling the object into a generic map with string keys and checking
 	// that every required field exists as a key in the generic map.
 	requiredProperties := []string{
+		"type",
+		"title",
+		"status",
+		"detail",
 		"code",
 		"message",
 		"field",

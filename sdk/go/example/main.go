@@ -100,12 +100,12 @@ func run(name string, tables []string, prefix string, wait time.Duration) error 
 	}
 }
 
-// describe turns an API error into its message, field and hint, as the agent answered them.
+// describe turns an API error (an RFC 9457 problem) into its detail, field and hint, as the agent answered them.
 func describe(what string, err error) error {
 	var apiErr *foundrydb.GenericOpenAPIError
 	if errors.As(err, &apiErr) {
 		if e, ok := apiErr.Model().(foundrydb.Error); ok {
-			return fmt.Errorf("%s: %s (field %s; %s)", what, e.Message, e.GetField(), e.GetHint())
+			return fmt.Errorf("%s: %s (field %s; %s)", what, e.Detail, e.GetField(), e.GetHint())
 		}
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -20,16 +20,17 @@ function el(tag, attrs = {}, ...children) {
   return e;
 }
 
+// An error answer is an RFC 9457 problem: detail (and message, the same text), field and hint.
 class ApiError extends Error {
   constructor(status, body) {
-    super(body && body.message ? body.message : 'the agent answered ' + status);
+    super(body && (body.detail || body.message) ? body.detail || body.message : 'the agent answered ' + status);
     this.status = status;
     this.body = body || {};
   }
 }
 
 async function api(method, path, body, contentType = 'application/json') {
-  const headers = { Authorization: 'Bearer ' + state.token, Accept: 'application/json' };
+  const headers = { Authorization: 'Bearer ' + state.token, Accept: 'application/json, application/problem+json' };
   if (body !== undefined) headers['Content-Type'] = contentType;
   const res = await fetch(path, {
     method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body),

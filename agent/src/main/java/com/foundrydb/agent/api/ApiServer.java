@@ -149,7 +149,7 @@ public final class ApiServer implements AutoCloseable {
   }
 
   private void validate(Context ctx) {
-    PipelineSpec spec = parse(ctx.body());
+    PipelineSpec spec = parse(JsonBody.read(ctx, JsonBody.POST));
     List<Problem> problems = new ArrayList<>(specValidator.check(spec));
     if (problems.isEmpty()) {
       // pipeline_id: the spec is an update of that pipeline, which may keep its own name.
@@ -166,7 +166,7 @@ public final class ApiServer implements AutoCloseable {
    * answers the pipeline the first one created (201, Idempotent-Replayed: true) instead of a 409.
    */
   private void create(Context ctx) throws Exception {
-    PipelineSpec spec = parse(ctx.body());
+    PipelineSpec spec = parse(JsonBody.read(ctx, JsonBody.POST));
     Optional<IdempotentCreate> once = IdempotentCreate.of(ctx.header(IdempotentCreate.HEADER), spec);
     Optional<PipelineRecord> earlier = earlier(once);
     if (earlier.isPresent()) {
@@ -252,12 +252,13 @@ public final class ApiServer implements AutoCloseable {
 
   /** Tables and desired_state change in place; anything else that differs needs a new pipeline. */
   private void patch(Context ctx) throws Exception {
+    String body = JsonBody.read(ctx, JsonBody.PATCH);
     PipelineRecord r = find(ctx.pathParam("id"));
     if (r.deleting()) {
       throw new ApiException(409, "deleting", "pipeline " + r.id() + " is being deleted", null, "create a new one");
     }
     JsonNode merged = Json.MAPPER.valueToTree(r.spec());
-    JsonNode patch = tree(ctx.body());
+    JsonNode patch = tree(body);
     List<Problem> immutable = new ArrayList<>();
     mergeInto((ObjectNode) merged, patch, "", immutable);
     if (!immutable.isEmpty()) {

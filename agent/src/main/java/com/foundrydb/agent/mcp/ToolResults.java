@@ -9,8 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Tool answers: the API's JSON as structured content and as text; an API error as a tool error
- * that carries the API's own code, message, field and hint, so a model can fix the argument named.
+ * Tool answers: the API's JSON as structured content and as text; an API error (an RFC 9457
+ * problem) as a tool error that carries all its members, the API's own code, message, field and
+ * hint among them, so a model can fix the argument named.
  */
 final class ToolResults {
   private final ObjectMapper json;

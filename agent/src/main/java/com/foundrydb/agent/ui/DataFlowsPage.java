@@ -1,5 +1,6 @@
 package com.foundrydb.agent.ui;
 
+import com.foundrydb.agent.api.ApiException;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -51,8 +52,7 @@ public final class DataFlowsPage {
     String type = FILES.get(file);
     InputStream in = type == null ? null : DataFlowsPage.class.getResourceAsStream("/ui/" + file);
     if (in == null) {
-      ctx.status(404).contentType("text/plain").result("no such file: " + file);
-      return;
+      throw new ApiException(404, "not_found", "the page has no file " + file, "path", "open /ui/");
     }
     try (in) {
       ctx.header("Content-Security-Policy", POLICY)

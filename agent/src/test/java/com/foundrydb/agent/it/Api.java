@@ -14,19 +14,35 @@ import java.util.function.Predicate;
 public final class Api {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final String JSON_TYPE = "application/json";
   private final String base;
   private final String token;
+  private final String contentType;
 
-  public record Response(int status, JsonNode body, String raw) {
+  /** An answer; contentType is its Content-Type header (application/problem+json for an error). */
+  public record Response(int status, JsonNode body, String raw, String contentType) {
+    public Response(int status, JsonNode body, String raw) {
+      this(status, body, raw, JSON_TYPE);
+    }
   }
 
   public Api(String base, String token) {
+    this(base, token, JSON_TYPE);
+  }
+
+  private Api(String base, String token, String contentType) {
     this.base = base;
     this.token = token;
+    this.contentType = contentType;
   }
 
   public Api withToken(String other) {
-    return new Api(base, other);
+    return new Api(base, other, contentType);
+  }
+
+  /** The same API, sending bodies with another Content-Type (null: none), as a careless script would. */
+  public Api withContentType(String other) {
+    return new Api(base, token, other);
   }
 
   public Response call(String method, String path, String body) throws IOException, InterruptedException {
@@ -41,10 +57,12 @@ public final class Api {
       b.header("Authorization", "Bearer " + token);
     }
     b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-    HttpResponse<String> r = HTTP.send(b.header("Content-Type", "application/json").build(),
-        HttpResponse.BodyHandlers.ofString());
+    if (body != null && contentType != null) {
+      b.header("Content-Type", contentType);
+    }
+    HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     JsonNode json = r.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(r.body());
-    return new Response(r.statusCode(), json, r.body());
+    return new Response(r.statusCode(), json, r.body(), r.headers().firstValue("Content-Type").orElse(null));
   }
 
   /** A GET whose answer is not JSON (/metrics); fails on any status but 200. */

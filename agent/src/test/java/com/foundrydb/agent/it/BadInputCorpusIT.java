@@ -11,15 +11,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A corpus of bad requests, each answered 4xx in the one error shape (code, message, field, hint,
- * problems) naming the field at fault; across the whole corpus the world (WorldFingerprint) is
- * unchanged and no pipeline appears.
+ * A corpus of bad requests, each answered 4xx as an RFC 9457 problem (application/problem+json:
+ * type, title, status, detail, with the API's code, message, field, hint and problems) naming the
+ * field at fault; across the whole corpus the world (WorldFingerprint) is unchanged and no
+ * pipeline appears.
  */
 @ExtendWith(TestStack.class)
 class BadInputCorpusIT {
   private final TestStack s = TestStack.get();
 
-  record Bad(String what, String method, String path, String body, String token, int status, String field) {
+  record Bad(String what, String method, String path, String body, String token, String contentType, int status,
+      String field) {
+    Bad(String what, String method, String path, String body, String token, int status, String field) {
+      this(what, method, path, body, token, "application/json", status, field);
+    }
   }
 
   private static final String GOOD = Api.spec("corpus", "[\"public.orders\"]", "corpus").strip();
@@ -140,6 +145,18 @@ class BadInputCorpusIT {
         + "\"public.nope\"]}}", token, 422, "config.tables[1]"));
     c.add(new Bad("PATCH adding a system catalog", "PATCH", one, "{\"config\":{\"tables\":[\"public.orders\","
         + "\"information_schema.tables\"]}}", token, 422, "config.tables[1]"));
+    String mt = "Content-Type";
+    c.add(new Bad("a form-encoded body (curl -d without -H)", "POST", p, GOOD, token,
+        "application/x-www-form-urlencoded", 415, mt));
+    c.add(new Bad("no Content-Type", "POST", p, GOOD, token, null, 415, mt));
+    c.add(new Bad("text/plain on validate", "POST", p + "/validate", GOOD, token, "text/plain", 415, mt));
+    c.add(new Bad("a merge patch for a create", "POST", p, GOOD, token, "application/merge-patch+json", 415, mt));
+    c.add(new Bad("a charset other than UTF-8", "POST", p, GOOD, token, "application/json; charset=iso-8859-1",
+        415, mt));
+    c.add(new Bad("XML on PATCH", "PATCH", one, "{\"desired_state\":\"stopped\"}", token, "application/xml", 415,
+        mt));
+    c.add(new Bad("no Content-Type on PATCH", "PATCH", one, "{\"desired_state\":\"stopped\"}", token, null, 415,
+        mt));
     return c;
   }
 
@@ -153,12 +170,12 @@ class BadInputCorpusIT {
       Set<String> pipelines = ids();
       String spec = s.api().call("GET", "/v1/pipelines/" + existing, null).body().toString();
       List<Bad> corpus = corpus(s.stack().state().token, existing);
-      assertThat(corpus).hasSizeGreaterThanOrEqualTo(40);
+      assertThat(corpus).hasSizeGreaterThanOrEqualTo(47);
       List<String> wrong = new ArrayList<>();
       for (Bad b : corpus) {
         Api.Response r;
         try {
-          r = s.api().withToken(b.token()).call(b.method(), b.path(), b.body());
+          r = s.api().withToken(b.token()).withContentType(b.contentType()).call(b.method(), b.path(), b.body());
         } catch (Exception e) {
           wrong.add(b.what() + ": " + e);
           continue;
@@ -168,6 +185,16 @@ class BadInputCorpusIT {
             && e.path("problems").isArray() && e.path("problems").size() >= 1
             && e.path("problems").get(0).path("code").equals(e.path("code"))
             && !e.path("message").asText().isBlank() && !e.path("hint").asText().isBlank();
+        boolean problem = "application/problem+json".equals(r.contentType())
+            && e.path("type").asText().equals("https://foundrydb.com/problems/" + e.path("code").asText())
+            && !e.path("title").asText().isBlank() && e.path("status").asInt() == r.status()
+            && e.path("detail").asText().equals(e.path("message").asText());
+        if (b.status() == 415 && !e.path("hint").asText().contains("Content-Type: application/")) {
+          wrong.add(b.what() + ": the hint names no Content-Type to send: " + e.path("hint"));
+        }
+        if (!problem) {
+          wrong.add(b.what() + ": not an RFC 9457 problem of its code: " + r.contentType() + " " + abbreviated(r.raw()));
+        }
         if (r.status() != b.status() || !b.field().equals(e.path("field").asText()) || !shape) {
           wrong.add(b.what() + ": expected " + b.status() + " naming " + b.field() + ", got " + r.status() + " "
               + abbreviated(r.raw()));

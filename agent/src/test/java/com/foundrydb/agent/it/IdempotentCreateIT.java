@@ -55,7 +55,8 @@ class IdempotentCreateIT {
     }
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     synchronized (undocumented) {
-      undocumented.addAll(contract.problems("POST", "/v1/pipelines", r.statusCode(), r.body()));
+      undocumented.addAll(contract.problems("POST", "/v1/pipelines", r.statusCode(),
+          r.headers().firstValue("Content-Type").orElse(null), r.body()));
     }
     return new Answer(r.statusCode(), Api.JSON.readTree(r.body()), r);
   }

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The real agent holds to docs/openapi.yaml: every operation in the spec answers, and every answer
  * of a short pipeline life (services, tables, validation, create, status while provisioning,
- * pause, the errors a user meets, delete until gone) has a documented status and a body valid
- * against that status's schema.
+ * pause, the errors a user meets, delete until gone) has a documented status, a documented
+ * Content-Type and a body valid against its schema; every error is an RFC 9457 problem of its code
+ * (application/problem+json, type, title, status, detail), including the 415 of a body sent as
+ * anything but JSON.
  */
 @ExtendWith(TestStack.class)
 class OpenApiConformanceIT {
@@ -51,15 +53,41 @@ class OpenApiConformanceIT {
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
-    if (body != null) {
+    if (body != null && contentType != null) {
       b.header("Content-Type", contentType);
     }
     HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     assertThat(r.body()).as(method + " " + path + " is a route of the agent").doesNotContain("\"no route ");
-    problems.addAll(contract.problems(method, path, r.statusCode(), r.body()));
+    String type = r.headers().firstValue("Content-Type").orElse(null);
+    problems.addAll(contract.problems(method, path, r.statusCode(), type, r.body()));
     contract.operation(method, path).ifPresent(o -> answered.add(o.operationId()));
-    boolean json = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
-    return new Answer(r.statusCode(), json ? Api.JSON.readTree(r.body()) : null, r.body());
+    boolean json = type != null && type.matches("application/(problem\\+)?json.*");
+    Answer answer = new Answer(r.statusCode(), json ? Api.JSON.readTree(r.body()) : null, r.body());
+    if (r.statusCode() >= 400) {
+      problems.addAll(problemMembers(method + " " + path, answer, type));
+    }
+    return answer;
+  }
+
+  /** What an error answer lacks of RFC 9457 beyond its schema: the media type, its code's type, the status repeated. */
+  private static List<String> problemMembers(String call, Answer a, String contentType) {
+    List<String> wrong = new ArrayList<>();
+    if (!"application/problem+json".equals(contentType)) {
+      wrong.add(call + " -> " + a.status() + ": Content-Type " + contentType + ", not application/problem+json");
+    }
+    if (a.json() == null) {
+      return wrong;
+    }
+    if (!a.json().path("type").asText().equals("https://foundrydb.com/problems/" + a.json().path("code").asText())) {
+      wrong.add(call + " -> " + a.status() + ": type " + a.json().path("type") + " is not its code's");
+    }
+    if (a.json().path("status").asInt() != a.status()) {
+      wrong.add(call + " -> " + a.status() + ": status member " + a.json().path("status"));
+    }
+    if (a.json().path("detail").asText().isBlank() || a.json().path("title").asText().isBlank()) {
+      wrong.add(call + " -> " + a.status() + ": no detail or title");
+    }
+    return wrong;
   }
 
   @Test
@@ -97,6 +125,18 @@ class OpenApiConformanceIT {
         .isEqualTo(400);
     assertThat(call("POST", "/v1/pipelines", Api.spec("conformance", "[\"public.conformance_log\"]", "c")).status())
         .isEqualTo(422);
+    String token = s.stack().state().token;
+    for (String[] c : new String[][] {{"POST", "/v1/pipelines", "application/x-www-form-urlencoded"},
+        {"POST", "/v1/pipelines/validate", "text/plain"}, {"POST", "/v1/pipelines", null},
+        {"POST", "/v1/pipelines", "application/json; charset=iso-8859-1"}}) {
+      Answer refused = call(c[0], c[1], spec, token, c[2]);
+      assertThat(refused.status()).as(c[1] + " with " + c[2]).isEqualTo(415);
+      assertThat(refused.json().path("code").asText()).isEqualTo("unsupported_media_type");
+      assertThat(refused.json().path("field").asText()).isEqualTo("Content-Type");
+      assertThat(refused.json().path("hint").asText()).contains("application/json");
+    }
+    assertThat(call("POST", "/v1/pipelines/validate", spec, token, "application/json; charset=UTF-8").json()
+        .path("valid").asBoolean()).as("JSON with its charset is read").isTrue();
 
     Answer created = call("POST", "/v1/pipelines", spec);
     assertThat(created.status()).as(created.raw()).isEqualTo(201);
@@ -116,6 +156,9 @@ class OpenApiConformanceIT {
         s.stack().state().token, "application/merge-patch+json");
     assertThat(immutable.status()).isEqualTo(422);
     assertThat(immutable.json().path("field").asText()).isEqualTo("config.topic_prefix");
+    Answer notAPatch = call("PATCH", "/v1/pipelines/" + id, "{\"desired_state\":\"running\"}", token, "text/plain");
+    assertThat(notAPatch.status()).isEqualTo(415);
+    assertThat(notAPatch.json().path("hint").asText()).contains("application/merge-patch+json");
     assertThat(call("PATCH", "/v1/pipelines/pl_nothing", "{}").status()).isEqualTo(404);
     awaitPhase(id, "stopped");
 

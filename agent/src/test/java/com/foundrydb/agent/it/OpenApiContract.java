@@ -17,8 +17,9 @@ import java.util.regex.Pattern;
 
 /**
  * docs/openapi.yaml as a contract: its operations, and whether an answer of the agent is one the
- * spec documents (the status among the operation's responses, the body valid against that
- * response's schema, with OpenAPI 3.0's nullable).
+ * spec documents (the status among the operation's responses, the Content-Type among that
+ * response's media types, the body valid against that media type's schema, with OpenAPI 3.0's
+ * nullable).
  */
 public final class OpenApiContract {
   private static final String IRI = "https://foundrydb.invalid/openapi.json";
@@ -64,8 +65,13 @@ public final class OpenApiContract {
         .min(java.util.Comparator.comparingInt(o -> o.template().split("\\{").length));
   }
 
-  /** What is wrong with an answer by the spec; empty when the spec documents it. */
-  public List<String> problems(String method, String path, int status, String body) throws IOException {
+  /**
+   * What is wrong with an answer by the spec; empty when the spec documents it: its status, its
+   * Content-Type (media type without parameters, one the response lists) and its body (valid
+   * against that media type's schema, when it is JSON).
+   */
+  public List<String> problems(String method, String path, int status, String contentType, String body)
+      throws IOException {
     Optional<Operation> op = operation(method, path);
     if (op.isEmpty()) {
       return List.of(method + " " + path + " is not in the spec");
@@ -81,11 +87,19 @@ public final class OpenApiContract {
       pointer = response.get("$ref").asText().substring(1);
       response = at(pointer);
     }
-    JsonNode json = response.path("content").path("application/json");
-    if (json.isMissingNode()) {
+    JsonNode content = response.path("content");
+    String mediaType = contentType == null ? "" : contentType.split(";")[0].strip().toLowerCase(java.util.Locale.ROOT);
+    if (!content.has(mediaType)) {
+      List<String> documented = new ArrayList<>();
+      content.fieldNames().forEachRemaining(documented::add);
+      return List.of(where + ": Content-Type " + contentType + " is not documented (the spec lists " + documented
+          + ")");
+    }
+    if (!mediaType.endsWith("json")) {
       return List.of(); // text/plain (metrics): nothing to validate
     }
-    Schema schema = registry.getSchema(SchemaLocation.of(IRI + "#" + pointer + "/content/application~1json/schema"));
+    Schema schema = registry.getSchema(SchemaLocation.of(IRI + "#" + pointer + "/content/" + escape(mediaType)
+        + "/schema"));
     List<String> errors = new ArrayList<>();
     schema.validate(new ObjectMapper().readTree(body)).forEach(e -> errors.add(where + ": " + e));
     return errors;

@@ -17,9 +17,11 @@ import java.util.List;
  * The one translation of the SDK's {@link ApiException} into the provider's failures, which
  * {@code resource.AgentDiagnostics} turns into Terraform diagnostics.
  *
- * <p>An error answer's body is read in the agent's shape (code, message, field, hint, problems)
- * or as an RFC 9457 problem ({@code application/problem+json}: title and detail, with code,
- * field, hint and problems as extension members), so either keeps naming the attribute at fault.
+ * <p>The agent answers errors as RFC 9457 problems ({@code application/problem+json}: type, title,
+ * status and detail, with code, message, field, hint and problems as extension members). A body
+ * is read by those members of the agent's (message, else detail, else title), so an older
+ * agent's answer (no type or detail) and a problem without them both keep naming the attribute
+ * at fault.
  *
  * <p>The token is never sent back in an answer the agent makes, but a proxy's error page may
  * echo a request's headers: any text from the answer that holds the token has it replaced.

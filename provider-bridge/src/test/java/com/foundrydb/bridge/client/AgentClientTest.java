@@ -71,6 +71,25 @@ class AgentClientTest {
     }
 
     @Test
+    void everyCallWithABodySendsTheContentTypeTheAgentTakes() throws Exception {
+        // The fake, like the agent, answers 415 to a body of any other type...
+        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(agent.endpoint().resolve("/v1/pipelines"))
+                        .header("Authorization", "Bearer t0ken").header("Content-Type", "text/plain")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).isEqualTo(415);
+        assertThat(plain.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        // ...so validating, creating and changing a pipeline through the provider's client all pass.
+        assertThat(client.validatePipeline(spec(FakeAgent.SOURCE_ID, "public.orders"), null).getValid()).isTrue();
+        Pipeline created = client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders"));
+        Pipeline stopped = client.patchPipeline(created.getId(), new com.foundrydb.sdk.model.PipelinePatch()
+                .desiredState(com.foundrydb.sdk.model.PipelinePatch.DesiredStateEnum.STOPPED));
+        assertThat(stopped.getDesiredState().getValue()).isEqualTo("stopped");
+    }
+
+    @Test
     void aCreateWhoseAnswerIsLostIsSentAgainAndAnswersThePipelineItCreated() {
         agent.holdNextCreateAnswer(3_000);
         AgentClient impatient = new AgentClient(agent.endpoint(), "t0ken", "test", Duration.ofMillis(500));

@@ -157,6 +157,13 @@ public final class FakeAgent implements AutoCloseable {
                 send(exchange, 401, error("unauthorized", "missing or wrong bearer token", null));
                 return;
             }
+            String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            if (!takes(method, contentType)) {
+                // As the agent does: a body comes as JSON (PATCH: a merge patch) or not at all.
+                send(exchange, 415, error("unsupported_media_type", method + " " + path + " with Content-Type "
+                        + contentType, "Content-Type"));
+                return;
+            }
             for (Canned answer : canned) {
                 if (path.startsWith(answer.pathPrefix())) {
                     if (answer.delayMillis() > 0) {
@@ -202,7 +209,8 @@ public final class FakeAgent implements AutoCloseable {
                     .putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
             services.addObject().put("id", SINK_ID).put("name", "events-kafka").put("kind", "kafka")
                     .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083")
-                    .putObject("workers").put("count", 1);
+                    .put("worker_count", 1).putArray("workers").addObject().put("url", "http://127.0.0.1:8083")
+                    .put("plugin_installed_by", "agent").put("restart", "dev_stack");
             answer.put("next_page", (String) null);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines/validate")) {
@@ -395,9 +403,28 @@ public final class FakeAgent implements AutoCloseable {
         return error;
     }
 
+    private static boolean takes(String method, String contentType) {
+        String type = contentType == null ? null : contentType.split(";")[0].strip();
+        return switch (method) {
+            case "POST" -> "application/json".equals(type);
+            case "PATCH" -> "application/merge-patch+json".equals(type) || "application/json".equals(type);
+            default -> true;
+        };
+    }
+
+    /** An answer; an error is an RFC 9457 problem as the agent sends it, its own members beside the standard ones. */
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        boolean problem = status >= 400 && body instanceof ObjectNode error && error.has("code");
+        if (problem) {
+            ObjectNode error = (ObjectNode) body;
+            ObjectNode standard = json.createObjectNode().put("type", "https://foundrydb.com/problems/"
+                    + error.path("code").asText()).put("title", error.path("code").asText()).put("status", status)
+                    .put("detail", error.path("message").asText());
+            standard.setAll(error);
+            body = standard;
+        }
         byte[] bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.getResponseHeaders().set("Content-Type", problem ? "application/problem+json" : "application/json");
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);

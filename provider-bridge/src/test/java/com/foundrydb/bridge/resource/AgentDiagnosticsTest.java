@@ -104,6 +104,42 @@ class AgentDiagnosticsTest {
     }
 
     @Test
+    void theAgentsProblemAnswersPointAtTheirAttributesWithHintAndCode() {
+        // Exactly as the agent answers: RFC 9457 members, then code, message, field, hint and problems.
+        List<Diagnostic> diagnostics = readingAnswered(422, "application/problem+json", """
+                {"type":"https://foundrydb.com/problems/not_found","title":"Not found","status":422,
+                 "detail":"table public.nope does not exist in the source database","code":"not_found",
+                 "message":"table public.nope does not exist in the source database","field":"config.tables[1]",
+                 "hint":"create it, or remove it from config.tables","problems":[
+                   {"code":"not_found","message":"table public.nope does not exist in the source database",
+                    "field":"config.tables[1]","hint":"create it, or remove it from config.tables"},
+                   {"code":"no_primary_key","message":"table public.audit has no primary key",
+                    "field":"config.tables[2]","hint":"add a primary key"}]}
+                """);
+        assertThat(diagnostics).extracting(Diagnostic::attribute)
+                .containsExactly(CtyPath.parse("config.tables[1]"), CtyPath.parse("config.tables[2]"));
+        assertThat(diagnostics).extracting(Diagnostic::summary).containsExactly(
+                "Table public.nope does not exist in the source database", "Table public.audit has no primary key");
+        assertThat(diagnostics.get(0).detail()).contains("create it, or remove it from config.tables")
+                .contains("(agent error code: not_found)");
+        assertThat(diagnostics.get(1).detail()).contains("add a primary key").contains("no_primary_key");
+
+        // A problem without the agent's message is read by its detail; a field outside the schema
+        // (a header) points at no attribute, and the hint says what to send.
+        List<Diagnostic> header = readingAnswered(415, "application/problem+json", """
+                {"type":"https://foundrydb.com/problems/unsupported_media_type","title":"Body is not JSON",
+                 "status":415,"detail":"Content-Type text/plain is not supported","code":"unsupported_media_type",
+                 "field":"Content-Type","hint":"send Content-Type: application/json"}
+                """);
+        assertThat(header).singleElement().satisfies(d -> {
+            assertThat(d.attribute()).isNull();
+            assertThat(d.summary()).isEqualTo("Content-Type text/plain is not supported");
+            assertThat(d.detail()).isEqualTo("reading pipeline pl_1 (HTTP 415) send Content-Type: application/json"
+                    + " (agent error code: unsupported_media_type)");
+        });
+    }
+
+    @Test
     void aFieldBeyondTheSchemaPointsAtWhatExists() {
         List<Diagnostic> diagnostics = readingAnswered(422, "application/json", """
                 {"code":"invalid","message":"compression is not supported","field":"config.compression"}

@@ -179,6 +179,28 @@ class AgentConnectionTest {
   }
 
   @Test
+  void anErrorAnswerReadsAsTheProblemModel() throws Exception {
+    answers.put("/v1/pipelines", new Answer(415, "application/problem+json", """
+        {"type":"https://foundrydb.com/problems/unsupported_media_type","title":"Body is not JSON","status":415,
+         "detail":"Content-Type text/plain is not supported","code":"unsupported_media_type",
+         "message":"Content-Type text/plain is not supported","field":"Content-Type",
+         "hint":"send Content-Type: application/json","problems":[{"code":"unsupported_media_type",
+         "message":"Content-Type text/plain is not supported","field":"Content-Type",
+         "hint":"send Content-Type: application/json"}],"new_member":1}
+        """));
+    AgentConnection agent = connection();
+    ApiException e = catchApi(() -> agent.pipelines().createPipeline(spec(), null));
+    com.foundrydb.sdk.model.Error problem = agent.json().readValue(e.getResponseBody(),
+        com.foundrydb.sdk.model.Error.class);
+    assertThat(problem.getType()).hasToString("https://foundrydb.com/problems/unsupported_media_type");
+    assertThat(problem.getStatus()).isEqualTo(415);
+    assertThat(problem.getDetail()).isEqualTo(problem.getMessage()).contains("text/plain");
+    assertThat(problem.getField()).isEqualTo("Content-Type");
+    assertThat(problem.getProblems()).singleElement().satisfies(p -> assertThat(p.getHint()).contains("application/json"));
+    assertThat(seen.get(0).contentType()).as("what the SDK sent").isEqualTo("application/json");
+  }
+
+  @Test
   void noTokenSendsNoAuthorizationHeader() throws Exception {
     answer("/v1/services", 200, "{\"services\":[]}");
     AgentConnection.builder(endpoint()).token(" ").build().services().listServices();
