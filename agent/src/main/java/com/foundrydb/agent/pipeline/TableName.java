@@ -204,6 +204,11 @@ public record TableName(String schema, String table) {
     return quote(schema) + "." + quote(table);
   }
 
+  /** Whether a part holds a character outside ASCII (Debezium before 3.4.3 drops such tables' streamed changes). */
+  public boolean nonAscii() {
+    return raw().chars().anyMatch(c -> c >= 0x80);
+  }
+
   /** The exact raw "schema.table", as Debezium and pg_publication_tables show it. */
   public String raw() {
     return schema + "." + table;

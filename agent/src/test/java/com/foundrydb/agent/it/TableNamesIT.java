@@ -3,6 +3,10 @@ package com.foundrydb.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.connect.DebeziumRelease;
+import com.foundrydb.agent.connect.PluginArchive;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -188,6 +192,36 @@ class TableNamesIT {
     assertThat(Residue.of(s, id)).isEmpty();
     assertThat(WorldFingerprint.of(s).differencesFrom(before)).isEmpty();
   }
+
+  /**
+   * Debezium before 3.4.3 drops the streamed changes of tables with non-ASCII names: a sink whose
+   * plugin archive is such a release gets them refused, naming the table, the release and the
+   * fix, while ASCII names still pass.
+   */
+  @Test
+  void aSinkOnAnOlderDebeziumRefusesNonAsciiNames() throws Exception {
+    AgentConfig original = s.config();
+    Path previous = s.previousPluginArchive();
+    String older = PluginArchive.version(previous);
+    assertThat(DebeziumRelease.readsNonAsciiNames(older)).as(older).isFalse();
+    try {
+      s.restartAgentWith(s.configWithArchive(previous));
+      Api.Response refused = s.api().call("POST", "/v1/pipelines/validate", Api.spec("old-plugin",
+          "[\"public.\\\"Customer\\\"\", \"\\\"Bestellungen_Ü\\\".\\\"größe\\\"\"]", "op"));
+      assertThat(refused.status()).as(refused.raw()).isEqualTo(200);
+      JsonNode problem = refused.body().path("problems").path(0);
+      assertThat(refused.body().path("problems").size()).as(refused.raw()).isEqualTo(1);
+      assertThat(problem.path("field").asText()).isEqualTo("config.tables[1]");
+      assertThat(problem.path("message").asText()).contains("\"Bestellungen_Ü\".\"größe\"").contains(older);
+      assertThat(problem.path("hint").asText()).contains(DebeziumRelease.UTF8_NAMES);
+      Api.Response ascii = s.api().call("POST", "/v1/pipelines/validate", Api.spec("old-plugin",
+          "[\"public.\\\"Customer\\\"\"]", "op"));
+      assertThat(ascii.body().path("valid").asBoolean()).as(ascii.raw()).isTrue();
+    } finally {
+      s.restartAgentWith(original);
+    }
+  }
+
 
   @Test
   void namesThatCannotBeCapturedAreRefusedWithFieldAndHint() throws Exception {
