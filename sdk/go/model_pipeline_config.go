@@ -21,7 +21,7 @@ var _ MappedNullable = &PipelineConfig{}
 
 // PipelineConfig struct for PipelineConfig
 type PipelineConfig struct {
-	// each table as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). Refused (422, naming the table): system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
+	// each table as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). Non-ASCII letters are captured (`\"Bestellungen_Ü\".\"größe\"`; unquoted, only A-Z fold, as in PostgreSQL). Refused (422, naming the table): system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,` or a control character, two tables that differ only by case or would share a topic, and non-ASCII names where the sink's Debezium is older than 3.4.3 (code `plugin_version`). Kept as written.
 	Tables []string `json:"tables"`
 	TopicPrefix string `json:"topic_prefix" validate:"regexp=^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"`
 	SnapshotMode *string `json:"snapshot_mode,omitempty"`

@@ -36,7 +36,7 @@ type PipelineStatus struct {
 	SlotName string `json:"slot_name"`
 	PublicationName string `json:"publication_name"`
 	ConnectorName string `json:"connector_name"`
-	// the topic of each table, in the order of config.tables: topic_prefix.schema.table, where Debezium writes `_` for every character Kafka does not allow (`\"Sales Dept\".\"Order Items\"` lands on `shop.Sales_Dept.Order_Items`)
+	// the topic of each table, in the order of config.tables: topic_prefix.schema.table, where Debezium writes `_` for every character Kafka does not allow, each UTF-16 unit (`\"Sales Dept\".\"Order Items\"` lands on `shop.Sales_Dept.Order_Items`, `\"Bestellungen_Ü\".\"größe\"` on `shop.Bestellungen__.gr__e`, `public.\"注文\"` on `shop.public.__`)
 	Topics []string `json:"topics"`
 	// live only: RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED
 	ConnectorState NullableString `json:"connector_state,omitempty"`

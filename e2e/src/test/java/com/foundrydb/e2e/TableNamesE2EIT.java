@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.foundrydb.agent.it.Residue;
 import com.foundrydb.agent.it.TestStack;
+import com.foundrydb.agent.it.TopicReader;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -14,8 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Quoted table names through Terraform: apply captures them, state reports the topics Debezium
- * really writes, a second plan has nothing to do (the names are compared as PostgreSQL reads
+ * Quoted and non-ASCII table names through Terraform: apply captures them (an unquoted
+ * Lager_Ö.straße is "lager_Ö"."straße", whose rows arrive on qne2e.lager__.stra_e), state reports
+ * the topics Debezium really writes, a second plan has nothing to do (the names are compared as PostgreSQL reads
  * them, not as text), and neither the state nor any command's output holds the pipeline role's
  * password or the source's admin password.
  */
@@ -31,7 +34,7 @@ class TableNamesE2EIT {
           source_service_id = "svc_shop_postgres"
           sink_service_id   = "svc_events_kafka"
           config = {
-            tables       = ["PUBLIC.\\"Account\\"", "\\"Billing Dept\\".\\"Open Invoices\\""]
+            tables       = ["PUBLIC.\\"Account\\"", "\\"Billing Dept\\".\\"Open Invoices\\"", "Lager_Ö.straße"]
             topic_prefix = "qne2e"
           }
         }
@@ -45,6 +48,10 @@ class TableNamesE2EIT {
       st.execute("create table if not exists public.\"Account\" (id int primary key)");
       st.execute("create schema if not exists \"Billing Dept\"");
       st.execute("create table if not exists \"Billing Dept\".\"Open Invoices\" (id int primary key)");
+      // Unquoted, as in the configuration: PostgreSQL folds only A-Z, so the schema is "lager_Ö".
+      st.execute("create schema if not exists Lager_Ö");
+      st.execute("create table if not exists Lager_Ö.straße (id int primary key)");
+      st.execute("insert into Lager_Ö.straße values (1) on conflict do nothing");
     }
     Terraform tf = Workdirs.terraform("quoted-names", s);
     tf.write("main.tf", config());
@@ -62,7 +69,17 @@ class TableNamesE2EIT {
       id = values.path("id").asText();
       List<String> topics = new ArrayList<>();
       values.path("topics").forEach(t -> topics.add(t.asText()));
-      assertThat(topics).containsExactly("qne2e.public.Account", "qne2e.Billing_Dept.Open_Invoices");
+      assertThat(topics).containsExactly("qne2e.public.Account", "qne2e.Billing_Dept.Open_Invoices",
+          "qne2e.lager__.stra_e");
+
+      try (var c = s.primary("shop"); var st = c.createStatement()) {
+        st.execute("insert into Lager_Ö.straße values (2)");
+      }
+      List<JsonNode> rows = TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
+          r -> r.path("after").path("id").asInt() == 2, Duration.ofSeconds(120));
+      assertThat(rows).anyMatch(r -> r.path("after").path("id").asInt() == 1 && "r".equals(r.path("op").asText()));
+      assertThat(rows).allSatisfy(r -> assertThat(r.path("source").path("schema").asText() + "."
+          + r.path("source").path("table").asText()).isEqualTo("lager_Ö.straße"));
 
       Terraform.Result plan = tf.run("plan", "-no-color", "-detailed-exitcode", "-input=false");
       outputs.add(plan);

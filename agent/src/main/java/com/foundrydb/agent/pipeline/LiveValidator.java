@@ -4,11 +4,16 @@ import com.foundrydb.agent.config.ServiceRegistry;
 import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.connect.ConnectorConfig;
+import com.foundrydb.agent.connect.DebeziumRelease;
+import com.foundrydb.agent.connect.PluginArchive;
 import com.foundrydb.agent.postgres.SourceAdmin;
 import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.Store;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +26,7 @@ import java.util.stream.Collectors;
 /**
  * The checks against the live world, made without changing it: the source's primary and
  * wal_level, each table's existence and primary key, free slots and walsenders, the sink's
- * Connect cluster, and name clashes. Runs only on a spec that passed {@link SpecValidator}.
+ * Connect cluster and its Debezium release, and name clashes. Runs only on a spec that passed {@link SpecValidator}.
  */
 public final class LiveValidator {
   private final ServiceRegistry services;
@@ -46,7 +51,9 @@ public final class LiveValidator {
     }
     SourceService source = services.source(spec.sourceServiceId()).orElseThrow();
     checkSource(admins.of(source), spec, p);
-    checkSink(services.sink(spec.sinkServiceId()).orElseThrow(), p);
+    SinkService sink = services.sink(spec.sinkServiceId()).orElseThrow();
+    checkSink(sink, p);
+    checkNonAsciiNames(sink, spec, p);
     return p;
   }
 
@@ -160,6 +167,44 @@ public final class LiveValidator {
     if (!sink.takesCredentials()) {
       p.add(new Problem("invalid", "sink " + sink.name() + " has no worker_secrets_dir", "sink_service_id",
           "configure a directory the workers' FileConfigProvider reads (credentials never go into connector configs)"));
+    }
+  }
+
+  /**
+   * A table with a non-ASCII name is captured faithfully only by Debezium 3.4.3 and later: refuse
+   * it where the sink's workers would run an older release (the sink's archive, which the agent
+   * rolls out before any connector starts, or else what the workers have loaded).
+   */
+  private static void checkNonAsciiNames(SinkService sink, PipelineSpec spec, List<Problem> p) {
+    List<String> tables = spec.config().tables();
+    for (int i = 0; i < tables.size(); i++) {
+      TableName t = TableName.parse(tables.get(i));
+      if (!t.nonAscii()) {
+        continue;
+      }
+      String version = pluginVersion(sink);
+      if (version != null && !DebeziumRelease.readsNonAsciiNames(version)) {
+        p.add(new Problem("plugin_version", "table " + t + " has a non-ASCII name, and the Debezium " + version
+            + " of sink " + sink.name() + " drops such tables' streamed changes (it garbles their names)",
+            "config.tables[" + i + "]", "give sink " + sink.name() + " the plugin archive of Debezium "
+                + DebeziumRelease.UTF8_NAMES + " or later (the agent rolls it out worker by worker), or rename the"
+                + " table"));
+      }
+      return; // one answer for the whole list: the release is the sink's, not the table's
+    }
+  }
+
+  /** The Debezium release the sink's connectors will run, or null when it cannot be told now. */
+  private static String pluginVersion(SinkService sink) {
+    try {
+      if (sink.pluginArchive() != null) {
+        return PluginArchive.version(Path.of(sink.pluginArchive()));
+      }
+      return new ConnectClient(sink.connectUrls()).plugins().stream()
+          .filter(x -> ConnectorConfig.CONNECTOR_CLASS.equals(x.className())).map(ConnectClient.Plugin::version)
+          .filter(v -> v != null).min(DebeziumRelease::compare).orElse(null);
+    } catch (IOException e) {
+      return null; // the connector_plugin step and checkSink say what is wrong with the archive or the workers
     }
   }
 

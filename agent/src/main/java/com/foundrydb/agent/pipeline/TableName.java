@@ -14,11 +14,14 @@ import java.util.regex.Pattern;
  *
  * <p>{@link #toString()} is the one canonical text of a name (a part is quoted only when it must
  * be), so names compare exactly as text wherever the agent compares them (publication, grants,
- * status). The forms Debezium needs are made here too, from Debezium 3.3's own rules: its
+ * status). The forms Debezium needs are made here too, from Debezium's own rules (3.4): its
  * table.include.list is a comma-separated list of regular expressions matched case-insensitively
  * against the raw "schema.table" ({@code Predicates.includes}, {@code Strings.RegExSplitter}), and
  * a record's topic is "prefix.schema.table" with every character Kafka does not allow replaced by
- * '_' ({@code AbstractTopicNamingStrategy.sanitizedTopicName}).
+ * '_' ({@code AbstractTopicNamingStrategy.sanitizedTopicName}). Non-ASCII names are captured like
+ * any other: Debezium 3.4.3 reads streamed relation names as UTF-8 (3.3 read them one byte per
+ * character and dropped their changes, dbz#1682), and their topic has '_' for each UTF-16 unit
+ * outside Kafka's set ({@code "Bestellungen_Ü"."größe"} lands on {@code shop.Bestellungen__.gr__e}).
  */
 public record TableName(String schema, String table) {
   /** PostgreSQL truncates longer identifiers (NAMEDATALEN - 1 bytes). */
@@ -32,13 +35,6 @@ public record TableName(String schema, String table) {
   /** The schemas the agent makes for its pipelines (signal tables). */
   public static final String AGENT_SCHEMA_PREFIX = "foundrydb_";
   private static final Pattern PLAIN = Pattern.compile("[a-z_][a-z0-9_]*");
-  /**
-   * Debezium 3.3's pgoutput decoder reads streamed relation names one byte per character, so a
-   * non-ASCII name arrives garbled, matches no include pattern, and its changes are dropped
-   * (snapshots are fine). Fixed in Debezium 3.4.3 (dbz#1682); until the workers run that, refuse.
-   */
-  static final String NON_ASCII_HINT = "the Debezium the workers run (3.3) drops streamed changes of tables with"
-      + " non-ASCII names (fixed in Debezium 3.4.3); rename it";
 
   /** Why a text is not a name a pipeline can capture: what is wrong and how to write it. */
   public record Refusal(String message, String hint) {
@@ -122,8 +118,7 @@ public record TableName(String schema, String table) {
         if (i == start) {
           return i < n && text.charAt(i) == '"' ? "a double quote opens in the middle of a part" : "a part is empty";
         }
-        // PostgreSQL folds unquoted identifiers to lower case (ASCII letters; UTF-8 databases keep the rest).
-        part.append(text.substring(start, i).toLowerCase(Locale.ROOT));
+        part.append(foldAscii(text.substring(start, i)));
       }
       parts.add(part.toString());
       if (i == n) {
@@ -143,6 +138,20 @@ public record TableName(String schema, String table) {
           : "a table name has two parts, schema and table (" + text + " has " + parts.size() + ")";
     }
     return null;
+  }
+
+  /**
+   * PostgreSQL's folding of an unquoted identifier in a UTF-8 database (scansup.c,
+   * downcase_identifier): A-Z become a-z and every other character stays, so unquoted ÜBER is
+   * "Über", not "über".
+   */
+  static String foldAscii(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return b.toString();
   }
 
   /** What keeps this exact name from being captured faithfully, or null. */
@@ -172,10 +181,6 @@ public record TableName(String schema, String table) {
           return new Refusal("the " + which + " name contains a control character (U+"
               + String.format("%04X", (int) c) + ")", "rename it");
         }
-        if (c >= 0x80) {
-          return new Refusal("the " + which + " name contains the non-ASCII character '" + c + "'",
-              NON_ASCII_HINT);
-        }
       }
     }
     if (SYSTEM_SCHEMAS.contains(schema.toLowerCase(Locale.ROOT)) || schema.startsWith("pg_")) {
@@ -197,6 +202,11 @@ public record TableName(String schema, String table) {
   @Override
   public String toString() {
     return quote(schema) + "." + quote(table);
+  }
+
+  /** Whether a part holds a character outside ASCII (Debezium before 3.4.3 drops such tables' streamed changes). */
+  public boolean nonAscii() {
+    return raw().chars().anyMatch(c -> c >= 0x80);
   }
 
   /** The exact raw "schema.table", as Debezium and pg_publication_tables show it. */

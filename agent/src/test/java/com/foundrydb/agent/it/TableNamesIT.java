@@ -3,6 +3,10 @@ package com.foundrydb.agent.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.connect.DebeziumRelease;
+import com.foundrydb.agent.connect.PluginArchive;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -16,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Tables named the way ORMs and people name them (mixed case, spaces, quotes, non-ASCII) are
- * captured like any other: each table's rows arrive on the topic the pipeline reports, rows of a
+ * Tables named the way ORMs and people name them (mixed case, spaces, quotes, non-ASCII letters)
+ * are captured like any other: each table's rows arrive on the topic the pipeline reports, rows of a
  * table differing only by case never do, a quoted table added later brings its existing rows,
  * and delete leaves nothing. What cannot be captured faithfully is refused with field and hint.
  */
@@ -39,13 +43,20 @@ class TableNamesIT {
           "create table if not exists \"we\"\"ird\".t (id int primary key, note text)",
           "create table if not exists public.\"Order-Lines\" (id int primary key, note text)",
           "create table if not exists public.\"MixedCase\" (id int primary key)",
-          "create table if not exists public.\"a,b\" (id int primary key)")) {
+          "create table if not exists public.\"a,b\" (id int primary key)",
+          "create schema if not exists \"Bestellungen_Ü\"",
+          "create table if not exists \"Bestellungen_Ü\".\"größe\" (id int primary key, note text, \"stück\" int)",
+          "create table if not exists \"Bestellungen_Ü\".\"Größe\" (id int primary key, note text, \"stück\" int)",
+          "create table if not exists public.\"注文\" (id int primary key, note text)",
+          "create table if not exists public.\"Ωmega\" (id int primary key, note text)")) {
         st.execute(sql);
       }
       for (String t : List.of("public.\"Customer\"", "public.customer", "\"Sales Dept\".\"Order Items\"",
-          "\"Sales Dept\".\"Line Items\"", "\"we\"\"ird\".t", "public.\"Order-Lines\"")) {
+          "\"Sales Dept\".\"Line Items\"", "\"we\"\"ird\".t", "public.\"Order-Lines\"", "public.\"注文\"",
+          "public.\"Ωmega\"")) {
         st.execute("insert into " + t + " values (1, 'before " + t.replace("'", "''") + "') on conflict do nothing");
       }
+      st.execute("insert into \"Bestellungen_Ü\".\"größe\" values (1, 'vorher', 3) on conflict do nothing");
     }
   }
 
@@ -120,6 +131,98 @@ class TableNamesIT {
     assertThat(WorldFingerprint.of(s).differencesFrom(before)).isEmpty();
   }
 
+  /**
+   * Non-ASCII schema, table and column names (German, Japanese, Greek): snapshot and streamed rows
+   * arrive with their exact names and values on the topics the pipeline reports (each character
+   * Kafka does not allow written as '_'), a table differing only by the case of a non-ASCII name's
+   * letters is not captured, and one added in place brings its rows by an incremental snapshot.
+   */
+  @Test
+  void nonAsciiNamesAreCapturedOnTheirReportedTopics() throws Exception {
+    WorldFingerprint before = WorldFingerprint.of(s);
+    String tables = "[\"\\\"Bestellungen_Ü\\\".\\\"größe\\\"\", \"public.\\\"注文\\\"\"]";
+    String id = s.api().create(Api.spec("non-ascii-names", tables, "na"));
+    JsonNode running = s.api().awaitRunning(id).body();
+    List<String> topics = new ArrayList<>();
+    running.path("status").path("topics").forEach(t -> topics.add(t.asText()));
+    assertThat(topics).containsExactly("na.Bestellungen__.gr__e", "na.public.__");
+    JsonNode live = s.api().call("GET", "/v1/pipelines/" + id + "?live=true", null).body().path("status");
+    Set<String> published = new TreeSet<>();
+    live.path("published_tables").forEach(t -> published.add(t.asText()));
+    assertThat(published).containsExactlyInAnyOrder("\"Bestellungen_Ü\".\"größe\"", "public.\"注文\"");
+
+    try (Connection c = s.primary("shop"); Statement st = c.createStatement()) {
+      st.execute("insert into \"Bestellungen_Ü\".\"größe\" values (2, 'Straße', 7)");
+      st.execute("update \"Bestellungen_Ü\".\"größe\" set \"stück\" = 8 where id = 2");
+      st.execute("insert into \"Bestellungen_Ü\".\"Größe\" values (2, 'decoy', 0)");
+      st.execute("insert into public.\"注文\" values (2, '東京')");
+    }
+    List<JsonNode> orders = TopicReader.awaitPayload(s.bootstrapServers(), "na.Bestellungen__.gr__e",
+        p -> "u".equals(p.path("op").asText()), Duration.ofSeconds(120));
+    assertThat(orders).anyMatch(p -> "r".equals(p.path("op").asText()) && p.path("after").path("id").asInt() == 1
+        && "vorher".equals(p.path("after").path("note").asText()) && p.path("after").path("stück").asInt() == 3);
+    assertThat(orders).anyMatch(p -> "c".equals(p.path("op").asText()) && p.path("after").path("id").asInt() == 2
+        && "Straße".equals(p.path("after").path("note").asText()) && p.path("after").path("stück").asInt() == 7);
+    assertThat(orders.get(orders.size() - 1).path("after").path("stück").asInt()).isEqualTo(8);
+    for (JsonNode p : orders) {
+      assertThat(p.path("source").path("schema").asText()).isEqualTo("Bestellungen_Ü");
+      assertThat(p.path("source").path("table").asText()).isEqualTo("größe");
+      assertThat(p.path("after").path("note").asText()).isNotEqualTo("decoy");
+    }
+    List<JsonNode> japanese = TopicReader.awaitPayload(s.bootstrapServers(), "na.public.__",
+        p -> p.path("after").path("id").asInt() == 2, Duration.ofSeconds(120));
+    assertThat(japanese).anyMatch(p -> "r".equals(p.path("op").asText()) && p.path("after").path("id").asInt() == 1);
+    assertThat(japanese.get(japanese.size() - 1).path("after").path("note").asText()).isEqualTo("東京");
+    assertThat(japanese).allSatisfy(p -> assertThat(p.path("source").path("table").asText()).isEqualTo("注文"));
+
+    // Added in place: Debezium reads the execute-snapshot signal's escaped pattern for this name.
+    Api.Response widened = s.api().call("PATCH", "/v1/pipelines/" + id, "{\"config\":{\"tables\":"
+        + tables.replace("]", ", \"public.\\\"Ωmega\\\"\"]") + "}}");
+    assertThat(widened.status()).as(widened.raw()).isEqualTo(200);
+    assertThat(widened.body().path("status").path("topics").path(2).asText()).isEqualTo("na.public._mega");
+    s.api().awaitRunning(id);
+    List<JsonNode> added = TopicReader.awaitPayload(s.bootstrapServers(), "na.public._mega",
+        p -> p.path("after").path("id").asInt() == 1 && "r".equals(p.path("op").asText()), Duration.ofSeconds(120));
+    assertThat(added).allSatisfy(p -> assertThat(p.path("source").path("table").asText()).isEqualTo("Ωmega"));
+    assertThat(TopicReader.topics(s.bootstrapServers()).stream().filter(t -> t.startsWith("na.")))
+        .as("no topic for \"Bestellungen_Ü\".\"Größe\", which differs only by case")
+        .containsExactlyInAnyOrder("na.Bestellungen__.gr__e", "na.public.__", "na.public._mega");
+
+    s.api().deleteAndAwaitGone(id);
+    assertThat(Residue.of(s, id)).isEmpty();
+    assertThat(WorldFingerprint.of(s).differencesFrom(before)).isEmpty();
+  }
+
+  /**
+   * Debezium before 3.4.3 drops the streamed changes of tables with non-ASCII names: a sink whose
+   * plugin archive is such a release gets them refused, naming the table, the release and the
+   * fix, while ASCII names still pass.
+   */
+  @Test
+  void aSinkOnAnOlderDebeziumRefusesNonAsciiNames() throws Exception {
+    AgentConfig original = s.config();
+    Path previous = s.previousPluginArchive();
+    String older = PluginArchive.version(previous);
+    assertThat(DebeziumRelease.readsNonAsciiNames(older)).as(older).isFalse();
+    try {
+      s.restartAgentWith(s.configWithArchive(previous));
+      Api.Response refused = s.api().call("POST", "/v1/pipelines/validate", Api.spec("old-plugin",
+          "[\"public.\\\"Customer\\\"\", \"\\\"Bestellungen_Ü\\\".\\\"größe\\\"\"]", "op"));
+      assertThat(refused.status()).as(refused.raw()).isEqualTo(200);
+      JsonNode problem = refused.body().path("problems").path(0);
+      assertThat(refused.body().path("problems").size()).as(refused.raw()).isEqualTo(1);
+      assertThat(problem.path("field").asText()).isEqualTo("config.tables[1]");
+      assertThat(problem.path("message").asText()).contains("\"Bestellungen_Ü\".\"größe\"").contains(older);
+      assertThat(problem.path("hint").asText()).contains(DebeziumRelease.UTF8_NAMES);
+      Api.Response ascii = s.api().call("POST", "/v1/pipelines/validate", Api.spec("old-plugin",
+          "[\"public.\\\"Customer\\\"\"]", "op"));
+      assertThat(ascii.body().path("valid").asBoolean()).as(ascii.raw()).isTrue();
+    } finally {
+      s.restartAgentWith(original);
+    }
+  }
+
+
   @Test
   void namesThatCannotBeCapturedAreRefusedWithFieldAndHint() throws Exception {
     WorldFingerprint before = WorldFingerprint.of(s);
@@ -134,7 +237,7 @@ class TableNamesIT {
         new Refused("[\"information_schema.tables\"]", "config.tables[0]", "system catalog"),
         new Refused("[\"foundrydb_0a1b2c3d4e5f.signal\"]", "config.tables[0]", "agent's own"),
         new Refused("[\"\\\"we.ird\\\".t\"]", "config.tables[0]", "'.'"),
-        new Refused("[\"public.\\\"Café\\\"\"]", "config.tables[0]", "non-ASCII"))) {
+        new Refused("[\"public.\\\"注文\\\"\", \"public.\\\"中国\\\"\"]", "config.tables[1]", "share the topic"))) {
       for (String path : List.of("/v1/pipelines/validate", "/v1/pipelines")) {
         Api.Response a = s.api().call("POST", path, Api.spec("refused-names", r.tables(), "rn"));
         JsonNode problem = path.endsWith("validate") ? a.body().path("problems").path(0) : a.body();

@@ -1,6 +1,7 @@
 package com.foundrydb.agent.it;
 
 import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.config.SinkService;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.agent.dev.OsUser;
@@ -107,6 +108,20 @@ public final class TestStack implements BeforeAllCallback, ExtensionContext.Stor
   public AgentConfig configOnPort(int port) {
     return new AgentConfig("127.0.0.1:" + port, config.token(), config.store(), config.reconcileIntervalSeconds(),
         config.driftCheckIntervalSeconds(), config.sources(), config.sinks());
+  }
+
+  /** The run's configuration with every sink installing another Debezium plugin archive. */
+  public AgentConfig configWithArchive(Path archive) {
+    List<SinkService> sinks = config.sinks().stream().map(k -> new SinkService(k.id(), k.name(),
+        k.bootstrapServers(), k.workerCidr(), archive.toString(), k.workerSecretsDir(), k.workers())).toList();
+    return new AgentConfig(config.listen(), config.token(), config.store(), config.reconcileIntervalSeconds(),
+        config.driftCheckIntervalSeconds(), config.sources(), sinks);
+  }
+
+  /** The previous Debezium release's plugin archive, which the build puts beside the current one. */
+  public Path previousPluginArchive() {
+    return Path.of(config.sinks().get(0).pluginArchive())
+        .resolveSibling("debezium-connector-postgres-previous-plugin.tar.gz");
   }
 
   public Api apiAt(int port) {

@@ -112,7 +112,7 @@ class TableNameTest {
     List<TableName> accepted = acceptedNames();
     List<TableId> universe = universe(accepted);
     for (TableName t : accepted) {
-      // Debezium 3.3: Selectors.includeTables -> Predicates.includes (case-insensitive, comma-split, trimmed).
+      // Debezium 3.4: Selectors.includeTables -> Predicates.includes (case-insensitive, comma-split, trimmed).
       Predicate<TableId> included = Predicates.includes(t.includePattern(), TableNameTest::raw);
       List<String> matched = universe.stream().filter(included).map(TableNameTest::raw).toList();
       assertThat(matched).as(t.includePattern()).containsExactly(t.raw());

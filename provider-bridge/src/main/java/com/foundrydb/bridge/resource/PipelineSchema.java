@@ -91,10 +91,12 @@ public final class PipelineSchema {
                                             + "reads it: unquoted parts fold to lower case, double-quoted parts "
                                             + "are exact (`public.orders`, `public.\"Customer\"`, "
                                             + "`\"Sales Dept\".\"Order Items\"`; in HCL the quotes are escaped: "
-                                            + "`\"public.\\\"Customer\\\"\"`). At least one, at most 1000. "
-                                            + "Refused: system catalogs, the agent's `foundrydb_*` schemas, names "
-                                            + "holding `.` or `,`, and two tables that differ only by case or "
-                                            + "would share a topic. Changed in place.")
+                                            + "`\"public.\\\"Customer\\\"\"`). Non-ASCII letters are captured "
+                                            + "(`\"Bestellungen_Ü\".\"größe\"`; unquoted, only A-Z fold). At least one, "
+                                            + "at most 1000. Refused: system catalogs, the agent's `foundrydb_*` "
+                                            + "schemas, names holding `.` or `,`, two tables that differ only by "
+                                            + "case or would share a topic, and non-ASCII names where the sink "
+                                            + "runs Debezium older than 3.4.3. Changed in place.")
                                     .build(),
                             Attribute.builder(TOPIC_PREFIX).type(CtyType.STRING).required()
                                     .description("Prefix of the Kafka topics: events of `public.orders` go to "
@@ -161,8 +163,9 @@ public final class PipelineSchema {
             computed(PUBLICATION_NAME, CtyType.STRING, "Name of the PostgreSQL publication."),
             computed(TOPICS, STRING_LIST, "Kafka topics the pipeline writes to, one per table in the "
                     + "order of `config.tables`: `<topic_prefix>.<schema>.<table>`, where Debezium writes `_` "
-                    + "for every character Kafka does not allow (`\"Sales Dept\".\"Order Items\"` lands on "
-                    + "`<topic_prefix>.Sales_Dept.Order_Items`)."),
+                    + "for every character Kafka does not allow, each UTF-16 unit (`\"Sales Dept\".\"Order Items\"` "
+                    + "lands on `<topic_prefix>.Sales_Dept.Order_Items`, `\"Bestellungen_Ü\".\"größe\"` on "
+                    + "`<topic_prefix>.Bestellungen__.gr__e`)."),
             computed(LAST_ERROR, CtyType.STRING, "Last error the agent hit while provisioning the pipeline, "
                     + "else the first line of a failed connector task's error; null when none.")),
             List.of(NestedBlock.single(TIMEOUTS, new Block(List.of(

@@ -164,7 +164,7 @@ final class TableNames {
                     return i < n && text.charAt(i) == '"' ? "a double quote opens in the middle of a part"
                             : "a part is empty";
                 }
-                part.append(text.substring(start, i).toLowerCase(Locale.ROOT));
+                part.append(foldAscii(text.substring(start, i)));
             }
             parts.add(part.toString());
             if (i == n) {
@@ -184,6 +184,16 @@ final class TableNames {
                     : "a table name has two parts, schema and table (" + text + " has " + parts.size() + ")";
         }
         return null;
+    }
+
+    /** PostgreSQL's folding of an unquoted identifier in a UTF-8 database: A-Z only, the rest stays. */
+    static String foldAscii(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return b.toString();
     }
 
     /** What keeps an exact name from being captured faithfully, as {message, hint}, or null. */
@@ -213,11 +223,6 @@ final class TableNames {
                 if (Character.isISOControl(c)) {
                     return new String[] {"the " + which + " name contains a control character (U+"
                         + String.format("%04X", (int) c) + ")", "rename it"};
-                }
-                if (c >= 0x80) {
-                    return new String[] {"the " + which + " name contains the non-ASCII character '" + c + "'",
-                        "the Debezium the workers run (3.3) drops streamed changes of tables with non-ASCII names "
-                            + "(fixed in Debezium 3.4.3); rename it"};
                 }
             }
         }
