@@ -202,7 +202,8 @@ public final class FakeAgent implements AutoCloseable {
                     .putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
             services.addObject().put("id", SINK_ID).put("name", "events-kafka").put("kind", "kafka")
                     .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083")
-                    .putObject("workers").put("count", 1);
+                    .putArray("workers").addObject().put("url", "http://127.0.0.1:8083")
+                    .put("plugin_installed_by", "agent").put("restart", "dev_stack");
             answer.put("next_page", (String) null);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines/validate")) {
