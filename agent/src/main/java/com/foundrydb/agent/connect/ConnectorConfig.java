@@ -3,7 +3,7 @@ package com.foundrydb.agent.connect;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import com.foundrydb.agent.postgres.Sql;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;

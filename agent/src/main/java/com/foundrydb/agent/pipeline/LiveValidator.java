@@ -9,6 +9,7 @@ import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.TableName;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,5 +1,6 @@
 package com.foundrydb.agent.pipeline;
 
+import com.foundrydb.contract.TableName;
 import java.util.List;
 
 /** What the user asks for: one CDC pipeline from a PostgreSQL source to a Kafka sink. */

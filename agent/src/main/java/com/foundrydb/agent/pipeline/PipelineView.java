@@ -1,6 +1,7 @@
 package com.foundrydb.agent.pipeline;
 
 import com.foundrydb.agent.store.PipelineRecord;
+import com.foundrydb.contract.TableName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,11 +1,9 @@
 package com.foundrydb.agent.pipeline;
 
 import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.contract.TableList;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -16,8 +14,7 @@ public final class SpecValidator {
   static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
   /** Kafka topic characters; dots separate the prefix from schema and table. */
   static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-  /** More tables than this is a request to split, not a pipeline (each table is a grant and a topic). */
-  public static final int MAX_TABLES = 1000;
+  public static final int MAX_TABLES = TableList.MAX_TABLES;
   public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always",
       "initial_only");
   public static final List<String> DESIRED_STATES = List.of("running", "stopped");
@@ -79,67 +76,10 @@ public final class SpecValidator {
     }
   }
 
-  /**
-   * Each table must be one PostgreSQL can name and a pipeline can capture faithfully; together
-   * they must be distinct tables (not even differing only by case) on distinct topics.
-   *
-   * @param prefix the topic prefix, or null when it is itself invalid (topics are not checked)
-   */
+  /** The table list's rules ({@link TableList}), each problem with its field. */
   static void checkTables(List<String> tables, String prefix, List<Problem> p) {
-    if (tables == null || tables.isEmpty()) {
-      p.add(new Problem("invalid", "tables is empty", "config.tables",
-          "list at least one table as \"schema.table\", for example [\"public.orders\"]"));
-      return;
-    }
-    if (tables.size() > MAX_TABLES) {
-      p.add(new Problem("invalid", "tables lists " + tables.size() + " tables; at most " + MAX_TABLES + " are allowed",
-          "config.tables", "split the tables over several pipelines"));
-      return;
-    }
-    Map<TableName, Integer> exact = new HashMap<>();
-    Map<String, Integer> folded = new HashMap<>();
-    Map<String, Integer> topics = new HashMap<>();
-    Map<Integer, TableName> names = new HashMap<>();
-    for (int i = 0; i < tables.size(); i++) {
-      String field = "config.tables[" + i + "]";
-      TableName.Parsed parsed = TableName.read(tables.get(i));
-      if (parsed.name() == null) {
-        p.add(new Problem("invalid", "table " + quoted(tables.get(i)) + " cannot be captured: "
-            + parsed.refusal().message(), field, parsed.refusal().hint()));
-        continue;
-      }
-      TableName t = parsed.name();
-      names.put(i, t);
-      Integer same = exact.putIfAbsent(t, i);
-      if (same != null) {
-        p.add(new Problem("invalid", "table " + t + " is listed twice (config.tables[" + same + "] names it too)",
-            field, "list each table once"));
-        continue;
-      }
-      Integer likeIt = folded.putIfAbsent(t.raw().toLowerCase(Locale.ROOT), i);
-      if (likeIt != null) {
-        p.add(new Problem("invalid", "tables " + names.get(likeIt) + " and " + t + " differ only by case", field,
-            "capture them in separate pipelines with different topic prefixes; Debezium and many consumers do not"
-                + " tell such names apart"));
-        continue;
-      }
-      if (prefix == null) {
-        continue;
-      }
-      String topic = t.topic(prefix);
-      if (topic.length() > TableName.MAX_TOPIC) {
-        p.add(new Problem("invalid", "topic " + topic + " would exceed Kafka's " + TableName.MAX_TOPIC
-            + " characters", field, "use a shorter topic_prefix"));
-        continue;
-      }
-      // Kafka refuses topics whose names differ only by '.' and '_' (their metric names collide).
-      Integer clash = topics.putIfAbsent(topic.replace('.', '_'), i);
-      if (clash != null) {
-        p.add(new Problem("invalid", "tables " + names.get(clash) + " and " + t + " would share the topic "
-            + topic + " (Kafka allows only letters, digits, '.', '_' and '-' in topics; Debezium writes '_' for"
-            + " the rest, and Kafka treats '.' and '_' alike)", field,
-            "capture them in separate pipelines with different topic prefixes, or rename one of them"));
-      }
+    for (TableList.Problem t : TableList.check(tables, prefix)) {
+      p.add(new Problem("invalid", t.message(), t.field(), t.hint()));
     }
   }
 

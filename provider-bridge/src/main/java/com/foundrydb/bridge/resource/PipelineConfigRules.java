@@ -14,6 +14,7 @@ import static com.foundrydb.bridge.resource.PipelineSchema.TOPIC_PREFIX;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.foundrydb.contract.TableList;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,13 +98,12 @@ public final class PipelineConfigRules {
             known.add(table.isKnown());
             names.add(table.isKnown() && !table.isNull() ? table.asString() : null);
         }
-        for (TableNames.Problem p : TableNames.check(names, known, prefix)) {
+        for (TableList.Problem p : TableList.check(names, known, prefix)) {
+            String detail = p.field() + ": " + p.message() + "; " + p.hint() + ".";
             if (p.index() < 0) {
-                diagnostics.error(path, "Too many tables", "config.tables: " + p.message() + "; " + p.hint() + ".");
+                diagnostics.error(path, "Too many tables", detail);
             } else {
-                String name = names.get(p.index());
-                diagnostics.error(path.index(p.index()), "Invalid table name", "config.tables[" + p.index() + "] is "
-                        + (name == null ? "null" : "\"" + name + "\"") + ": " + p.message() + "; " + p.hint() + ".");
+                diagnostics.error(path.index(p.index()), "Invalid table name", detail);
             }
         }
     }

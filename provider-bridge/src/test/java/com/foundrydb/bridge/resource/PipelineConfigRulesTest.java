@@ -35,13 +35,14 @@ class PipelineConfigRulesTest {
     }
 
     /**
-     * The agent's list of table-name cases (its unit tests read the same file): terraform validate
-     * accepts what the agent accepts and refuses what it refuses, naming the same element.
+     * The shared table-name cases (the contract's and the agent's tests read the same file):
+     * terraform validate accepts what the agent accepts and refuses what it refuses, naming the
+     * same element.
      */
     @Test
-    void tableNamesAgreeWithTheAgentsCases() throws Exception {
-        JsonNode cases = new ObjectMapper().readTree(Path.of("..", "agent", "src", "test", "resources", "com",
-                "foundrydb", "agent", "pipeline", "table-names.json").toFile());
+    void tableNamesAgreeWithTheSharedCases() throws Exception {
+        JsonNode cases = new ObjectMapper().readTree(Path.of("..", "pipeline-contract", "src", "test", "resources",
+                "com", "foundrydb", "contract", "table-names.json").toFile());
         assertThat(cases.size()).isGreaterThan(40);
         for (JsonNode c : cases) {
             List<CtyValue> tables = new ArrayList<>();
