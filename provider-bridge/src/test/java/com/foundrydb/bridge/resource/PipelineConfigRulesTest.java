@@ -9,6 +9,7 @@ import com.foundrydb.bridge.diag.Diagnostic;
 import com.foundrydb.bridge.diag.Diagnostics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.foundrydb.contract.PipelineFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ class PipelineConfigRulesTest {
 
     @Test
     void topicPrefixLengthIsLimited() {
-        String ok = "a".repeat(PipelineConfigRules.TOPIC_PREFIX_MAX);
+        String ok = "a".repeat(PipelineFields.TOPIC_PREFIX.maxLength().orElseThrow());
         assertThat(PipelineConfigRules.check(PipelineValues.config()
                 .setConfig("topic_prefix", CtyValue.string(ok)).build()).isEmpty()).isTrue();
         assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config()
@@ -122,6 +123,26 @@ class PipelineConfigRulesTest {
                 .build();
         assertThat(errorPaths(PipelineConfigRules.check(config))).containsExactlyInAnyOrder(
                 CtyPath.of("pipeline_type"), CtyPath.of("desired_state"), CtyPath.of("config", "snapshot_mode"));
+    }
+
+    /** The agent refuses these names at apply; plan refuses them first, with the agent's rule. */
+    @ParameterizedTest
+    @ValueSource(strings = {"has space", "-leading-dash", "orders/kafka", "é"})
+    void namesTheAgentRefusesFailPlan(String name) {
+        Diagnostics diagnostics = PipelineConfigRules.check(PipelineValues.config().set("name", CtyValue.string(name))
+                .build());
+        assertThat(diagnostics.asList()).singleElement().satisfies(d -> {
+            assertThat(d.attribute()).isEqualTo(CtyPath.of("name"));
+            assertThat(d.detail()).contains(name).contains("letters, digits");
+        });
+    }
+
+    @Test
+    void aSixtyFourCharacterNameFailsPlan() {
+        assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config()
+                .set("name", CtyValue.string("n".repeat(64))).build()))).containsExactly(CtyPath.of("name"));
+        assertThat(PipelineConfigRules.check(PipelineValues.config()
+                .set("name", CtyValue.string("n".repeat(63))).build()).isEmpty()).isTrue();
     }
 
     @Test
