@@ -19,11 +19,13 @@ import (
 // checks if the PipelineConfig type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &PipelineConfig{}
 
-// PipelineConfig struct for PipelineConfig
+// PipelineConfig What the pipeline copies.
 type PipelineConfig struct {
-	// each table as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). Refused (422, naming the table): system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
+	// Tables to capture, each as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). At least 1, at most 1000. Refused, naming the table: system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
 	Tables []string `json:"tables"`
+	// Prefix of the Kafka topics: events of `public.orders` go to `<topic_prefix>.public.orders`. Letters, digits, `_` and `-` in dot-separated parts, at most 200 characters.
 	TopicPrefix string `json:"topic_prefix" validate:"regexp=^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"`
+	// Debezium's snapshot mode. `when_needed` (default): existing rows first, then changes, and a new snapshot whenever the stored position is gone from the server, as after a failover. `initial` never snapshots again (after a failover the connector fails instead); also `no_data`, `always`, `initial_only`.
 	SnapshotMode *string `json:"snapshot_mode,omitempty"`
 }
 
