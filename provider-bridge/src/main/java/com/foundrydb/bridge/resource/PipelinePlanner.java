@@ -6,17 +6,17 @@ import static com.foundrydb.bridge.resource.PipelineSchema.DESIRED_STATE;
 import static com.foundrydb.bridge.resource.PipelineSchema.ID;
 import static com.foundrydb.bridge.resource.PipelineSchema.PHASE;
 import static com.foundrydb.bridge.resource.PipelineSchema.PUBLISHED_TABLES;
-import static com.foundrydb.bridge.resource.PipelineSchema.RUNNING;
 import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
-import static com.foundrydb.bridge.resource.PipelineSchema.STOPPED;
 import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
 
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.foundrydb.contract.DesiredState;
 import com.foundrydb.contract.Field;
+import com.foundrydb.contract.Phase;
 import com.foundrydb.contract.PipelineFields;
-import com.foundrydb.sdk.model.PipelineStatus.PhaseEnum;
+import com.foundrydb.contract.WireValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -148,24 +148,24 @@ public final class PipelinePlanner {
      * A pipeline still being provisioned is not drift: the agent is working on it.
      */
     public static Optional<String> describeDrift(CtyValue state) {
-        String desired = state.attr(DESIRED_STATE).stringOrNull();
-        String phase = state.attr(PHASE).stringOrNull();
+        // A phase or state a newer agent added is read as it came and judged no drift.
+        DesiredState desired = WireValue.of(DesiredState.class, state.attr(DESIRED_STATE).stringOrNull()).orElse(null);
+        Phase phase = WireValue.of(Phase.class, state.attr(PHASE).stringOrNull()).orElse(null);
         if (desired == null || phase == null) {
             return Optional.empty();
         }
         // A lost or dropped slot says best what is wrong, whatever the connector shows meanwhile.
         String slotProblem = state.attr(PipelineSchema.SLOT_PROBLEM).stringOrNull();
-        if (slotProblem != null && (RUNNING.equals(phase) || STOPPED.equals(phase)
-                || PhaseEnum.FAILED.getValue().equals(phase))) {
+        if (slotProblem != null && (phase == Phase.RUNNING || phase == Phase.STOPPED || phase == Phase.FAILED)) {
             return Optional.of(slotProblem);
         }
-        if (RUNNING.equals(desired)) {
-            if (PhaseEnum.FAILED.getValue().equals(phase) || STOPPED.equals(phase)) {
+        if (desired == DesiredState.RUNNING) {
+            if (phase == Phase.FAILED || phase == Phase.STOPPED) {
                 String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
-                return Optional.of("the pipeline is " + phase + " although desired_state is running"
+                return Optional.of("the pipeline is " + phase.value() + " although desired_state is running"
                         + (error == null ? "" : " (last error: " + error + ")"));
             }
-            if (!RUNNING.equals(phase)) {
+            if (phase != Phase.RUNNING) {
                 return Optional.empty();
             }
             String connector = state.attr(CONNECTOR_STATE).stringOrNull();
@@ -212,7 +212,7 @@ public final class PipelinePlanner {
                 return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
             }
             return lagAboveLimit(state);
-        } else if (STOPPED.equals(desired) && RUNNING.equals(phase)) {
+        } else if (desired == DesiredState.STOPPED && phase == Phase.RUNNING) {
             return Optional.of("the pipeline is running although desired_state is stopped");
         }
         return Optional.empty();

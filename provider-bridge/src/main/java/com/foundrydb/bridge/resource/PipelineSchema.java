@@ -10,10 +10,13 @@ import com.foundrydb.bridge.schema.Schema;
 import com.foundrydb.contract.DesiredState;
 import com.foundrydb.contract.Field;
 import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.Phase;
 import com.foundrydb.contract.PipelineType;
+import com.foundrydb.contract.WireValue;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The schema of {@code foundrydb_pipeline} and the names and paths the other classes use. */
 public final class PipelineSchema {
@@ -95,8 +98,8 @@ public final class PipelineSchema {
                             + "update resumes and repairs the pipeline; lag that stays high (a slow consumer "
                             + "side, a huge transaction) shows up again on the next plan. Kept by Terraform only.")
                     .build(),
-            computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: `pending`, `provisioning`, "
-                    + "`running`, `stopped`, `failed` or `deleting`."),
+            computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: " + WireValue.values(Phase.class)
+                    .stream().map(p -> "`" + p + "`").collect(Collectors.joining(", ")) + "."),
             computed(CONNECTOR_STATE, CtyType.STRING, "State of the Kafka Connect connector (`RUNNING`, "
                     + "`PAUSED`, `FAILED`, ...), null before it exists."),
             computed(TASK_STATES, STRING_LIST, "States of the connector's tasks."),
