@@ -19,6 +19,7 @@ var _ MappedNullable = &PipelinePatch{}
 
 // PipelinePatch A JSON merge patch of a pipeline's spec; only these members may change.
 type PipelinePatch struct {
+	// `running` (default): the connector streams changes. `stopped`: the connector is stopped and the replication slot stays, so the pipeline resumes where it stopped (the source keeps the WAL meanwhile).
 	DesiredState *string `json:"desired_state,omitempty"`
 	Config *PipelinePatchConfig `json:"config,omitempty"`
 }

@@ -21,10 +21,15 @@ var _ MappedNullable = &PipelineSpec{}
 
 // PipelineSpec What a pipeline is asked to be.
 type PipelineSpec struct {
+	// Name of the pipeline, unique within the agent: 1-63 characters, letters, digits, `_`, `.` and `-`, starting with a letter or digit.
 	Name string `json:"name" validate:"regexp=^[A-Za-z0-9][A-Za-z0-9_.-]{0\\,62}$"`
+	// Kind of pipeline. The only kind is `cdc_pg_to_kafka`: change data capture from a PostgreSQL service into a Kafka service.
 	PipelineType string `json:"pipeline_type"`
+	// Id of the PostgreSQL service to capture changes from, as `GET /v1/services` and the `foundrydb_service` data source list it.
 	SourceServiceId string `json:"source_service_id"`
+	// Id of the Kafka service to write change events to, as `GET /v1/services` and the `foundrydb_service` data source list it.
 	SinkServiceId string `json:"sink_service_id"`
+	// `running` (default): the connector streams changes. `stopped`: the connector is stopped and the replication slot stays, so the pipeline resumes where it stopped (the source keeps the WAL meanwhile).
 	DesiredState *string `json:"desired_state,omitempty"`
 	Config PipelineConfig `json:"config"`
 }

@@ -34,6 +34,8 @@ import com.foundrydb.agent.store.NameTakenException;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
 import com.foundrydb.agent.ui.DataFlowsPage;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.PipelineFields;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
@@ -250,7 +252,7 @@ public final class ApiServer implements AutoCloseable {
     ctx.json(PipelineView.of(r, observed));
   }
 
-  /** Tables and desired_state change in place; anything else that differs needs a new pipeline. */
+  /** The fields the contract marks in place change; anything else that differs needs a new pipeline. */
   private void patch(Context ctx) throws Exception {
     String body = JsonBody.read(ctx, JsonBody.PATCH);
     PipelineRecord r = find(ctx.pathParam("id"));
@@ -271,9 +273,12 @@ public final class ApiServer implements AutoCloseable {
     ctx.json(PipelineView.of(store.get(r.id()).orElseThrow(), null));
   }
 
-  private static final List<String> MUTABLE = List.of("desired_state", "config.tables");
+  /** The paths PATCH may change ({@link PipelineFields#inPlace()}). */
+  private static final List<String> MUTABLE = PipelineFields.inPlace().stream().map(Field::path).toList();
+  private static final String MUTABLE_HINT = "only " + String.join(" and ", MUTABLE)
+      + " change in place; create a new pipeline for anything else";
 
-  private static void mergeInto(ObjectNode target, JsonNode patch, String prefix, List<Problem> immutable) {
+  static void mergeInto(ObjectNode target, JsonNode patch, String prefix, List<Problem> immutable) {
     patch.fields().forEachRemaining(e -> {
       String path = prefix + e.getKey();
       JsonNode current = target.get(e.getKey());
@@ -283,7 +288,7 @@ public final class ApiServer implements AutoCloseable {
         target.set(e.getKey(), e.getValue());
       } else {
         immutable.add(new Problem("immutable", path + " cannot change in place", path,
-            "only config.tables and desired_state change in place; create a new pipeline for anything else"));
+            MUTABLE_HINT));
       }
     });
   }

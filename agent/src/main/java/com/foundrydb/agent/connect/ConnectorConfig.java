@@ -3,7 +3,7 @@ package com.foundrydb.agent.connect;
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import com.foundrydb.agent.postgres.Sql;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -70,7 +70,7 @@ public final class ConnectorConfig {
     c.put("publication.name", names.publication());
     c.put("publication.autocreate.mode", "disabled");
     c.put("table.include.list", includeList(spec));
-    c.put("snapshot.mode", spec.config().snapshotModeOrDefault());
+    c.put("snapshot.mode", spec.config().snapshotModeOrDefault().value());
     c.put("signal.data.collection", names.signalTable().toString());
     // Debezium captures its signal table's own changes; they are the agent's business, not a topic's.
     c.put("transforms", "dropSignals");

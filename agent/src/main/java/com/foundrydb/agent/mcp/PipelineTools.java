@@ -1,5 +1,12 @@
 package com.foundrydb.agent.mcp;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.foundrydb.agent.Json;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.WireValue;
 import com.foundrydb.sdk.ApiException;
 import com.foundrydb.sdk.model.PipelinePatch;
 import com.foundrydb.sdk.model.PipelineSpec;
@@ -12,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The MCP pipeline tools: each is one or two calls of the agent's REST API through the SDK, with
@@ -25,25 +33,58 @@ final class PipelineTools {
        "properties": {"pipeline_id": {"type": "string", "description":
          "the pipeline's id (pl_...), from list_pipelines or create_pipeline"}}}
       """;
-  private static final String SPEC = """
-      {"type": "object", "required": ["name", "source_service_id", "sink_service_id", "config"],
-       "additionalProperties": false,
-       "properties": {
-         "name": {"type": "string", "description": "unique name: letters, digits, '_', '.', '-'; at most 63"},
-         "source_service_id": {"type": "string", "description": "id of a service of kind postgresql"},
-         "sink_service_id": {"type": "string", "description": "id of a service of kind kafka"},
-         "pipeline_type": {"type": "string", "enum": ["cdc_pg_to_kafka"], "default": "cdc_pg_to_kafka"},
-         "desired_state": {"type": "string", "enum": ["running", "stopped"], "default": "running"},
-         "config": {"type": "object", "required": ["tables", "topic_prefix"], "additionalProperties": false,
-           "properties": {
-             "tables": {"type": "array", "minItems": 1, "items": {"type": "string"},
-               "description": "schema.table names as PostgreSQL reads them (qualified_name from list_source_tables), e.g. public.orders or public.\\"Customer\\""},
-             "topic_prefix": {"type": "string",
-               "description": "records of table s.t land on the Kafka topic <topic_prefix>.s.t (characters Kafka does not allow become _; status.topics lists each)"},
-             "snapshot_mode": {"type": "string",
-               "enum": ["initial", "no_data", "when_needed", "always", "initial_only"], "default": "when_needed",
-               "description": "when_needed: existing rows are sent first, then every change"}}}}}
-      """;
+  /** Descriptions written for a model, where the contract's would tell one less about what to pass. */
+  private static final Map<String, String> FOR_A_MODEL = Map.of(
+      "name", "unique name: letters, digits, '_', '.', '-'; at most 63",
+      "source_service_id", "id of a service of kind postgresql",
+      "sink_service_id", "id of a service of kind kafka",
+      "config.tables", "schema.table names as PostgreSQL reads them (qualified_name from list_source_tables),"
+          + " e.g. public.orders or public.\"Customer\"",
+      "config.topic_prefix", "records of table s.t land on the Kafka topic <topic_prefix>.s.t (characters Kafka"
+          + " does not allow become _; status.topics lists each)",
+      "config.snapshot_mode", "when_needed: existing rows are sent first, then every change");
+  /** The spec as the tools take it: the contract's fields, types, allowed values, defaults and limits. */
+  static final String SPEC = objectSchema("").toString();
+
+  /**
+   * The JSON schema of an object of the spec ("" the spec, "config" its config). pipeline_type may
+   * be left out: the tools fill in the only type there is.
+   */
+  private static ObjectNode objectSchema(String parent) {
+    ObjectNode o = Json.MAPPER.createObjectNode().put("type", "object");
+    ArrayNode required = o.putArray("required");
+    o.put("additionalProperties", false);
+    ObjectNode properties = o.putObject("properties");
+    for (Field f : PipelineFields.in(parent)) {
+      boolean filledIn = f == PipelineFields.PIPELINE_TYPE;
+      if (f.required() && !filledIn) {
+        required.add(f.name());
+      }
+      ObjectNode p;
+      if (f.type() == Field.Type.OBJECT) {
+        p = objectSchema(f.path());
+      } else if (f.type() == Field.Type.STRING_LIST) {
+        p = Json.MAPPER.createObjectNode().put("type", "array");
+        f.minItems().ifPresent(n -> p.put("minItems", n));
+        f.maxItems().ifPresent(n -> p.put("maxItems", n));
+        p.putObject("items").put("type", "string");
+      } else {
+        p = Json.MAPPER.createObjectNode().put("type", "string");
+        if (!f.allowed().isEmpty()) {
+          f.allowed().forEach(p.putArray("enum")::add);
+        }
+        f.maxLength().ifPresent(n -> p.put("maxLength", n));
+      }
+      Optional<String> fallback = filledIn ? Optional.of(f.allowed().get(0)) : f.defaultValue();
+      fallback.ifPresent(d -> p.put("default", d));
+      String description = FOR_A_MODEL.get(f.path());
+      if (description != null) {
+        p.put("description", description);
+      }
+      properties.set(f.name(), p);
+    }
+    return o;
+  }
 
   private final AgentApi api;
   private final ToolResults results;
@@ -74,9 +115,9 @@ final class PipelineTools {
                "description": "id of a service of kind postgresql, from list_services"}}}
             """, readOnly(), args -> api.services.listSourceTables(string(args, "service_id"))),
         tool("list_pipelines", "List pipelines",
-            "List every pipeline with its spec and stored status: phase (pending, provisioning, running,"
-                + " stopped, failed, deleting), the step being worked on and last_error. For facts observed now"
-                + " (connector state, lag) call get_pipeline.",
+            "List every pipeline with its spec and stored status: phase (" + String.join(", ",
+                WireValue.values(Phase.class)) + "), the step being worked on and last_error. For facts observed"
+                + " now (connector state, lag) call get_pipeline.",
             "{\"type\": \"object\", \"properties\": {}, \"additionalProperties\": false}", readOnly(),
             args -> api.pipelines.listPipelines()),
         tool("get_pipeline", "Get a pipeline's live status",
@@ -179,7 +220,7 @@ final class PipelineTools {
   /** The arguments are a pipeline spec as the API takes it; pipeline_type defaults to the only one. */
   private PipelineSpec spec(Map<String, Object> args) {
     Map<String, Object> spec = new LinkedHashMap<>(args);
-    spec.putIfAbsent("pipeline_type", "cdc_pg_to_kafka");
+    spec.putIfAbsent(PipelineFields.PIPELINE_TYPE.name(), PipelineFields.PIPELINE_TYPE.allowed().get(0));
     try {
       return api.json.convertValue(spec, PipelineSpec.class);
     } catch (IllegalArgumentException e) {

@@ -2,6 +2,8 @@ package com.foundrydb.agent.metrics;
 
 import com.foundrydb.agent.plan.SlotMetrics;
 import com.foundrydb.agent.store.Census;
+import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.WireValue;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
@@ -33,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * Every agent on a store serves the same store-wide figures: aggregate them with max, not sum.
  */
 final class PipelineGauges {
-  static final List<String> PHASES = List.of("pending", "provisioning", "running", "stopped", "failed", "deleting");
+  static final List<String> PHASES = WireValue.values(Phase.class);
   private static final Logger LOG = LoggerFactory.getLogger(PipelineGauges.class);
 
   /** Reads the census; the store in the agent, anything in tests. */
@@ -57,8 +59,7 @@ final class PipelineGauges {
           .description("pipelines by phase").register(registry);
     }
     phase = MultiGauge.builder("foundrydb_pipeline_phase")
-        .description("1 for the pipeline's phase (pending, provisioning, running, stopped, failed, deleting), 0 for"
-            + " the others")
+        .description("1 for the pipeline's phase (" + String.join(", ", PHASES) + "), 0 for the others")
         .register(registry);
     info = MultiGauge.builder("foundrydb.pipeline.info") // dotted: Micrometer then keeps the _info suffix
         .description("1 for every pipeline in the store, with its name and its source and sink services")

@@ -12,6 +12,7 @@ import com.foundrydb.agent.postgres.SourceAdmins;
 import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.TableName;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -1,5 +1,6 @@
 package com.foundrydb.agent.pipeline;
 
+import com.foundrydb.contract.TableName;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 

@@ -1,12 +1,19 @@
 package com.foundrydb.agent.pipeline;
 
+import com.foundrydb.contract.DesiredState;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.SnapshotMode;
+import com.foundrydb.contract.TableName;
 import java.util.List;
 
-/** What the user asks for: one CDC pipeline from a PostgreSQL source to a Kafka sink. */
+/**
+ * What the user asks for: one CDC pipeline from a PostgreSQL source to a Kafka sink, as the API
+ * takes it (the fields' rules are {@link PipelineFields}). Values stay as the user wrote them, so a
+ * bad one can be refused naming its field; the typed accessors are for specs
+ * {@link SpecValidator} accepted.
+ */
 public record PipelineSpec(String name, String pipelineType, String sourceServiceId, String sinkServiceId,
     Config config, String desiredState) {
-
-  public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
 
   /**
    * @param tables "schema.table" names as PostgreSQL reads them ({@link TableName}), kept as the user
@@ -17,13 +24,15 @@ public record PipelineSpec(String name, String pipelineType, String sourceServic
    *     (PostgreSQL 15 does not carry logical slots over to a promoted standby)
    */
   public record Config(List<String> tables, String topicPrefix, String snapshotMode) {
-    public String snapshotModeOrDefault() {
-      return snapshotMode == null ? "when_needed" : snapshotMode;
+    public SnapshotMode snapshotModeOrDefault() {
+      return SnapshotMode.parse(snapshotMode != null ? snapshotMode
+          : PipelineFields.SNAPSHOT_MODE.defaultValue().orElseThrow());
     }
   }
 
-  public String desiredStateOrDefault() {
-    return desiredState == null ? "running" : desiredState;
+  public DesiredState desiredStateOrDefault() {
+    return DesiredState.parse(desiredState != null ? desiredState
+        : PipelineFields.DESIRED_STATE.defaultValue().orElseThrow());
   }
 
   /** The parsed, validated table list (call after {@link SpecValidator} accepted the spec). */

@@ -1,6 +1,7 @@
 package com.foundrydb.agent.pipeline;
 
 import com.foundrydb.agent.store.PipelineRecord;
+import com.foundrydb.contract.TableName;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,11 +41,11 @@ public final class PipelineView {
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("tables", s.config().tables());
     config.put("topic_prefix", s.config().topicPrefix());
-    config.put("snapshot_mode", s.config().snapshotModeOrDefault());
+    config.put("snapshot_mode", s.config().snapshotModeOrDefault().value());
     v.put("config", config);
-    v.put("desired_state", s.desiredStateOrDefault());
+    v.put("desired_state", s.desiredStateOrDefault().value());
     Map<String, Object> status = new LinkedHashMap<>();
-    status.put("phase", r.phase());
+    status.put("phase", r.phase().value());
     status.put("step", r.step());
     status.put("last_error", r.lastError());
     // Whether retrying alone can heal last_error; when not, it is retried after a long interval, a

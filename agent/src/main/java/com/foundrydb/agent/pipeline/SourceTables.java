@@ -9,6 +9,7 @@ import com.foundrydb.agent.postgres.SourceConnections;
 import com.foundrydb.agent.postgres.Sql;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.TableName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

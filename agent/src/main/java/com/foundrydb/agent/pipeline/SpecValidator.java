@@ -1,26 +1,25 @@
 package com.foundrydb.agent.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.ServiceRegistry;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.TableList;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * The checks that need nothing but the request and the service registry. Every problem is
- * reported at once, each with its field and fix; the live checks ({@link LiveValidator}) follow.
+ * The checks that need nothing but the request and the service registry: every field against its
+ * rules in {@link PipelineFields}, the table list against {@link TableList}, and the service ids
+ * against the registry. Every problem is reported at once, each with its field and fix; the live
+ * checks ({@link LiveValidator}) follow.
  */
 public final class SpecValidator {
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  /** Kafka topic characters; dots separate the prefix from schema and table. */
-  static final Pattern TOPIC_PREFIX = Pattern.compile("[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*");
-  /** More tables than this is a request to split, not a pipeline (each table is a grant and a topic). */
-  public static final int MAX_TABLES = 1000;
-  public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always",
-      "initial_only");
-  public static final List<String> DESIRED_STATES = List.of("running", "stopped");
+  public static final int MAX_TABLES = TableList.MAX_TABLES;
+  /** A value is quoted in a message up to this length; a longer one is cut (a request may carry a megabyte). */
+  private static final int QUOTED_MAX = 100;
 
   private final ServiceRegistry services;
 
@@ -34,116 +33,66 @@ public final class SpecValidator {
       p.add(new Problem("invalid", "the request body is empty", null, "send the pipeline as a JSON object"));
       return p;
     }
-    if (spec.name() == null || !NAME.matcher(spec.name()).matches()) {
-      p.add(new Problem("invalid", "name must be 1-63 characters: letters, digits, '_', '.', '-', starting with a"
-          + " letter or digit", "name", "for example \"orders-to-kafka\""));
+    JsonNode tree = Json.MAPPER.valueToTree(spec);
+    for (Field f : PipelineFields.ALL) {
+      JsonNode value = at(tree, f);
+      if (value == null) {
+        continue; // its object is missing, which is reported on the object
+      }
+      if (value.isNull()) {
+        if (f.required()) {
+          p.add(new Problem("invalid", f.path() + " is missing", f.path(), f.hint()));
+        }
+      } else if (f.type() == Field.Type.STRING) {
+        f.violation(value.asText()).ifPresent(v -> p.add(new Problem("invalid", f.name() + " "
+            + quoted(value.asText()) + " " + v, f.path(), f.hint())));
+      }
     }
-    if (!PipelineSpec.CDC_PG_TO_KAFKA.equals(spec.pipelineType())) {
-      p.add(new Problem("invalid", "pipeline_type " + quoted(spec.pipelineType()) + " is not supported",
-          "pipeline_type", "use \"cdc_pg_to_kafka\""));
-    }
-    if (services.source(spec.sourceServiceId()).isEmpty()) {
+    if (!fieldFailed(p, PipelineFields.SOURCE_SERVICE_ID) && services.source(spec.sourceServiceId()).isEmpty()) {
       p.add(new Problem("not_found", "source_service_id " + quoted(spec.sourceServiceId())
-          + " is not a registered PostgreSQL service", "source_service_id",
-          "list the services with GET /v1/services (or the foundrydb_service data source)"));
+          + " is not a registered PostgreSQL service", "source_service_id", PipelineFields.SOURCE_SERVICE_ID.hint()));
     }
-    if (services.sink(spec.sinkServiceId()).isEmpty()) {
+    if (!fieldFailed(p, PipelineFields.SINK_SERVICE_ID) && services.sink(spec.sinkServiceId()).isEmpty()) {
       p.add(new Problem("not_found", "sink_service_id " + quoted(spec.sinkServiceId())
-          + " is not a registered Kafka service", "sink_service_id",
-          "list the services with GET /v1/services (or the foundrydb_service data source)"));
+          + " is not a registered Kafka service", "sink_service_id", PipelineFields.SINK_SERVICE_ID.hint()));
     }
-    if (spec.desiredState() != null && !DESIRED_STATES.contains(spec.desiredState())) {
-      p.add(new Problem("invalid", "desired_state " + quoted(spec.desiredState()) + " is not one of "
-          + DESIRED_STATES, "desired_state", "use \"running\" or \"stopped\""));
+    if (spec.config() != null && spec.config().tables() != null) {
+      String prefix = fieldFailed(p, PipelineFields.TOPIC_PREFIX) ? null : spec.config().topicPrefix();
+      checkTables(spec.config().tables(), prefix, p);
     }
-    if (spec.config() == null) {
-      p.add(new Problem("invalid", "config is missing", "config", "give config.tables and config.topic_prefix"));
-      return p;
-    }
-    checkConfig(spec.config(), p);
     return p;
   }
 
-  private static void checkConfig(PipelineSpec.Config c, List<Problem> p) {
-    boolean prefixOk = c.topicPrefix() != null && c.topicPrefix().length() <= 200
-        && TOPIC_PREFIX.matcher(c.topicPrefix()).matches();
-    if (!prefixOk) {
-      p.add(new Problem("invalid", "topic_prefix " + quoted(c.topicPrefix()) + " is not a valid Kafka topic prefix",
-          "config.topic_prefix", "use 1-200 of the characters Kafka allows in topics (letters, digits, '_', '-'),"
-          + " with single dots between parts, for example \"shop\""));
-    }
-    checkTables(c.tables(), prefixOk ? c.topicPrefix() : null, p);
-    if (c.snapshotMode() != null && !SNAPSHOT_MODES.contains(c.snapshotMode())) {
-      p.add(new Problem("invalid", "snapshot_mode " + quoted(c.snapshotMode()) + " is not one of " + SNAPSHOT_MODES,
-          "config.snapshot_mode", "leave it out for \"when_needed\" (snapshot existing rows, then stream; snapshot again if the position is lost)"));
+  /** The table list's rules ({@link TableList}), each problem with its field. */
+  static void checkTables(List<String> tables, String prefix, List<Problem> p) {
+    for (TableList.Problem t : TableList.check(tables, prefix)) {
+      p.add(new Problem("invalid", t.message(), t.field(), t.hint()));
     }
   }
 
-  /**
-   * Each table must be one PostgreSQL can name and a pipeline can capture faithfully; together
-   * they must be distinct tables (not even differing only by case) on distinct topics.
-   *
-   * @param prefix the topic prefix, or null when it is itself invalid (topics are not checked)
-   */
-  static void checkTables(List<String> tables, String prefix, List<Problem> p) {
-    if (tables == null || tables.isEmpty()) {
-      p.add(new Problem("invalid", "tables is empty", "config.tables",
-          "list at least one table as \"schema.table\", for example [\"public.orders\"]"));
-      return;
-    }
-    if (tables.size() > MAX_TABLES) {
-      p.add(new Problem("invalid", "tables lists " + tables.size() + " tables; at most " + MAX_TABLES + " are allowed",
-          "config.tables", "split the tables over several pipelines"));
-      return;
-    }
-    Map<TableName, Integer> exact = new HashMap<>();
-    Map<String, Integer> folded = new HashMap<>();
-    Map<String, Integer> topics = new HashMap<>();
-    Map<Integer, TableName> names = new HashMap<>();
-    for (int i = 0; i < tables.size(); i++) {
-      String field = "config.tables[" + i + "]";
-      TableName.Parsed parsed = TableName.read(tables.get(i));
-      if (parsed.name() == null) {
-        p.add(new Problem("invalid", "table " + quoted(tables.get(i)) + " cannot be captured: "
-            + parsed.refusal().message(), field, parsed.refusal().hint()));
-        continue;
+  /** The field's value in the spec: JSON null when left out, Java null when its object is missing. */
+  private static JsonNode at(JsonNode tree, Field f) {
+    JsonNode node = tree;
+    for (String part : f.parts()) {
+      if (node == null || node.isNull()) {
+        return null;
       }
-      TableName t = parsed.name();
-      names.put(i, t);
-      Integer same = exact.putIfAbsent(t, i);
-      if (same != null) {
-        p.add(new Problem("invalid", "table " + t + " is listed twice (config.tables[" + same + "] names it too)",
-            field, "list each table once"));
-        continue;
-      }
-      Integer likeIt = folded.putIfAbsent(t.raw().toLowerCase(Locale.ROOT), i);
-      if (likeIt != null) {
-        p.add(new Problem("invalid", "tables " + names.get(likeIt) + " and " + t + " differ only by case", field,
-            "capture them in separate pipelines with different topic prefixes; Debezium and many consumers do not"
-                + " tell such names apart"));
-        continue;
-      }
-      if (prefix == null) {
-        continue;
-      }
-      String topic = t.topic(prefix);
-      if (topic.length() > TableName.MAX_TOPIC) {
-        p.add(new Problem("invalid", "topic " + topic + " would exceed Kafka's " + TableName.MAX_TOPIC
-            + " characters", field, "use a shorter topic_prefix"));
-        continue;
-      }
-      // Kafka refuses topics whose names differ only by '.' and '_' (their metric names collide).
-      Integer clash = topics.putIfAbsent(topic.replace('.', '_'), i);
-      if (clash != null) {
-        p.add(new Problem("invalid", "tables " + names.get(clash) + " and " + t + " would share the topic "
-            + topic + " (Kafka allows only letters, digits, '.', '_' and '-' in topics; Debezium writes '_' for"
-            + " the rest, and Kafka treats '.' and '_' alike)", field,
-            "capture them in separate pipelines with different topic prefixes, or rename one of them"));
+      node = node.get(part);
+      if (node == null) {
+        node = NullNode.getInstance();
       }
     }
+    return node;
+  }
+
+  private static boolean fieldFailed(List<Problem> p, Field f) {
+    return p.stream().anyMatch(x -> f.path().equals(x.field()));
   }
 
   static String quoted(String s) {
-    return s == null ? "(missing)" : "\"" + s + "\"";
+    if (s == null) {
+      return "(missing)";
+    }
+    return "\"" + (s.length() > QUOTED_MAX ? s.substring(0, QUOTED_MAX) + "..." : s) + "\"";
   }
 }

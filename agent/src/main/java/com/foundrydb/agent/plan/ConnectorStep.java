@@ -3,6 +3,8 @@ package com.foundrydb.agent.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.connect.ConnectorConfig;
 import com.foundrydb.agent.connect.ConnectorStatus;
+import com.foundrydb.contract.DesiredState;
+import com.foundrydb.contract.SnapshotMode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class ConnectorStep implements Step {
     if (s.isEmpty()) {
       return Observation.absent("no connector " + ctx.names().connector());
     }
-    boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
+    boolean wantRunning = ctx.spec().desiredStateOrDefault() == DesiredState.RUNNING;
     boolean matches = wantRunning ? s.get().running() : "STOPPED".equals(s.get().state());
     return Observation.of(true, matches, s.get().state() + " " + s.get().taskStates());
   }
@@ -64,7 +66,7 @@ public final class ConnectorStep implements Step {
   @Override
   public void ensure(StepContext ctx) throws Exception {
     String name = ctx.names().connector();
-    boolean wantRunning = "running".equals(ctx.spec().desiredStateOrDefault());
+    boolean wantRunning = ctx.spec().desiredStateOrDefault() == DesiredState.RUNNING;
     Optional<Map<String, String>> current = ctx.connect().config(name);
     String primary = ctx.primary().privateEndpoint();
     Optional<String> movedFrom = current.map(ConnectorConfig::streamingHost).filter(h -> !primary.equals(h));
@@ -134,7 +136,7 @@ public final class ConnectorStep implements Step {
   /** A failed connector's first error line, with what to do where the cause is known. */
   private static StepFailure failed(StepContext ctx, ConnectorStatus s) {
     String error = s.firstError();
-    String mode = ctx.spec().config().snapshotModeOrDefault();
+    SnapshotMode mode = ctx.spec().config().snapshotModeOrDefault();
     String message = "connector " + ctx.names().connector() + " failed: " + error;
     if (error != null && error.contains("no longer available on the server")) {
       message += " (" + PositionLoss.debeziumHint(mode) + ")";
@@ -145,7 +147,7 @@ public final class ConnectorStep implements Step {
 
   /** Whether the connector ever streams (initial_only snapshots and then idles). */
   static boolean streams(StepContext ctx) {
-    return !"initial_only".equals(ctx.spec().config().snapshotModeOrDefault());
+    return ctx.spec().config().snapshotModeOrDefault() != SnapshotMode.INITIAL_ONLY;
   }
 
   /**

@@ -6,6 +6,7 @@ import com.foundrydb.agent.store.FencedOutException;
 import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.Phase;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -51,11 +52,11 @@ public final class PlanRunner {
       }
       Step step = steps.get(i);
       int next = i + 1;
-      run(p, fence, "provisioning", i, "ensure", () -> step.ensure(ctx),
+      run(p, fence, Phase.PROVISIONING, i, "ensure", () -> step.ensure(ctx),
           (run, ms) -> store.ensured(fence, run, step.name(), ms, next));
       Failpoints.reach("provision:" + step.name());
     }
-    store.succeeded(fence, "running".equals(p.spec().desiredStateOrDefault()) ? "running" : "stopped");
+    store.succeeded(fence, Phase.settled(p.spec().desiredStateOrDefault()));
     return true;
   }
 
@@ -65,7 +66,7 @@ public final class PlanRunner {
       for (int i = Math.min(p.furthestStep(), steps.size() - 1); i >= 0; i--) {
         Step step = steps.get(i);
         int below = i - 1;
-        run(p, fence, "deleting", i, "remove", () -> step.remove(ctx),
+        run(p, fence, Phase.DELETING, i, "remove", () -> step.remove(ctx),
             (run, ms) -> store.removed(fence, run, step.name(), ms, below));
         Failpoints.reach("teardown:" + step.name());
       }
@@ -102,7 +103,7 @@ public final class PlanRunner {
    * Runs step i under the fence: checked by this agent's clock first, then recorded as starting
    * (with the plan's position) and as ended, each in one fenced write.
    */
-  private void run(PipelineRecord p, Fence fence, String phase, int i, String action, Action body, Done done)
+  private void run(PipelineRecord p, Fence fence, Phase phase, int i, String action, Action body, Done done)
       throws Exception {
     Step step = steps.get(i);
     requireLease(fence);

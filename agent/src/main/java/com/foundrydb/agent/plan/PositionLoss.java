@@ -1,5 +1,7 @@
 package com.foundrydb.agent.plan;
 
+import com.foundrydb.contract.SnapshotMode;
+
 /**
  * What becomes of a pipeline whose stored position is gone from the primary: after a failover
  * (PostgreSQL 15 keeps no logical slot on a promoted standby), or when its slot was invalidated
@@ -18,15 +20,15 @@ final class PositionLoss {
   }
 
   /** Whether the agent goes on by itself (every mode but initial). */
-  static boolean repairs(String snapshotMode) {
-    return !"initial".equals(snapshotMode);
+  static boolean repairs(SnapshotMode snapshotMode) {
+    return snapshotMode != SnapshotMode.INITIAL;
   }
 
   /** For a slot that was invalidated or dropped: what apply does about it. */
-  static String slotRepair(String snapshotMode) {
+  static String slotRepair(SnapshotMode snapshotMode) {
     return switch (snapshotMode) {
-      case "initial" -> notRepaired();
-      case "no_data" -> "apply re-creates the slot: the connector's stored position is deleted and it starts again"
+      case INITIAL -> notRepaired();
+      case NO_DATA -> "apply re-creates the slot: the connector's stored position is deleted and it starts again"
           + " without a snapshot (snapshot_mode no_data): changes made in between are not delivered";
       default -> "apply re-creates the slot: the connector's stored position is deleted and it starts again,"
           + " snapshotting the tables again (existing rows arrive as reads, op r)";
@@ -34,21 +36,21 @@ final class PositionLoss {
   }
 
   /** After a failover: what happened, and for snapshot_mode initial, what to do. */
-  static String failover(String snapshotMode, String connector, String from, String to) {
+  static String failover(SnapshotMode snapshotMode, String connector, String from, String to) {
     return "connector " + connector + " streamed from " + from + ", but the source's primary is now " + to
         + " (a failover): PostgreSQL 15 keeps no logical slot on a promoted standby, so the position the pipeline"
         + " streamed from is not on " + to + "." + (repairs(snapshotMode) ? "" : " " + notRepaired());
   }
 
   /** A stored position older than what the primary's slot keeps (a slot made again meanwhile). */
-  static String notInSlot(String snapshotMode, String slot, String stored, String restart) {
+  static String notInSlot(SnapshotMode snapshotMode, String slot, String stored, String restart) {
     return "the connector's stored position " + stored + " is not in replication slot " + slot + " on the primary,"
         + " which keeps WAL from " + restart + " on: the changes in between can no longer be streamed."
         + (repairs(snapshotMode) ? "" : " " + notRepaired());
   }
 
   /** Debezium's own error when it finds its position gone (it never snapshots again in this mode). */
-  static String debeziumHint(String snapshotMode) {
+  static String debeziumHint(SnapshotMode snapshotMode) {
     return "the position this pipeline streamed from is gone from the primary (a failover, or a slot invalidated or"
         + " dropped). " + (repairs(snapshotMode) ? slotRepair(snapshotMode) : notRepaired());
   }

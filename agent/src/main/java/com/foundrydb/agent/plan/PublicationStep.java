@@ -1,7 +1,7 @@
 package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.pipeline.PipelineNames;
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;

@@ -12,6 +12,7 @@ import com.foundrydb.agent.store.FencedOutException;
 import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.Phase;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -206,7 +207,7 @@ public final class Reconciler implements AutoCloseable {
   }
 
   private static boolean settled(PipelineRecord p) {
-    return !p.deleting() && ("running".equals(p.phase()) || "stopped".equals(p.phase()));
+    return !p.deleting() && (p.phase() == Phase.RUNNING || p.phase() == Phase.STOPPED);
   }
 
   private static boolean needsWork(PipelineRecord p, Instant now) {
@@ -236,7 +237,7 @@ public final class Reconciler implements AutoCloseable {
         // the service is registered again (an agent start tries it again) or it is deleted.
         StepFailure f = ManualCleanup.of(fresh.get(), gone(fresh.get(), true), gone(fresh.get(), false));
         LOG.warn("pipeline {} ({}): {}", id, fresh.get().spec().name(), f.getMessage());
-        store.failed(fence, "failed", f.getMessage(), "needs_fix", List.of(),
+        store.failed(fence, Phase.FAILED, f.getMessage(), "needs_fix", List.of(),
             backoff.after(StepFailure.Kind.NEEDS_FIX, 0));
         return;
       }
@@ -337,7 +338,8 @@ public final class Reconciler implements AutoCloseable {
           f.kind().name().toLowerCase(), retryIn.toSeconds());
       try {
         // Waiting on work under way elsewhere (a plugin rolling out) is no failure of provisioning.
-        String phase = p.deleting() ? "deleting" : f.kind() == StepFailure.Kind.WAITING ? "provisioning" : "failed";
+        Phase phase = p.deleting() ? Phase.DELETING
+            : f.kind() == StepFailure.Kind.WAITING ? Phase.PROVISIONING : Phase.FAILED;
         store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
       } catch (Exception storeDown) {
         LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());

@@ -2,7 +2,8 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.pipeline.PipelineNames;
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.SnapshotMode;
+import com.foundrydb.contract.TableName;
 import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.Sql;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +30,8 @@ import java.util.UUID;
 public final class SignalTable {
   private static final String SNAPSHOTTED = "snapshotted";
   /** Modes under which existing rows are wanted at all; the others never snapshot. */
-  private static final Set<String> SNAPSHOTTING_MODES = Set.of("initial", "when_needed", "always");
+  private static final Set<SnapshotMode> SNAPSHOTTING_MODES = EnumSet.of(SnapshotMode.INITIAL,
+      SnapshotMode.WHEN_NEEDED, SnapshotMode.ALWAYS);
 
   private SignalTable() {
   }

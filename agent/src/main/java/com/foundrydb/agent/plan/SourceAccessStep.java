@@ -2,7 +2,7 @@ package com.foundrydb.agent.plan;
 
 import com.foundrydb.agent.config.SourceService;
 import com.foundrydb.agent.pipeline.PipelineNames;
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import com.foundrydb.agent.postgres.OwnershipTag;
 import com.foundrydb.agent.postgres.PgHba;
 import com.foundrydb.agent.postgres.Sql;

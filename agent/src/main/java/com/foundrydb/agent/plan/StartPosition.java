@@ -2,6 +2,7 @@ package com.foundrydb.agent.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.connect.ConnectorConfig;
+import com.foundrydb.contract.SnapshotMode;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -54,8 +55,8 @@ final class StartPosition {
   }
 
   /** Modes that go on from a slot the agent makes on the new primary. */
-  static boolean streamsFromNewSlot(String snapshotMode) {
-    return "when_needed".equals(snapshotMode) || "no_data".equals(snapshotMode);
+  static boolean streamsFromNewSlot(SnapshotMode snapshotMode) {
+    return snapshotMode == SnapshotMode.WHEN_NEEDED || snapshotMode == SnapshotMode.NO_DATA;
   }
 
   /**
@@ -67,7 +68,7 @@ final class StartPosition {
   static OptionalLong settle(StepContext ctx, Map<String, String> config, Optional<String> movedFrom)
       throws Exception {
     String name = ctx.names().connector();
-    String mode = ctx.spec().config().snapshotModeOrDefault();
+    SnapshotMode mode = ctx.spec().config().snapshotModeOrDefault();
     if (!ConnectorStep.streams(ctx)) {
       if (movedFrom.isPresent()) {
         ctx.connect().putConfig(name, config);
@@ -89,8 +90,8 @@ final class StartPosition {
         : PositionLoss.notInSlot(mode, ctx.names().slot(), lsnText(stored.getAsLong()),
             lsnText(slot.orElseThrow().restartLsn()));
     switch (mode) {
-      case "initial" -> throw StepFailure.needsFix(why);
-      case "always" -> {
+      case INITIAL -> throw StepFailure.needsFix(why);
+      case ALWAYS -> {
         ctx.connect().deleteOffsets(name);
         ReplicationSlotStep.dropIfPresent(ctx);
         LOG.warn("pipeline {} ({}): {} The stored position is deleted and the slot dropped: the connector makes a new"
@@ -103,7 +104,7 @@ final class StartPosition {
       default -> {
         long at = ReplicationSlotStep.ensureSlot(ctx);
         String lsn = lsnText(at);
-        OptionalLong requested = "when_needed".equals(mode)
+        OptionalLong requested = mode == SnapshotMode.WHEN_NEEDED
             ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn)) : OptionalLong.empty();
         Map<String, String> resumed = ConnectorConfig.withResumePoint(config, lsn);
         Map<String, Object> position = ConnectorConfig.positionAt(at);

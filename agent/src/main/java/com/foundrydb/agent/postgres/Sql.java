@@ -1,6 +1,6 @@
 package com.foundrydb.agent.postgres;
 
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

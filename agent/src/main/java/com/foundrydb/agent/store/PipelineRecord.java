@@ -2,22 +2,23 @@ package com.foundrydb.agent.store;
 
 import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
+import com.foundrydb.contract.Phase;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * A pipeline as the store holds it: the user's spec and where its plan stands. failureKind is the
  * kind of the last failure (retry, waiting, needs_fix; null after a success); waitingFor the hosts
- * a teardown waits for.
+ * a teardown waits for. The phase is stored as its text ({@link Phase#value()}).
  */
-public record PipelineRecord(String id, PipelineSpec spec, String phase, String step, int nextStep,
+public record PipelineRecord(String id, PipelineSpec spec, Phase phase, String step, int nextStep,
     int furthestStep, boolean deleting, String lastError, int attempts, Instant nextAttemptAt, String rolePassword,
     Instant createdAt, Instant updatedAt, String failureKind, List<String> waitingFor) {
 
   /** A pipeline just created: nothing done, nothing failed. */
   public static PipelineRecord created(String id, PipelineSpec spec, String rolePassword) {
-    return new PipelineRecord(id, spec, "pending", null, 0, -1, false, null, 0, null, rolePassword, null, null, null,
-        List.of());
+    return new PipelineRecord(id, spec, Phase.PENDING, null, 0, -1, false, null, 0, null, rolePassword, null, null,
+        null, List.of());
   }
 
   public PipelineNames names() {

@@ -3,6 +3,7 @@ package com.foundrydb.agent.store;
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.AgentConfig;
 import com.foundrydb.agent.pipeline.PipelineSpec;
+import com.foundrydb.contract.Phase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class Store implements AutoCloseable {
       st.setString(1, r.id());
       st.setString(2, r.spec().name());
       st.setString(3, json(r.spec()));
-      st.setString(4, r.phase());
+      st.setString(4, r.phase().value());
       st.setString(5, r.rolePassword());
       st.executeUpdate();
     } catch (SQLException e) {
@@ -133,13 +134,13 @@ public final class Store implements AutoCloseable {
    * run's record, in one fenced write. A pipeline marked for deletion meanwhile keeps its phase;
    * the furthest step is recorded all the same. Returns the run's id.
    */
-  public long stepStarting(Fence f, String phase, String step, String action, int index) throws SQLException {
+  public long stepStarting(Fence f, Phase phase, String step, String action, int index) throws SQLException {
     try (Connection c = pool.getConnection()) {
       return inFence(c, f, () -> {
         try (PreparedStatement st = c.prepareStatement("update pipeline set phase = case when deleting then"
             + " 'deleting' else ? end, step = ?, next_step = ?, furthest_step = greatest(furthest_step, ?),"
             + " updated_at = now() where id = ?")) {
-          bind(st, phase, step, index, index, f.pipelineId());
+          bind(st, phase.value(), step, index, index, f.pipelineId());
           st.executeUpdate();
         }
         try (PreparedStatement st = c.prepareStatement("insert into step_run (pipeline_id, step, action, agent_id,"
@@ -179,10 +180,10 @@ public final class Store implements AutoCloseable {
         f.agentId(), f.token());
   }
 
-  public void succeeded(Fence f, String phase) throws SQLException {
+  public void succeeded(Fence f, Phase phase) throws SQLException {
     fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, step = null,"
         + " last_error = null, failure_kind = null, waiting_for = '{}', attempts = 0, updated_at = now()"
-        + " where id = ?", phase, f.pipelineId());
+        + " where id = ?", phase.value(), f.pipelineId());
   }
 
   /**
@@ -191,12 +192,12 @@ public final class Store implements AutoCloseable {
    * cheap when nothing is missing), so that what an earlier step made and lost meanwhile (a pg_hba
    * line, a grant) is made again rather than failing the later step forever.
    */
-  public void failed(Fence f, String phase, String error, String kind, List<String> waitingFor, Duration retryIn)
+  public void failed(Fence f, Phase phase, String error, String kind, List<String> waitingFor, Duration retryIn)
       throws SQLException {
     fenced(f, "update pipeline set phase = case when deleting then 'deleting' else ? end, last_error = ?,"
         + " failure_kind = ?, waiting_for = ?::text[], next_step = case when deleting then next_step else 0 end,"
         + " attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ?), updated_at = now()"
-        + " where id = ?", phase, error, kind, textArray(waitingFor), (double) retryIn.toMillis() / 1000.0,
+        + " where id = ?", phase.value(), error, kind, textArray(waitingFor), (double) retryIn.toMillis() / 1000.0,
         f.pipelineId());
   }
 
@@ -306,9 +307,9 @@ public final class Store implements AutoCloseable {
         while (rs.next()) {
           Array waiting = rs.getArray(15);
           out.add(new PipelineRecord(rs.getString(1), Json.MAPPER.readValue(rs.getString(2), PipelineSpec.class),
-              rs.getString(3), rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getBoolean(7), rs.getString(8),
-              rs.getInt(9), instant(rs.getTimestamp(10)), rs.getString(11), instant(rs.getTimestamp(12)),
-              instant(rs.getTimestamp(13)), rs.getString(14),
+              Phase.parse(rs.getString(3)), rs.getString(4), rs.getInt(5), rs.getInt(6), rs.getBoolean(7),
+              rs.getString(8), rs.getInt(9), instant(rs.getTimestamp(10)), rs.getString(11),
+              instant(rs.getTimestamp(12)), instant(rs.getTimestamp(13)), rs.getString(14),
               waiting == null ? List.of() : List.of((String[]) waiting.getArray())));
         }
       } catch (IOException e) {

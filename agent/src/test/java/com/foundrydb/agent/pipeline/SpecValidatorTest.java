@@ -66,4 +66,19 @@ class SpecValidatorTest {
     assertThat(validator.check(spec("n", "p", many))).singleElement()
         .satisfies(p -> assertThat(p.message()).contains("at most " + SpecValidator.MAX_TABLES));
   }
+
+  @Test
+  void eachMissingRequiredFieldIsNamed() {
+    PipelineSpec empty = new PipelineSpec(null, null, null, null, new PipelineSpec.Config(null, null, null), null);
+    assertThat(fields(empty)).containsExactlyInAnyOrder("name", "pipeline_type", "source_service_id",
+        "sink_service_id", "config.tables", "config.topic_prefix");
+    assertThat(fields(new PipelineSpec("n", "cdc_pg_to_kafka", "src", "snk", null, null)))
+        .containsExactly("config");
+  }
+
+  @Test
+  void aLongBadValueIsQuotedShort() {
+    assertThat(validator.check(spec("x".repeat(100_000), "p", "public.orders"))).singleElement()
+        .satisfies(p -> assertThat(p.message().length()).isLessThan(400));
+  }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.foundrydb.agent.Json;
+import com.foundrydb.contract.SnapshotMode;
 import org.junit.jupiter.api.Test;
 
 class StartPositionTest {
@@ -37,10 +38,10 @@ class StartPositionTest {
 
   @Test
   void onlyModesThatStreamOnFromAnAgentMadeSlot() {
-    assertThat(StartPosition.streamsFromNewSlot("when_needed")).isTrue();
-    assertThat(StartPosition.streamsFromNewSlot("no_data")).isTrue();
-    assertThat(StartPosition.streamsFromNewSlot("always")).isFalse();
-    assertThat(StartPosition.streamsFromNewSlot("initial")).isFalse();
-    assertThat(StartPosition.streamsFromNewSlot("initial_only")).isFalse();
+    assertThat(StartPosition.streamsFromNewSlot(SnapshotMode.WHEN_NEEDED)).isTrue();
+    assertThat(StartPosition.streamsFromNewSlot(SnapshotMode.NO_DATA)).isTrue();
+    assertThat(StartPosition.streamsFromNewSlot(SnapshotMode.ALWAYS)).isFalse();
+    assertThat(StartPosition.streamsFromNewSlot(SnapshotMode.INITIAL)).isFalse();
+    assertThat(StartPosition.streamsFromNewSlot(SnapshotMode.INITIAL_ONLY)).isFalse();
   }
 }

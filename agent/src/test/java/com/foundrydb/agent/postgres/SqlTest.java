@@ -3,7 +3,7 @@ package com.foundrydb.agent.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.foundrydb.agent.pipeline.TableName;
+import com.foundrydb.contract.TableName;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

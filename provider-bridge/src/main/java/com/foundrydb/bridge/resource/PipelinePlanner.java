@@ -6,16 +6,17 @@ import static com.foundrydb.bridge.resource.PipelineSchema.DESIRED_STATE;
 import static com.foundrydb.bridge.resource.PipelineSchema.ID;
 import static com.foundrydb.bridge.resource.PipelineSchema.PHASE;
 import static com.foundrydb.bridge.resource.PipelineSchema.PUBLISHED_TABLES;
-import static com.foundrydb.bridge.resource.PipelineSchema.RUNNING;
-import static com.foundrydb.bridge.resource.PipelineSchema.SNAPSHOT_MODE;
 import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
-import static com.foundrydb.bridge.resource.PipelineSchema.STOPPED;
 import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
 
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
-import com.foundrydb.sdk.model.PipelineStatus.PhaseEnum;
+import com.foundrydb.contract.DesiredState;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.WireValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,10 +26,11 @@ import java.util.Set;
 /**
  * The plan rules of {@code foundrydb_pipeline}, free of any I/O:
  * <ul>
- * <li>defaults: {@code desired_state} "running", {@code config.snapshot_mode} "when_needed" when the
- *     configuration leaves them out;</li>
+ * <li>defaults: the contract's ({@link PipelineFields}: {@code desired_state} "running",
+ *     {@code config.snapshot_mode} "when_needed") when the configuration leaves them out;</li>
  * <li>create: id and every status attribute unknown ("known after apply");</li>
- * <li>a changed name, type, service id, topic prefix or snapshot mode replaces the pipeline;</li>
+ * <li>a changed field the contract does not mark in place (name, type, service ids, topic prefix,
+ *     snapshot mode) replaces the pipeline;</li>
  * <li>changed tables or desired state update it in place, and so does drift the agent reports
  *     (failed, stopped, a connector not running, a publication that lost tables); then the
  *     status attributes are unknown because apply will change them;</li>
@@ -62,8 +64,10 @@ public final class PipelinePlanner {
             return new PlanResult(unknownComputed(planned, true), replace, diagnostics);
         }
 
-        boolean inPlaceChange = changed(prior, planned, CtyPath.of(CONFIG, TABLES))
-                || changed(prior, planned, CtyPath.of(DESIRED_STATE));
+        boolean inPlaceChange = false;
+        for (Field f : PipelineFields.inPlace()) {
+            inPlaceChange |= changed(prior, planned, CtyPath.of(f.parts().toArray(String[]::new)));
+        }
         Optional<String> drift = describeDrift(prior);
         if (drift.isPresent()) {
             diagnostics.warning("Pipeline drift detected",
@@ -76,20 +80,29 @@ public final class PipelinePlanner {
         return new PlanResult(planned, List.of(), diagnostics);
     }
 
-    /** Fills the defaults of attributes the configuration leaves null. */
+    /** Fills the defaults the contract gives to attributes the configuration leaves null. */
     static CtyValue withDefaults(CtyValue proposed, CtyValue config) {
         CtyValue planned = proposed;
-        if (config.attr(DESIRED_STATE).isNull()) {
-            planned = planned.withAttr(DESIRED_STATE, CtyValue.string(RUNNING));
-        }
-        CtyValue plannedConfig = planned.attr(CONFIG);
-        CtyValue configuredConfig = config.attr(CONFIG);
-        if (plannedConfig.isKnown() && !plannedConfig.isNull() && configuredConfig.isKnown()
-                && !configuredConfig.isNull() && configuredConfig.attr(SNAPSHOT_MODE).isNull()) {
-            planned = planned.withAttr(CONFIG, plannedConfig.withAttr(SNAPSHOT_MODE,
-                    CtyValue.string(PipelineSchema.DEFAULT_SNAPSHOT_MODE)));
+        for (Field f : PipelineFields.ALL) {
+            if (f.defaultValue().isPresent()) {
+                planned = withDefault(planned, config, f.parts(), CtyValue.string(f.defaultValue().get()));
+            }
         }
         return planned;
+    }
+
+    /** Sets value at path where the configuration leaves it null, inside objects that are known. */
+    private static CtyValue withDefault(CtyValue planned, CtyValue configured, List<String> path, CtyValue value) {
+        String first = path.get(0);
+        if (path.size() == 1) {
+            return configured.attr(first).isNull() ? planned.withAttr(first, value) : planned;
+        }
+        CtyValue inner = planned.attr(first);
+        CtyValue innerConfigured = configured.attr(first);
+        if (!inner.isKnown() || inner.isNull() || !innerConfigured.isKnown() || innerConfigured.isNull()) {
+            return planned;
+        }
+        return planned.withAttr(first, withDefault(inner, innerConfigured, path.subList(1, path.size()), value));
     }
 
     /**
@@ -135,24 +148,24 @@ public final class PipelinePlanner {
      * A pipeline still being provisioned is not drift: the agent is working on it.
      */
     public static Optional<String> describeDrift(CtyValue state) {
-        String desired = state.attr(DESIRED_STATE).stringOrNull();
-        String phase = state.attr(PHASE).stringOrNull();
+        // A phase or state a newer agent added is read as it came and judged no drift.
+        DesiredState desired = WireValue.of(DesiredState.class, state.attr(DESIRED_STATE).stringOrNull()).orElse(null);
+        Phase phase = WireValue.of(Phase.class, state.attr(PHASE).stringOrNull()).orElse(null);
         if (desired == null || phase == null) {
             return Optional.empty();
         }
         // A lost or dropped slot says best what is wrong, whatever the connector shows meanwhile.
         String slotProblem = state.attr(PipelineSchema.SLOT_PROBLEM).stringOrNull();
-        if (slotProblem != null && (RUNNING.equals(phase) || STOPPED.equals(phase)
-                || PhaseEnum.FAILED.getValue().equals(phase))) {
+        if (slotProblem != null && (phase == Phase.RUNNING || phase == Phase.STOPPED || phase == Phase.FAILED)) {
             return Optional.of(slotProblem);
         }
-        if (RUNNING.equals(desired)) {
-            if (PhaseEnum.FAILED.getValue().equals(phase) || STOPPED.equals(phase)) {
+        if (desired == DesiredState.RUNNING) {
+            if (phase == Phase.FAILED || phase == Phase.STOPPED) {
                 String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
-                return Optional.of("the pipeline is " + phase + " although desired_state is running"
+                return Optional.of("the pipeline is " + phase.value() + " although desired_state is running"
                         + (error == null ? "" : " (last error: " + error + ")"));
             }
-            if (!RUNNING.equals(phase)) {
+            if (phase != Phase.RUNNING) {
                 return Optional.empty();
             }
             String connector = state.attr(CONNECTOR_STATE).stringOrNull();
@@ -199,7 +212,7 @@ public final class PipelinePlanner {
                 return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
             }
             return lagAboveLimit(state);
-        } else if (STOPPED.equals(desired) && RUNNING.equals(phase)) {
+        } else if (desired == DesiredState.STOPPED && phase == Phase.RUNNING) {
             return Optional.of("the pipeline is running although desired_state is stopped");
         }
         return Optional.empty();

@@ -7,8 +7,16 @@ import com.foundrydb.bridge.schema.Block;
 import com.foundrydb.bridge.schema.NestedAttributes;
 import com.foundrydb.bridge.schema.NestedBlock;
 import com.foundrydb.bridge.schema.Schema;
+import com.foundrydb.contract.DesiredState;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineType;
+import com.foundrydb.contract.WireValue;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The schema of {@code foundrydb_pipeline} and the names and paths the other classes use. */
 public final class PipelineSchema {
@@ -57,67 +65,32 @@ public final class PipelineSchema {
     /** Status attributes that never change while the pipeline's id stays. */
     public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
 
-    public static final String CDC_PG_TO_KAFKA = "cdc_pg_to_kafka";
-    public static final Set<String> PIPELINE_TYPES = Set.of(CDC_PG_TO_KAFKA);
-    public static final String DEFAULT_SNAPSHOT_MODE = "when_needed";
-    public static final List<String> SNAPSHOT_MODES = List.of("initial", "no_data", "when_needed", "always", "initial_only");
-    public static final String RUNNING = "running";
-    public static final String STOPPED = "stopped";
-    public static final List<String> DESIRED_STATES = List.of(RUNNING, STOPPED);
+    public static final String CDC_PG_TO_KAFKA = PipelineType.CDC_PG_TO_KAFKA.value();
+    public static final Set<String> PIPELINE_TYPES = Set.copyOf(PipelineFields.PIPELINE_TYPE.allowed());
+    public static final List<String> SNAPSHOT_MODES = PipelineFields.SNAPSHOT_MODE.allowed();
+    public static final String RUNNING = DesiredState.RUNNING.value();
+    public static final String STOPPED = DesiredState.STOPPED.value();
+    public static final List<String> DESIRED_STATES = PipelineFields.DESIRED_STATE.allowed();
 
     /** Changing any of these means a new pipeline: the agent cannot change them in place. */
-    public static final List<CtyPath> REPLACE_PATHS = List.of(
-            CtyPath.of(NAME), CtyPath.of(PIPELINE_TYPE), CtyPath.of(SOURCE_SERVICE_ID), CtyPath.of(SINK_SERVICE_ID),
-            CtyPath.of(CONFIG, TOPIC_PREFIX), CtyPath.of(CONFIG, SNAPSHOT_MODE));
+    public static final List<CtyPath> REPLACE_PATHS = PipelineFields.replacing().stream()
+            .map(f -> CtyPath.of(f.parts().toArray(String[]::new))).toList();
+
+    /** What the registry docs add to the contract's description of a field, for Terraform users. */
+    private static final Map<String, String> TERRAFORM_NOTES = Map.of(PipelineFields.TABLES.path(),
+            "In HCL the quotes are escaped: `\"public.\\\"Customer\\\"\"`.");
 
     private static final CtyType STRING_LIST = CtyType.list(CtyType.STRING);
 
     public static final Schema SCHEMA = new Schema(0, new Block(List.of(
             computed(ID, CtyType.STRING, "Identifier the agent gave the pipeline (`pl_...`), for "
                     + "`terraform import` and the agent's API."),
-            required(NAME, CtyType.STRING, "Name of the pipeline, unique within the agent. Changing it "
-                    + "replaces the pipeline."),
-            required(PIPELINE_TYPE, CtyType.STRING, "Kind of pipeline. The only kind is `cdc_pg_to_kafka`: "
-                    + "change data capture from a PostgreSQL service into a Kafka service. Changing it "
-                    + "replaces the pipeline."),
-            required(SOURCE_SERVICE_ID, CtyType.STRING, "Id of the PostgreSQL service to capture changes "
-                    + "from (see the `foundrydb_service` data source). Changing it replaces the pipeline."),
-            required(SINK_SERVICE_ID, CtyType.STRING, "Id of the Kafka service to write change events to (see "
-                    + "the `foundrydb_service` data source). Changing it replaces the pipeline."),
-            Attribute.builder(CONFIG)
-                    .nested(NestedAttributes.single(
-                            Attribute.builder(TABLES).type(STRING_LIST).required()
-                                    .description("Tables to capture, each as `schema.table` written as PostgreSQL "
-                                            + "reads it: unquoted parts fold to lower case, double-quoted parts "
-                                            + "are exact (`public.orders`, `public.\"Customer\"`, "
-                                            + "`\"Sales Dept\".\"Order Items\"`; in HCL the quotes are escaped: "
-                                            + "`\"public.\\\"Customer\\\"\"`). Non-ASCII letters are captured "
-                                            + "(`\"Bestellungen_Ü\".\"größe\"`; unquoted, only A-Z fold). At least one, "
-                                            + "at most 1000. Refused: system catalogs, the agent's `foundrydb_*` "
-                                            + "schemas, names holding `.` or `,`, two tables that differ only by "
-                                            + "case or would share a topic, and non-ASCII names where the sink "
-                                            + "runs Debezium older than 3.4.3. Changed in place.")
-                                    .build(),
-                            Attribute.builder(TOPIC_PREFIX).type(CtyType.STRING).required()
-                                    .description("Prefix of the Kafka topics: events of `public.orders` go to "
-                                            + "`<topic_prefix>.public.orders`. Letters, digits, `_` and `-` in "
-                                            + "dot-separated parts, at most 200 characters. Changing it "
-                                            + "replaces the pipeline.")
-                                    .build(),
-                            Attribute.builder(SNAPSHOT_MODE).type(CtyType.STRING).optional().computed()
-                                    .description("Debezium's snapshot mode. `when_needed` (default): existing "
-                                            + "rows first, then changes, and a new snapshot whenever the stored "
-                                            + "position is gone from the server, as after a failover. `initial` "
-                                            + "never snapshots again (after a failover the connector fails "
-                                            + "instead); also `no_data`, `always`, `initial_only`. Changing it "
-                                            + "replaces the pipeline.")
-                                    .build()))
-                    .required()
-                    .description("What the pipeline copies.")
-                    .build(),
-            Attribute.builder(DESIRED_STATE).type(CtyType.STRING).optional().computed()
-                    .description("`running` (default) or `stopped`. Changed in place.")
-                    .build(),
+            attribute(PipelineFields.NAME),
+            attribute(PipelineFields.PIPELINE_TYPE),
+            attribute(PipelineFields.SOURCE_SERVICE_ID),
+            attribute(PipelineFields.SINK_SERVICE_ID),
+            attribute(PipelineFields.CONFIG),
+            attribute(PipelineFields.DESIRED_STATE),
             Attribute.builder(MAX_LAG_BYTES).type(CtyType.NUMBER).optional()
                     .description("Alarm threshold for `lag_bytes`. Lag alone never makes a plan (it changes "
                             + "all the time); with this set, a refreshed `lag_bytes` above it is drift: the plan "
@@ -125,8 +98,8 @@ public final class PipelineSchema {
                             + "update resumes and repairs the pipeline; lag that stays high (a slow consumer "
                             + "side, a huge transaction) shows up again on the next plan. Kept by Terraform only.")
                     .build(),
-            computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: `pending`, `provisioning`, "
-                    + "`running`, `stopped`, `failed` or `deleting`."),
+            computed(PHASE, CtyType.STRING, "Lifecycle phase the agent reports: " + WireValue.values(Phase.class)
+                    .stream().map(p -> "`" + p + "`").collect(Collectors.joining(", ")) + "."),
             computed(CONNECTOR_STATE, CtyType.STRING, "State of the Kafka Connect connector (`RUNNING`, "
                     + "`PAUSED`, `FAILED`, ...), null before it exists."),
             computed(TASK_STATES, STRING_LIST, "States of the connector's tasks."),
@@ -189,8 +162,40 @@ public final class PipelineSchema {
     private PipelineSchema() {
     }
 
-    private static Attribute required(String name, CtyType type, String description) {
-        return Attribute.builder(name).type(type).required().description(description).build();
+    /**
+     * The attribute of a field of the agent's API, as the contract defines it: required, or
+     * optional and computed when the agent fills a default; its description with the change rule
+     * (RequiresReplace or in place) and the default said once more for the registry docs.
+     */
+    private static Attribute attribute(Field f) {
+        Attribute.Builder b = Attribute.builder(f.name()).description(describe(f));
+        switch (f.type()) {
+            case STRING -> b.type(CtyType.STRING);
+            case STRING_LIST -> b.type(STRING_LIST);
+            case OBJECT -> b.nested(NestedAttributes.single(PipelineFields.in(f.path()).stream()
+                    .map(PipelineSchema::attribute).toArray(Attribute[]::new)));
+        }
+        if (f.required()) {
+            b.required();
+        } else {
+            b.optional();
+            if (f.defaultValue().isPresent()) {
+                b.computed();
+            }
+        }
+        return b.build();
+    }
+
+    static String describe(Field f) {
+        StringBuilder d = new StringBuilder(f.description());
+        String note = TERRAFORM_NOTES.get(f.path());
+        if (note != null) {
+            d.append(' ').append(note);
+        }
+        if (f.type() != Field.Type.OBJECT) {
+            d.append(f.inPlace() ? " Changed in place." : " Changing it replaces the pipeline.");
+        }
+        return d.toString();
     }
 
     private static Attribute computed(String name, CtyType type, String description) {

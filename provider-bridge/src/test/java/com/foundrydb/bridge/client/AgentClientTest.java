@@ -63,10 +63,20 @@ class AgentClientTest {
         assertThatThrownBy(() -> client.createPipeline(spec("svc_x", "public.nope")))
                 .isInstanceOfSatisfying(AgentApiException.class, e -> {
                     assertThat(e.status()).isEqualTo(422);
-                    assertThat(e.error().code()).isEqualTo("invalid_spec");
+                    assertThat(e.error().code()).isEqualTo("not_found");
+                    assertThat(e.error().field()).isEqualTo("source_service_id");
+                    // The live checks (the table) follow only once the request itself is valid.
                     assertThat(e.error().problemsOrEmpty()).extracting(Problem::getField)
-                            .containsExactly("source_service_id", "config.tables[0]");
-                    assertThat(e.error().problemsOrEmpty().get(1).getHint()).contains("Create the table");
+                            .containsExactly("source_service_id");
+                });
+        assertThatThrownBy(() -> client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.nope")))
+                .isInstanceOfSatisfying(AgentApiException.class, e -> {
+                    assertThat(e.status()).isEqualTo(422);
+                    assertThat(e.error().problemsOrEmpty()).singleElement().satisfies(p -> {
+                        assertThat(p.getCode()).isEqualTo("not_found");
+                        assertThat(p.getField()).isEqualTo("config.tables[0]");
+                        assertThat(p.getHint()).contains("create it first");
+                    });
                 });
     }
 

@@ -3,7 +3,12 @@ package com.foundrydb.bridge.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.foundrydb.contract.Field;
+import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.TableList;
+import com.foundrydb.contract.TableName;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -25,6 +30,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Tests can make a pipeline fail, drift, or vanish, answer any call with a body of their own,
  * and inspect every request received. Its answers carry fields the spec does not have (yet), as
  * a newer agent's would, so every test also checks that the provider reads past them.
+ *
+ * <p>Its error answers are the agent's: the one error shape (the first problem on top, then all
+ * of them), the agent's codes, fields and hints, the static checks from the pipeline contract the
+ * agent validates with, and the live ones (name in use, a table missing) only once those pass.
+ * FakeAgentFidelityE2EIT sends the same requests to this fake and to a real agent and holds the
+ * two to the same answers.
  */
 public final class FakeAgent implements AutoCloseable {
 
@@ -154,14 +165,15 @@ public final class FakeAgent implements AutoCloseable {
             String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             requests.add(new Request(method, path, query, authorization, body, idempotencyKey));
             if (token != null && !("Bearer " + token).equals(authorization)) {
-                send(exchange, 401, error("unauthorized", "missing or wrong bearer token", null));
+                send(exchange, 401, errorBody(List.of(problem("unauthorized", "missing or wrong bearer token",
+                        "Authorization", "send Authorization: Bearer $FOUNDRYDB_TOKEN"))));
                 return;
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (!takes(method, contentType)) {
                 // As the agent does: a body comes as JSON (PATCH: a merge patch) or not at all.
-                send(exchange, 415, error("unsupported_media_type", method + " " + path + " with Content-Type "
-                        + contentType, "Content-Type"));
+                send(exchange, 415, errorBody(List.of(problem("unsupported_media_type", method + " " + path
+                        + " with Content-Type " + contentType, "Content-Type", "send Content-Type: application/json"))));
                 return;
             }
             for (Canned answer : canned) {
@@ -209,12 +221,12 @@ public final class FakeAgent implements AutoCloseable {
                     .putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
             services.addObject().put("id", SINK_ID).put("name", "events-kafka").put("kind", "kafka")
                     .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083")
-                    .put("worker_count", 1).putArray("workers").addObject().put("url", "http://127.0.0.1:8083")
+                    .putArray("workers").addObject().put("url", "http://127.0.0.1:8083")
                     .put("plugin_installed_by", "agent").put("restart", "dev_stack");
             answer.put("next_page", (String) null);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines/validate")) {
-            List<ObjectNode> problems = problemsOf(body);
+            List<ObjectNode> problems = problemsOf(body, null);
             ObjectNode answer = json.createObjectNode().put("valid", problems.isEmpty());
             answer.putArray("problems").addAll(problems);
             send(exchange, 200, answer);
@@ -227,16 +239,16 @@ public final class FakeAgent implements AutoCloseable {
                     exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
                     send(exchange, 201, first);
                 } else {
-                    send(exchange, 422, error("idempotency_key_reused", "the Idempotency-Key was used for another "
-                            + "request", null));
+                    send(exchange, 422, errorBody(List.of(problem("idempotency_key_reused", "Idempotency-Key "
+                            + idempotencyKey + " was sent before with another pipeline spec, which created pipeline "
+                            + created.getKey(), "Idempotency-Key", "send the first request's body again to get "
+                            + "pipeline " + created.getKey() + ", or a new key for a new pipeline"))));
                 }
                 return;
             }
-            List<ObjectNode> problems = problemsOf(body);
+            List<ObjectNode> problems = problemsOf(body, null);
             if (!problems.isEmpty()) {
-                ObjectNode error = error("invalid_spec", "the pipeline spec is invalid", null);
-                error.putArray("problems").addAll(problems);
-                send(exchange, 422, error);
+                sendProblems(exchange, problems);
                 return;
             }
             String id = String.format("pl_%012d", ids.incrementAndGet());
@@ -267,36 +279,39 @@ public final class FakeAgent implements AutoCloseable {
             String id = path.substring("/v1/pipelines/".length());
             ObjectNode pipeline = pipelines.get(id);
             if (pipeline == null) {
-                send(exchange, 404, error("not_found", "no pipeline " + id, null));
+                send(exchange, 404, noPipeline(id));
                 return;
             }
             switch (method) {
                 case "GET" -> {
                     advance(id, pipeline);
                     if (!pipelines.containsKey(id)) {
-                        send(exchange, 404, error("not_found", "no pipeline " + id, null));
+                        send(exchange, 404, noPipeline(id));
                     } else {
                         send(exchange, 200, pipeline);
                     }
                 }
                 case "PATCH" -> {
-                    // As the agent does: anything but config.tables and desired_state is refused.
-                    java.util.List<String> fields = new java.util.ArrayList<>();
-                    body.fieldNames().forEachRemaining(f -> fields.add(f));
-                    if (body.has("config")) {
-                        body.get("config").fieldNames().forEachRemaining(f -> fields.add("config." + f));
-                    }
-                    fields.removeAll(java.util.List.of("config", "config.tables", "desired_state"));
-                    if (!fields.isEmpty()) {
-                        send(exchange, 422, error("immutable", fields + " cannot change in place", fields.get(0)));
+                    // As the agent does: a field that differs and does not change in place is refused by name,
+                    // then the merged spec is validated as a create would be (its own name allowed).
+                    if (((ObjectNode) pipeline.get("status")).path("phase").asText().equals("deleting")) {
+                        send(exchange, 409, errorBody(List.of(problem("deleting", "pipeline " + id
+                                + " is being deleted", null, "create a new one"))));
                         return;
                     }
-                    if (body.has("desired_state")) {
-                        pipeline.put("desired_state", body.get("desired_state").asText());
+                    ObjectNode merged = specOf(pipeline);
+                    List<ObjectNode> immutable = new ArrayList<>();
+                    mergeInto(merged, body, "", immutable);
+                    if (!immutable.isEmpty()) {
+                        send(exchange, 422, errorBody(immutable));
+                        return;
                     }
-                    if (body.has("config") && body.get("config").has("tables")) {
-                        ((ObjectNode) pipeline.get("config")).set("tables", body.get("config").get("tables"));
+                    List<ObjectNode> problems = problemsOf(merged, id);
+                    if (!problems.isEmpty()) {
+                        sendProblems(exchange, problems);
+                        return;
                     }
+                    pipeline.setAll(merged);
                     pipeline.set("status", provisioning(id));
                     pollsLeft.put(id, pollsToSettle);
                     send(exchange, 200, pipeline);
@@ -306,10 +321,12 @@ public final class FakeAgent implements AutoCloseable {
                     pollsLeft.put(id, pollsToSettle);
                     send(exchange, 202, pipeline);
                 }
-                default -> send(exchange, 405, error("method_not_allowed", method, null));
+                default -> send(exchange, 405, errorBody(List.of(problem("method_not_allowed", method
+                        + " is not allowed on " + path, "method", "see docs/openapi.yaml for the methods of each path"))));
             }
         } else {
-            send(exchange, 404, error("not_found", path, null));
+            send(exchange, 404, errorBody(List.of(problem("not_found", "no route " + method + " " + path, "path",
+                    "see docs/openapi.yaml"))));
         }
     }
 
@@ -368,39 +385,132 @@ public final class FakeAgent implements AutoCloseable {
         return status;
     }
 
-    private List<ObjectNode> problemsOf(JsonNode spec) {
+    /**
+     * The agent's checks in its order: each field against the pipeline contract, the services,
+     * the table list; only when all of that passes, the live checks (the name, the tables).
+     *
+     * @param selfId the pipeline being changed, which may keep its own name
+     */
+    private List<ObjectNode> problemsOf(JsonNode spec, String selfId) {
         List<ObjectNode> problems = new ArrayList<>();
-        if (!SOURCE_ID.equals(spec.path("source_service_id").asText())) {
-            problems.add(error("unknown_service", "no PostgreSQL service " + spec.path("source_service_id").asText(),
-                    "source_service_id"));
-        }
-        if (!SINK_ID.equals(spec.path("sink_service_id").asText())) {
-            problems.add(error("unknown_service", "no Kafka service " + spec.path("sink_service_id").asText(),
-                    "sink_service_id"));
-        }
-        JsonNode tables = spec.path("config").path("tables");
-        for (int i = 0; i < tables.size(); i++) {
-            if (!existingTables.contains(tables.get(i).asText())) {
-                problems.add(error("table_not_found", "table " + tables.get(i).asText() + " does not exist",
-                        "config.tables[" + i + "]").put("hint", "Create the table or remove it from config.tables."));
+        for (Field f : PipelineFields.ALL) {
+            JsonNode value = at(spec, f);
+            if (value == null) {
+                continue;
+            }
+            if (value.isNull()) {
+                if (f.required()) {
+                    problems.add(problem("invalid", f.path() + " is missing", f.path(), f.hint()));
+                }
+            } else if (f.type() == Field.Type.STRING) {
+                f.violation(value.asText()).ifPresent(v -> problems.add(problem("invalid", f.name() + " \""
+                        + value.asText() + "\" " + v, f.path(), f.hint())));
             }
         }
-        for (ObjectNode pipeline : pipelines.values()) {
-            if (pipeline.path("name").asText().equals(spec.path("name").asText())) {
-                problems.add(error("name_taken", "a pipeline named " + spec.path("name").asText() + " exists", "name"));
+        checkService(spec, PipelineFields.SOURCE_SERVICE_ID, SOURCE_ID, "PostgreSQL", problems);
+        checkService(spec, PipelineFields.SINK_SERVICE_ID, SINK_ID, "Kafka", problems);
+        JsonNode tables = spec.path("config").path("tables");
+        if (tables.isArray()) {
+            List<String> names = new ArrayList<>();
+            tables.forEach(t -> names.add(t.isNull() ? null : t.asText()));
+            boolean prefixOk = problems.stream().noneMatch(p -> p.path("field").asText().equals("config.topic_prefix"));
+            for (TableList.Problem p : TableList.check(names, prefixOk ? spec.path("config").path("topic_prefix")
+                    .asText() : null)) {
+                problems.add(problem("invalid", p.message(), p.field(), p.hint()));
+            }
+        }
+        if (!problems.isEmpty()) {
+            return problems;
+        }
+        for (Map.Entry<String, ObjectNode> other : pipelines.entrySet()) {
+            if (!other.getKey().equals(selfId) && other.getValue().path("name").asText()
+                    .equals(spec.path("name").asText())) {
+                problems.add(problem("conflict", "a pipeline named " + spec.path("name").asText() + " already exists ("
+                        + other.getKey() + ")", "name", "choose another name, or import the existing pipeline"));
+            }
+        }
+        for (int i = 0; i < tables.size(); i++) {
+            TableName t = TableName.parse(tables.get(i).asText());
+            if (!existingTables.contains(t.toString())) {
+                problems.add(problem("not_found", "table " + t + " does not exist in the source database",
+                        "config.tables[" + i + "]", "create it first, or correct the name (unquoted parts fold to "
+                                + "lower case; quote a part to keep its case, as in public.\"Customer\")"));
             }
         }
         return problems;
     }
 
-    private ObjectNode error(String code, String message, String field) {
-        ObjectNode error = json.createObjectNode().put("code", code).put("message", message);
-        if (field == null) {
-            error.putNull("field");
-        } else {
-            error.put("field", field);
+    private void checkService(JsonNode spec, Field f, String registered, String kind, List<ObjectNode> problems) {
+        boolean reported = problems.stream().anyMatch(p -> p.path("field").asText().equals(f.path()));
+        if (!reported && !registered.equals(spec.path(f.name()).asText())) {
+            problems.add(problem("not_found", f.name() + " \"" + spec.path(f.name()).asText() + "\" is not a "
+                    + "registered " + kind + " service", f.path(), f.hint()));
         }
-        return error;
+    }
+
+    /** The field's value: JSON null when left out, Java null when its object is missing. */
+    private static JsonNode at(JsonNode spec, Field f) {
+        JsonNode node = spec;
+        for (String part : f.parts()) {
+            if (node == null || node.isNull()) {
+                return null;
+            }
+            node = node.has(part) ? node.get(part) : NullNode.getInstance();
+        }
+        return node;
+    }
+
+    /** A create or change the agent refuses: 409 when every problem is a name in use, else 422. */
+    private void sendProblems(HttpExchange exchange, List<ObjectNode> problems) throws IOException {
+        boolean conflict = problems.stream().allMatch(p -> p.path("code").asText().equals("conflict"));
+        send(exchange, conflict ? 409 : 422, errorBody(problems));
+    }
+
+    /** The spec members of a stored pipeline, as PATCH merges into them. */
+    private ObjectNode specOf(ObjectNode pipeline) {
+        ObjectNode spec = json.createObjectNode();
+        for (Field f : PipelineFields.in("")) {
+            spec.set(f.name(), pipeline.get(f.name()).deepCopy());
+        }
+        return spec;
+    }
+
+    /** The agent's JSON merge of a PATCH: only the contract's in-place fields may differ. */
+    private static void mergeInto(ObjectNode target, JsonNode patch, String prefix, List<ObjectNode> immutable) {
+        List<String> mutable = PipelineFields.inPlace().stream().map(Field::path).toList();
+        patch.fields().forEachRemaining(e -> {
+            String path = prefix + e.getKey();
+            JsonNode current = target.get(e.getKey());
+            if (e.getValue().isObject() && current != null && current.isObject()) {
+                mergeInto((ObjectNode) current, e.getValue(), path + ".", immutable);
+            } else if (mutable.contains(path) || e.getValue().equals(current)) {
+                target.set(e.getKey(), e.getValue());
+            } else {
+                immutable.add(problem("immutable", path + " cannot change in place", path, "only "
+                        + String.join(" and ", mutable) + " change in place; create a new pipeline for anything else"));
+            }
+        });
+    }
+
+    private ObjectNode noPipeline(String id) {
+        return errorBody(List.of(problem("not_found", "no pipeline " + id, "id", "list pipelines with GET /v1/pipelines")));
+    }
+
+    private static ObjectNode problem(String code, String message, String field, String hint) {
+        ObjectNode p = new ObjectMapper().createObjectNode().put("code", code).put("message", message);
+        if (field == null) {
+            p.putNull("field");
+        } else {
+            p.put("field", field);
+        }
+        return hint == null ? p.putNull("hint") : p.put("hint", hint);
+    }
+
+    /** The agent's one error shape: the first problem on top, then every problem. */
+    private static ObjectNode errorBody(List<ObjectNode> problems) {
+        ObjectNode body = problems.get(0).deepCopy();
+        body.putArray("problems").addAll(problems);
+        return body;
     }
 
     private static boolean takes(String method, String contentType) {

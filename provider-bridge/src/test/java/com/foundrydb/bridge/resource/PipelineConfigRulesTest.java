@@ -9,6 +9,7 @@ import com.foundrydb.bridge.diag.Diagnostic;
 import com.foundrydb.bridge.diag.Diagnostics;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.foundrydb.contract.PipelineFields;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +36,14 @@ class PipelineConfigRulesTest {
     }
 
     /**
-     * The agent's list of table-name cases (its unit tests read the same file): terraform validate
-     * accepts what the agent accepts and refuses what it refuses, naming the same element.
+     * The shared table-name cases (the contract's and the agent's tests read the same file):
+     * terraform validate accepts what the agent accepts and refuses what it refuses, naming the
+     * same element.
      */
     @Test
-    void tableNamesAgreeWithTheAgentsCases() throws Exception {
-        JsonNode cases = new ObjectMapper().readTree(Path.of("..", "agent", "src", "test", "resources", "com",
-                "foundrydb", "agent", "pipeline", "table-names.json").toFile());
+    void tableNamesAgreeWithTheSharedCases() throws Exception {
+        JsonNode cases = new ObjectMapper().readTree(Path.of("..", "pipeline-contract", "src", "test", "resources",
+                "com", "foundrydb", "contract", "table-names.json").toFile());
         assertThat(cases.size()).isGreaterThan(40);
         for (JsonNode c : cases) {
             List<CtyValue> tables = new ArrayList<>();
@@ -104,7 +106,7 @@ class PipelineConfigRulesTest {
 
     @Test
     void topicPrefixLengthIsLimited() {
-        String ok = "a".repeat(PipelineConfigRules.TOPIC_PREFIX_MAX);
+        String ok = "a".repeat(PipelineFields.TOPIC_PREFIX.maxLength().orElseThrow());
         assertThat(PipelineConfigRules.check(PipelineValues.config()
                 .setConfig("topic_prefix", CtyValue.string(ok)).build()).isEmpty()).isTrue();
         assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config()
@@ -121,6 +123,26 @@ class PipelineConfigRulesTest {
                 .build();
         assertThat(errorPaths(PipelineConfigRules.check(config))).containsExactlyInAnyOrder(
                 CtyPath.of("pipeline_type"), CtyPath.of("desired_state"), CtyPath.of("config", "snapshot_mode"));
+    }
+
+    /** The agent refuses these names at apply; plan refuses them first, with the agent's rule. */
+    @ParameterizedTest
+    @ValueSource(strings = {"has space", "-leading-dash", "orders/kafka", "é"})
+    void namesTheAgentRefusesFailPlan(String name) {
+        Diagnostics diagnostics = PipelineConfigRules.check(PipelineValues.config().set("name", CtyValue.string(name))
+                .build());
+        assertThat(diagnostics.asList()).singleElement().satisfies(d -> {
+            assertThat(d.attribute()).isEqualTo(CtyPath.of("name"));
+            assertThat(d.detail()).contains(name).contains("letters, digits");
+        });
+    }
+
+    @Test
+    void aSixtyFourCharacterNameFailsPlan() {
+        assertThat(errorPaths(PipelineConfigRules.check(PipelineValues.config()
+                .set("name", CtyValue.string("n".repeat(64))).build()))).containsExactly(CtyPath.of("name"));
+        assertThat(PipelineConfigRules.check(PipelineValues.config()
+                .set("name", CtyValue.string("n".repeat(63))).build()).isEmpty()).isTrue();
     }
 
     @Test

@@ -85,17 +85,25 @@ class PipelineResourceTest {
 
     @Test
     void planAsksTheAgentAndPointsProblemsAtTheirAttribute() {
-        CtyValue config = PipelineValues.config()
+        CtyValue unknownSink = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string("svc_nope"))
                 .tables("public.orders", "public.ghosts").build();
+        assertThat(resource.plan(NO_STATE, unknownSink, unknownSink).diagnostics().asList()).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.attribute()).isEqualTo(CtyPath.of("sink_service_id"));
+                    assertThat(d.detail()).contains("GET /v1/services").contains("not_found");
+                });
 
-        PlanResult plan = resource.plan(NO_STATE, config, config);
-
-        assertThat(plan.diagnostics().asList()).extracting(Diagnostic::attribute).containsExactlyInAnyOrder(
-                CtyPath.of("sink_service_id"), CtyPath.of("config", "tables").index(1));
-        assertThat(plan.diagnostics().asList()).anySatisfy(d ->
-                assertThat(d.detail()).contains("Create the table").contains("table_not_found"));
+        CtyValue missingTable = PipelineValues.config()
+                .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
+                .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
+                .tables("public.orders", "public.ghosts").build();
+        assertThat(resource.plan(NO_STATE, missingTable, missingTable).diagnostics().asList()).singleElement()
+                .satisfies(d -> {
+                    assertThat(d.attribute()).isEqualTo(CtyPath.of("config", "tables").index(1));
+                    assertThat(d.detail()).contains("create it first").contains("not_found");
+                });
     }
 
     @Test

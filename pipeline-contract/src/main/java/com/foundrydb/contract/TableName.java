@@ -1,4 +1,4 @@
-package com.foundrydb.agent.pipeline;
+package com.foundrydb.contract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
