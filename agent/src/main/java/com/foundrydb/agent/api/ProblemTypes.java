@@ -28,6 +28,7 @@ final class ProblemTypes {
       Map.entry("no_free_walsender", "No free walsender"),
       Map.entry("no_primary_key", "Table has no primary key"),
       Map.entry("not_found", "Not found"),
+      Map.entry("plugin_version", "Connector plugin too old"),
       Map.entry("too_large", "Body too large"),
       Map.entry("unauthorized", "Missing or wrong token"),
       Map.entry("unavailable", "Store unavailable"),
