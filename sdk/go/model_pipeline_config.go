@@ -1,7 +1,7 @@
 /*
 FoundryDB agent API
 
-The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error has one shape (Error), whose `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method` or `Authorization` when the request itself is at fault) and whose `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs. A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
+The agent's REST API. Every call except GET /healthz needs `Authorization: Bearer <token>`. Every error is an RFC 9457 problem (`application/problem+json`, schema Error): `type` and `title` follow from its `code`, `status` repeats the HTTP status and `detail` says what is wrong; `field` names the request field at fault (for example `config.tables[1]`; `body`, `path`, `method`, `Content-Type` or `Authorization` when the request itself is at fault) and `hint` says how to fix it. A body is one JSON object of at most 1 MiB, nested at most 16 levels, each key once, nothing after it, no number or boolean where a string belongs, sent with `Content-Type: application/json` (PATCH: `application/merge-patch+json` or `application/json`); another Content-Type, or none, answers 415 (`unsupported_media_type`). A method a path does not have answers 405 (`method_not_allowed`).  The Terraform provider, the SDKs generated from this file (`sdk/java`, `sdk/go`), the MCP pipeline tools (`foundrydb-agent mcp`) and the Data Flows page (`/ui/`) are all clients of this API and of nothing else. 
 
 API version: 0.1.0
 */
@@ -21,7 +21,7 @@ var _ MappedNullable = &PipelineConfig{}
 
 // PipelineConfig What the pipeline copies.
 type PipelineConfig struct {
-	// Tables to capture, each as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). At least 1, at most 1000. Refused, naming the table: system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
+	// Tables to capture, each as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case (A-Z only), double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`, `\"Bestellungen_Ü\".\"größe\"`). At least 1, at most 1000. Refused, naming the table: system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,` or a control character, two tables that differ only by case or would share a topic, and non-ASCII names where the sink runs Debezium older than 3.4.3. Kept as written.
 	Tables []string `json:"tables"`
 	// Prefix of the Kafka topics: events of `public.orders` go to `<topic_prefix>.public.orders`. Letters, digits, `_` and `-` in dot-separated parts, at most 200 characters.
 	TopicPrefix string `json:"topic_prefix" validate:"regexp=^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$"`

@@ -19,7 +19,7 @@ var _ MappedNullable = &PipelinePatchConfig{}
 
 // PipelinePatchConfig struct for PipelinePatchConfig
 type PipelinePatchConfig struct {
-	// Tables to capture, each as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case, double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`). At least 1, at most 1000. Refused, naming the table: system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,`, a control or a non-ASCII character, and two tables that differ only by case or would share a topic. Kept as written.
+	// Tables to capture, each as `schema.table` written as PostgreSQL reads it: unquoted parts fold to lower case (A-Z only), double-quoted parts are exact (`public.orders`, `public.\"Customer\"`, `\"Sales Dept\".\"Order Items\"`, `\"Bestellungen_Ü\".\"größe\"`). At least 1, at most 1000. Refused, naming the table: system catalogs, the agent's `foundrydb_*` schemas, names holding `.`, `,` or a control character, two tables that differ only by case or would share a topic, and non-ASCII names where the sink runs Debezium older than 3.4.3. Kept as written.
 	Tables []string `json:"tables,omitempty"`
 }
 

@@ -37,7 +37,7 @@ public final class SignalTable {
   }
 
   /** Whether a snapshot mode wants the tables' existing rows at all. */
-  static boolean snapshots(String snapshotMode) {
+  static boolean snapshots(SnapshotMode snapshotMode) {
     return SNAPSHOTTING_MODES.contains(snapshotMode);
   }
 

@@ -134,9 +134,9 @@ final class StartPosition {
    * offsets, so a task moved halfway goes on with it. snapshot_mode always snapshots on every
    * start by definition: its slot is dropped and Debezium makes its own.
    */
-  private static OptionalLong firstPosition(StepContext ctx, String mode) throws Exception {
+  private static OptionalLong firstPosition(StepContext ctx, SnapshotMode mode) throws Exception {
     String name = ctx.names().connector();
-    if ("always".equals(mode)) {
+    if (mode == SnapshotMode.ALWAYS) {
       ReplicationSlotStep.dropIfPresent(ctx);
       return OptionalLong.empty();
     }
@@ -147,8 +147,8 @@ final class StartPosition {
     ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
     LOG.info("pipeline {} ({}): connector {} starts from slot {} at {}{}", ctx.pipeline().id(), ctx.spec().name(),
         name, ctx.names().slot(), lsn, requested.isPresent()
-            ? "; the existing rows come from an incremental snapshot of every table" : " (snapshot_mode " + mode
-                + ": no snapshot)");
+            ? "; the existing rows come from an incremental snapshot of every table"
+            : " (snapshot_mode " + mode.value() + ": no snapshot)");
     return requested;
   }
 
