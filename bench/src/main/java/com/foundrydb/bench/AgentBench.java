@@ -115,10 +115,7 @@ public final class AgentBench {
       report.add("agent RSS, after all", "MB", List.of((double) rssMb(agents.get(0).pid())), null, true, null);
       report.add("Connect worker RSS", "MB", List.of((double) rssMb(stack.connect().pid())), null, true, null);
     } finally {
-      stopAgents();
-      if (stack != null) {
-        stack.destroy();
-      }
+      tearDown();
     }
     report.fact("settings", settings);
     write(resultsDir, "agent", started);
@@ -154,19 +151,34 @@ public final class AgentBench {
           terraform.scale(n, IDLE_SECONDS, relaxed ? ScaleSettings.RELAXED : null);
         }
       }
+    } catch (Exception e) {
+      // What was measured before is kept: a large run is long to repeat.
+      report.fact("stopped early", e.toString());
+      throw e;
+    } finally {
       report.scale().note(SCALE_TARGETS);
       report.scale().note("the rows with agents stopped sample the same connectors again with no agent calling"
           + " Connect, first as the pipelines configure them and then with " + ScaleSettings.RELAXED
           + " (Debezium's default) put on every connector through Connect's REST API: pipelines do not expose"
           + " their connector tuning");
-    } finally {
+      report.fact("settings", settings);
+      try {
+        write(resultsDir, "scale", started);
+      } finally {
+        tearDown();
+      }
+    }
+  }
+
+  /** Agents first, then the stack, whatever state either is in. */
+  private void tearDown() throws Exception {
+    try {
       stopAgents();
+    } finally {
       if (stack != null) {
         stack.destroy();
       }
     }
-    report.fact("settings", settings);
-    write(resultsDir, "scale", started);
   }
 
   private void write(Path resultsDir, String name, long startedNanos) throws Exception {
@@ -256,15 +268,20 @@ public final class AgentBench {
     }
   }
 
-  /** SIGTERM to every agent (each releases its leases), then waits for them to exit. */
+  /** SIGTERM to every agent (each releases its leases), then waits for them to exit; SIGKILL after 30 s. */
   private void stopAgents() throws Exception {
     agents.forEach(Process::destroy);
+    List<Long> stuck = new ArrayList<>();
     for (Process p : agents) {
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("agent pid " + p.pid() + " did not stop within 30 s of SIGTERM");
+        stuck.add(p.pid());
+        p.destroyForcibly().waitFor();
       }
     }
     agents.clear();
+    if (!stuck.isEmpty()) {
+      throw new IllegalStateException("agents " + stuck + " did not stop within 30 s of SIGTERM (killed)");
+    }
   }
 
   private AgentConnection connection(String url) {

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 final class ConnectorOverride {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private static final Duration WAIT = Duration.ofSeconds(300);
+  private static final Duration WAIT = Duration.ofSeconds(600);
 
   private ConnectorOverride() {
   }
