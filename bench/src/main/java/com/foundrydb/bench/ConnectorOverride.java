@@ -3,6 +3,7 @@ package com.foundrydb.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.foundrydb.agent.connect.ConnectClient;
+import com.foundrydb.agent.connect.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,12 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,28 +33,19 @@ final class ConnectorOverride {
   /** Sets key=value on every connector and returns once each runs a task with it; the connectors' names. */
   static List<String> everywhere(String connectUrl, String key, String value) throws Exception {
     ConnectClient connect = new ConnectClient(connectUrl);
-    List<String> names = connect.connectors();
-    ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      List<Future<?>> puts = new ArrayList<>();
-      for (String name : names) {
-        puts.add(pool.submit(() -> {
-          Map<String, String> config = connect.config(name).orElseThrow();
-          config.put(key, value);
-          connect.putConfig(name, config);
-          return null;
-        }));
-      }
-      for (Future<?> f : puts) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
-    }
     long deadline = System.nanoTime() + WAIT.toNanos();
+    List<String> names = retried(connect::connectors, deadline);
+    for (String name : names) {
+      Map<String, String> config = retried(() -> connect.config(name).orElseThrow(), deadline);
+      config.put(key, value);
+      retried(() -> {
+        connect.putConfig(name, config);
+        return null;
+      }, deadline);
+    }
     for (String name : names) {
       while (!(value.equals(taskSetting(connectUrl, name, key))
-          && connect.status(name).map(s -> s.running()).orElse(false))) {
+          && retried(() -> connect.status(name), deadline).map(s -> s.running()).orElse(false))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(name + ": no running task with " + key + "=" + value + " after " + WAIT);
         }
@@ -65,6 +53,28 @@ final class ConnectorOverride {
       }
     }
     return names;
+  }
+
+  private interface Call<T> {
+    T call() throws Exception;
+  }
+
+  /**
+   * A call repeated while Connect answers that the group is rebalancing (409, or 500 "a rebalance
+   * is expected"), which each config change sets off for a moment.
+   */
+  private static <T> T retried(Call<T> call, long deadlineNanos) throws Exception {
+    while (true) {
+      try {
+        return call.call();
+      } catch (ConnectException e) {
+        boolean rebalancing = e.status() == 409 || String.valueOf(e.getMessage()).contains("rebalance");
+        if (!rebalancing || System.nanoTime() > deadlineNanos) {
+          throw e;
+        }
+        TimeUnit.MILLISECONDS.sleep(250);
+      }
+    }
   }
 
   /** The setting as the connector's task 0 was configured with it (GET /connectors/{name}/tasks). */

@@ -157,6 +157,10 @@ final class TerraformBench {
         others.add(idleRow(n, other + ", agents stopped", changed));
         System.out.printf(Locale.ROOT, "%d pipelines, agents stopped: workers idle %.1f %% of a core as shipped,"
             + " %.1f %% with %s%n", n, shipped.percentOfCore(), changed.percentOfCore(), other);
+      } catch (Exception e) {
+        // The figures above stand without it; the pipelines are still destroyed below.
+        report.scale().note("idle CPU with " + other + " not measured: " + e);
+        System.out.println("idle CPU with " + other + " not measured: " + e);
       } finally {
         agent.start();
       }
