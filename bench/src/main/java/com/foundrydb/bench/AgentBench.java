@@ -42,6 +42,8 @@ public final class AgentBench {
   private static final PrintStream OUT = System.out;
   private static final int WARM_UP_ROWS = 50_000;
   private final Map<String, Object> results = new LinkedHashMap<>();
+  /** The machine may be shared: figures read against how busy it was. */
+  private final String loadBefore = Drills.loadAverage();
   private final Report report = new Report();
   private DevStack stack;
   private String endpoint;
@@ -183,6 +185,7 @@ public final class AgentBench {
 
   private void write(Path resultsDir, String name, long startedNanos) throws Exception {
     report.fact("cpus", Runtime.getRuntime().availableProcessors());
+    report.fact("load average (1, 5, 15 min) before / after", loadBefore + " / " + Drills.loadAverage());
     report.fact("bench wall time (s)", round((System.nanoTime() - startedNanos) / 1e9));
     results.forEach(report::fact);
     Files.createDirectories(resultsDir);
