@@ -177,7 +177,7 @@ public final class Drills {
     return md.toString();
   }
 
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split("\\s+");
       return f[0] + " " + f[1] + " " + f[2];

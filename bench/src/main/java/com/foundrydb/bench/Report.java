@@ -9,12 +9,17 @@ import java.util.Map;
 /**
  * The benchmark's figures: each one measured over several runs for the pipeline and, where it
  * applies, for hand-configured Debezium, shown as median (min-max) with the ratio in the
- * pipeline's favour and the target it is read against. Rendered as a markdown table and as JSON.
+ * pipeline's favour and the target it is read against; or beside a limit the pipeline cannot
+ * pass, with the share of it the pipeline reaches. Then the table of sizes and layouts
+ * ({@link ScaleTable}). Rendered as markdown and as JSON.
  */
 final class Report {
-  /** @param lowerIsBetter latency, time, CPU: the ratio is baseline / pipeline; else pipeline / baseline */
+  /**
+   * @param lowerIsBetter latency, time, CPU: the ratio is baseline / pipeline; else pipeline / baseline
+   * @param limit the second column holds a limit rather than the baseline: the ratio is the pipeline's share of it
+   */
   record Figure(String name, String unit, List<Double> pipeline, List<Double> baseline, boolean lowerIsBetter,
-      String target) {
+      String target, boolean limit) {
     Double ratio() {
       if (baseline == null || baseline.isEmpty() || pipeline.isEmpty()) {
         return null;
@@ -27,11 +32,21 @@ final class Report {
 
   private final List<Figure> figures = new ArrayList<>();
   private final Map<String, Object> facts = new LinkedHashMap<>();
+  private final ScaleTable scale = new ScaleTable();
 
   void add(String name, String unit, List<Double> pipeline, List<Double> baseline, boolean lowerIsBetter,
       String target) {
     figures.add(new Figure(name, unit, List.copyOf(pipeline), baseline == null ? null : List.copyOf(baseline),
-        lowerIsBetter, target));
+        lowerIsBetter, target, false));
+  }
+
+  /** A higher-is-better figure beside the most it could be on this machine. */
+  void addAgainstLimit(String name, String unit, List<Double> pipeline, List<Double> limit) {
+    figures.add(new Figure(name, unit, List.copyOf(pipeline), List.copyOf(limit), false, null, true));
+  }
+
+  ScaleTable scale() {
+    return scale;
   }
 
   /** A fact of the run that is not a figure (sizes, versions, the machine). */
@@ -41,17 +56,23 @@ final class Report {
 
   String markdown() {
     StringBuilder md = new StringBuilder();
-    md.append("| figure | pipeline, median (min-max) | Debezium defaults by hand | ratio | target |\n");
-    md.append("|---|---|---|---|---|\n");
+    if (!figures.isEmpty()) {
+      md.append("| figure | pipeline, median (min-max) | Debezium defaults by hand, or the limit | ratio | target |\n");
+      md.append("|---|---|---|---|---|\n");
+    }
     for (Figure f : figures) {
       Double ratio = f.ratio();
       md.append("| ").append(f.name()).append(" (").append(f.unit()).append(") | ")
           .append(cell(f.pipeline())).append(" | ")
-          .append(f.baseline() == null ? "" : cell(f.baseline())).append(" | ")
-          .append(ratio == null ? "" : String.format(Locale.ROOT, "%.1f×", ratio)).append(" | ")
+          .append(f.baseline() == null ? "" : (f.limit() ? "limit: " : "") + cell(f.baseline())).append(" | ")
+          .append(ratio == null ? "" : f.limit() ? String.format(Locale.ROOT, "%.0f %% of the limit", 100 * ratio)
+              : String.format(Locale.ROOT, "%.1f×", ratio)).append(" | ")
           .append(f.target() == null ? "" : f.target()).append(" |\n");
     }
     md.append('\n');
+    if (!scale.isEmpty()) {
+      md.append(scale.markdown()).append('\n');
+    }
     facts.forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
     return md.toString();
   }
@@ -65,13 +86,16 @@ final class Report {
       m.put("unit", f.unit());
       m.put("pipeline", summary(f.pipeline()));
       if (f.baseline() != null) {
-        m.put("baseline", summary(f.baseline()));
+        m.put(f.limit() ? "limit" : "baseline", summary(f.baseline()));
       }
-      m.put("ratio", f.ratio());
+      m.put(f.limit() ? "share_of_limit" : "ratio", f.ratio());
       m.put("target", f.target());
       list.add(m);
     }
     out.put("figures", list);
+    if (!scale.isEmpty()) {
+      out.put("scale", scale.json());
+    }
     return out;
   }
 

@@ -2,9 +2,11 @@ package com.foundrydb.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.foundrydb.agent.dev.ConnectWorker;
 import com.foundrydb.agent.dev.DevStack;
 import com.foundrydb.e2e.Terraform;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -18,16 +20,38 @@ import java.util.concurrent.TimeUnit;
  * plan, destroy, the agent's RSS and its reconcile pass over all of them.
  */
 final class TerraformBench {
-  /** What the scale runs need from the agent process the bench runs. */
+  /** What the scale runs need from the agent processes the bench runs (one or more on one store). */
   interface AgentProcess {
-    long rssMb();
+    int count();
 
-    /** Stops the agent and starts it again on the same store, returning once it is healthy. */
-    void restart() throws Exception;
+    /** Each agent's RSS, agent 1 first. */
+    List<Long> rssMb();
 
-    /** GET /metrics, Prometheus text format. */
-    String metrics() throws Exception;
+    /** Stops every agent (SIGTERM, each releases its leases). */
+    void stop() throws Exception;
+
+    /** Starts every agent on the same store, returning once each is healthy. */
+    void start() throws Exception;
+
+    default void restart() throws Exception {
+      stop();
+      start();
+    }
+
+    /** Each agent's GET /metrics, Prometheus text format. */
+    List<String> metrics() throws Exception;
   }
+
+  /** A connector setting other than the pipelines' own, whose idle cost a scale run measures too. */
+  record Setting(String key, String value) {
+    @Override
+    public String toString() {
+      return key + "=" + value;
+    }
+  }
+
+  /** How long the workers settle after their connectors restarted with other settings. */
+  private static final Duration SETTLE = Duration.ofSeconds(15);
 
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The table the Terraform pipelines capture: 1,000 rows, whatever the other workloads add to orders. */
@@ -99,30 +123,67 @@ final class TerraformBench {
         null, true, null);
   }
 
-  /** One agent carrying n pipelines from one configuration. */
-  void scale(int n) throws Exception {
-    Terraform tf = init("scale-" + n, config(n, "s" + n + "p"));
+  /**
+   * The stack's agents and workers carrying n pipelines from one configuration, the workers' CPU
+   * sampled for idleSeconds; with `other`, the idle CPU is sampled again with the agents stopped,
+   * first as shipped and then with that setting on every connector.
+   */
+  void scale(int n, int idleSeconds, Setting other) throws Exception {
+    Terraform tf = init("scale-" + n + "-" + stack.workers().size() + "w" + agent.count() + "a",
+        config(n, "s" + n + "p"));
     double apply = require(tf.run("apply", "-no-color", "-auto-approve", "-parallelism=25")).millis();
     double plan = require(tf.run("plan", "-no-color", "-detailed-exitcode", "-parallelism=25")).millis();
-    double rss = agent.rssMb();
+    List<Long> agentRss = agent.rssMb();
     ReconcilePasses passes = ReconcilePasses.afterRestart(agent, n);
+    IdleCpu idle = IdleCpu.over(workerPids(), idleSeconds);
+    List<Long> workerRss = new ArrayList<>();
+    for (ConnectWorker w : stack.workers()) {
+      workerRss.add(AgentBench.rssMb(w.pid()));
+    }
+    int workers = stack.workers().size();
+    System.out.printf(Locale.ROOT, "%d pipelines, %d workers, %d agents: apply %.0f ms, plan %.0f ms, agent RSS %s MB,"
+        + " reconcile round %s, workers idle %.1f %% of a core (%.2f per connector), worker RSS %s MB%n", n,
+        workers, agent.count(), apply, plan, agentRss, passes, idle.percentOfCore(), idle.percentOfCorePer(n),
+        workerRss);
+    List<ScaleTable.Row> others = new ArrayList<>();
+    if (other != null) {
+      agent.stop();
+      try {
+        IdleCpu shipped = IdleCpu.over(workerPids(), idleSeconds);
+        others.add(idleRow(n, "as shipped, agents stopped", shipped));
+        ConnectorOverride.everywhere(stack.connect().url(), other.key(), other.value());
+        Thread.sleep(SETTLE.toMillis());
+        IdleCpu changed = IdleCpu.over(workerPids(), idleSeconds);
+        others.add(idleRow(n, other + ", agents stopped", changed));
+        System.out.printf(Locale.ROOT, "%d pipelines, agents stopped: workers idle %.1f %% of a core as shipped,"
+            + " %.1f %% with %s%n", n, shipped.percentOfCore(), changed.percentOfCore(), other);
+      } catch (Exception e) {
+        // The figures above stand without it; the pipelines are still destroyed below.
+        report.scale().note("idle CPU with " + other + " not measured: " + e);
+        System.out.println("idle CPU with " + other + " not measured: " + e);
+      } finally {
+        agent.start();
+      }
+    }
     List<String> ids = ids(tf);
     double destroy = require(tf.run("destroy", "-no-color", "-auto-approve", "-parallelism=25")).millis();
     for (String id : ids) {
       AgentBench.requireNoResidue(stack, id);
     }
-    report.add("terraform apply, " + n + " pipelines (all Running)", "ms", List.of(apply), null, true, null);
-    report.add("terraform plan, " + n + " pipelines", "ms", List.of(plan), null, true, n == 25 ? "<= 2 s" : null);
-    report.add("terraform destroy, " + n + " pipelines", "ms", List.of(destroy), null, true, null);
-    report.add("agent RSS with " + n + " pipelines", "MB", List.of(rss), null, true, null);
-    report.add("first reconcile pass after an agent restart, " + n + " pipelines", "ms",
-        List.of(passes.firstMillis()), null, true, null);
-    if (passes.steadyMillis() != null) {
-      report.add("reconcile pass, drift checks of " + n + " pipelines", "ms", List.of(passes.steadyMillis()),
-          null, true, n == 25 ? "<= 1 s" : null);
-    }
-    System.out.printf(Locale.ROOT, "%d pipelines: apply %.0f ms, plan %.0f ms, destroy %.0f ms, agent RSS %.0f MB,"
-        + " reconcile pass %s%n", n, apply, plan, destroy, rss, passes);
+    report.scale().add(new ScaleTable.Row(n, workers, agent.count(), "as shipped", apply, plan, destroy,
+        passes.firstMillis(), passes.steadyMillis(), agentRss, workerRss, AgentBench.round(idle.percentOfCore()),
+        idle.percentOfCorePer(n)));
+    others.forEach(report.scale()::add);
+    System.out.printf(Locale.ROOT, "%d pipelines: destroy %.0f ms%n", n, destroy);
+  }
+
+  private ScaleTable.Row idleRow(int n, String settings, IdleCpu idle) {
+    return new ScaleTable.Row(n, stack.workers().size(), agent.count(), settings, null, null, null, null, null, null,
+        null, AgentBench.round(idle.percentOfCore()), idle.percentOfCorePer(n));
+  }
+
+  private List<Long> workerPids() {
+    return stack.workers().stream().map(ConnectWorker::pid).toList();
   }
 
   private Terraform init(String name, String config) throws Exception {

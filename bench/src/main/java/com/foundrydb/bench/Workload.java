@@ -1,8 +1,6 @@
 package com.foundrydb.bench;
 
 import com.foundrydb.agent.dev.DevStack;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
@@ -24,7 +22,6 @@ import java.util.concurrent.TimeUnit;
  * worker's CPU while nothing is written.
  */
 final class Workload {
-  private static final long CLOCK_TICKS_PER_SECOND = 100; // USER_HZ on Linux
   private final DevStack stack;
   private final ChangeStream stream;
   private final String label;
@@ -157,20 +154,7 @@ final class Workload {
 
   /** The Connect worker's CPU while nothing is written, in percent of one core. */
   double idleWorkerCpuPercent(int seconds) throws Exception {
-    long pid = stack.connect().pid();
-    long before = cpuTicks(pid);
-    long t = System.nanoTime();
-    Thread.sleep(seconds * 1000L);
-    long ticks = cpuTicks(pid) - before;
-    double wall = (System.nanoTime() - t) / 1e9;
-    return 100.0 * ticks / CLOCK_TICKS_PER_SECOND / wall;
-  }
-
-  /** utime + stime of a process (fields 14 and 15 of /proc/pid/stat, after the command name). */
-  static long cpuTicks(long pid) throws Exception {
-    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-    return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    return IdleCpu.over(List.of(stack.connect().pid()), seconds).percentOfCore();
   }
 
   private void insertOne(String item) throws Exception {
