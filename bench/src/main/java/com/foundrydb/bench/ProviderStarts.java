@@ -35,6 +35,8 @@ final class ProviderStarts {
     if (emptyCache != null) {
       Files.createDirectories(emptyCache);
       env.put("FOUNDRYDB_PROVIDER_CACHE_DIR", emptyCache.toString());
+      // A provider kept warm from an earlier run would answer instead: start one of this run's own.
+      env.put("FOUNDRYDB_PROVIDER_KEEP_WARM", "0");
     }
     Files.deleteIfExists(log);
     Terraform.Result r = tf.runWith(env, "plan", "-no-color", "-detailed-exitcode");
