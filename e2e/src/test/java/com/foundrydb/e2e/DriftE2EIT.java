@@ -2,6 +2,7 @@ package com.foundrydb.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.foundrydb.agent.dev.ConnectWorker;
 import com.foundrydb.agent.it.Residue;
 import com.foundrydb.agent.it.TestStack;
 import com.foundrydb.agent.it.TopicReader;
@@ -13,6 +14,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +64,7 @@ class DriftE2EIT {
     HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(URI.create(s.connectUrl() + "/connectors/"
         + connector)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
     assertThat(deleted.statusCode()).isEqualTo(204);
+    awaitConnectorGone(http, connector);
     String whileDeleted = insert("while-connector-deleted");
     plan = tf.run("plan", "-no-color", "-detailed-exitcode");
     assertThat(plan.exit()).as(plan.toString()).isEqualTo(2);
@@ -134,6 +138,28 @@ class DriftE2EIT {
   private static void assertNoChanges(Terraform tf) throws Exception {
     Terraform.Result plan = tf.run("plan", "-no-color", "-detailed-exitcode");
     assertThat(plan.exit()).as("no drift, so no diff: " + plan).isZero();
+  }
+
+  /** Until no worker of the group still shows the connector (each learns of the delete from the config topic). */
+  private void awaitConnectorGone(HttpClient http, String connector) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    List<String> showing = List.of();
+    while (System.nanoTime() < deadline) {
+      List<String> still = new ArrayList<>();
+      for (ConnectWorker w : s.stack().workers()) {
+        int status = http.send(HttpRequest.newBuilder(URI.create(w.url() + "/connectors/" + connector + "/status"))
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 404) {
+          still.add(w.name() + " (" + status + ")");
+        }
+      }
+      if (still.isEmpty()) {
+        return;
+      }
+      showing = still;
+      Thread.sleep(250);
+    }
+    throw new AssertionError("connector " + connector + " still shown by " + showing + " 60 s after its delete");
   }
 
   private void awaitConnectorFailed(HttpClient http, String connector) throws Exception {

@@ -75,9 +75,12 @@ class TableNamesE2EIT {
       try (var c = s.primary("shop"); var st = c.createStatement()) {
         st.execute("insert into Lager_Ö.straße values (2)");
       }
-      List<JsonNode> rows = TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
+      // The row there before the pipeline comes from its incremental snapshot, which may read it
+      // after the new insert streamed.
+      TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
           r -> r.path("after").path("id").asInt() == 2, Duration.ofSeconds(120));
-      assertThat(rows).anyMatch(r -> r.path("after").path("id").asInt() == 1 && "r".equals(r.path("op").asText()));
+      List<JsonNode> rows = TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
+          r -> r.path("after").path("id").asInt() == 1 && "r".equals(r.path("op").asText()), Duration.ofSeconds(120));
       assertThat(rows).allSatisfy(r -> assertThat(r.path("source").path("schema").asText() + "."
           + r.path("source").path("table").asText()).isEqualTo("lager_Ö.straße"));
 
