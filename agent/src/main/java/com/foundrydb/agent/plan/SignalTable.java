@@ -227,13 +227,16 @@ public final class SignalTable {
    */
   static long requestResnapshot(Connection c, StepContext ctx, String resumedFrom) throws SQLException {
     PipelineNames n = ctx.names();
-    List<String> tables = List.copyOf(new TreeSet<>(ctx.spec().config().tables()));
+    // As requestSnapshots keeps them: canonical names in the list, Debezium's exact patterns in the signal.
+    List<String> tables = List.copyOf(new TreeSet<>(ctx.spec().tableNames().stream().map(TableName::toString)
+        .toList()));
     String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
     Sql.transaction(c, st -> {
       try (PreparedStatement signal = c.prepareStatement("insert into " + Sql.table(signal(n))
           + " (id, type, data) values (?, 'execute-snapshot', ?) on conflict (id) do nothing")) {
         signal.setString(1, "resnapshot-" + resumedFrom);
-        signal.setString(2, snapshotRequest(tables));
+        signal.setString(2, snapshotRequest(tables.stream().map(t -> TableName.parse(t).snapshotSignalName())
+            .toList()));
         signal.execute();
       }
       st.execute("delete from " + snapshotted);
