@@ -249,6 +249,7 @@ public final class ConnectorStep implements Step {
     }
     stop(ctx);
     Failpoints.reach("teardown:connector:stopped");
+    WorkerCredentials.presentForTeardown(ctx);
     deleteOffsets(ctx);
     ctx.connect().delete(name);
   }

@@ -99,6 +99,36 @@ final class WorkerCredentials {
     return away;
   }
 
+  /**
+   * Before the connector's offsets are deleted: Connect resolves the connector's config, the
+   * credentials file included, on whichever worker answers, and refuses when its copy is gone.
+   * Writes the file where it was removed; waits, naming them, for workers whose secrets
+   * directory is not there.
+   */
+  static void presentForTeardown(StepContext ctx) throws StepFailure, IOException {
+    if (!ctx.sink().takesCredentials() || ctx.pipeline().rolePassword() == null) {
+      return;
+    }
+    List<String> away = new ArrayList<>();
+    for (SinkService.Worker w : ctx.sink().workers()) {
+      Optional<Path> file = file(ctx, w);
+      if (file.isEmpty()) {
+        continue;
+      }
+      if (!Files.isDirectory(file.get().getParent())) {
+        away.add(w.url());
+      } else if (WorkerSecrets.read(file.get()).isEmpty()) {
+        WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
+      }
+    }
+    if (!away.isEmpty()) {
+      throw StepFailure.waitingFor(away, "waiting for " + String.join(", ", away) + ": the credentials file "
+          + ctx.names().secretsFile() + " cannot be there, its secrets directory is missing, and Connect reads it on"
+          + " whichever worker answers the deletion of the connector's offsets; the teardown goes on once the"
+          + " directory is back (if that worker is gone for good, take it out of the sink's workers)");
+    }
+  }
+
   private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {
     return Optional.ofNullable(w.secretsDir()).map(d -> Path.of(d).resolve(ctx.names().secretsFile()));
   }
