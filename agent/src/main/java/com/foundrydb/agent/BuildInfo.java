@@ -11,27 +11,27 @@ import picocli.CommandLine;
  * for --version and the foundrydb_build_info metric.
  */
 public final class BuildInfo implements CommandLine.IVersionProvider {
-  private static final String VERSION = read();
+    private static final String VERSION = read();
 
-  public static String version() {
-    return VERSION;
-  }
-
-  @Override
-  public String[] getVersion() {
-    return new String[] {"foundrydb-agent " + VERSION};
-  }
-
-  private static String read() {
-    try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("build.properties is missing from the agent's classes");
-      }
-      Properties p = new Properties();
-      p.load(in);
-      return p.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public static String version() {
+        return VERSION;
     }
-  }
+
+    @Override
+    public String[] getVersion() {
+        return new String[] {"foundrydb-agent " + VERSION};
+    }
+
+    private static String read() {
+        try (InputStream in = BuildInfo.class.getResourceAsStream("build.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("build.properties is missing from the agent's classes");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

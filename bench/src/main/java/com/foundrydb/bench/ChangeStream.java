@@ -20,61 +20,63 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * creation and metadata refresh are part of what is measured, as for a real consumer.
  */
 final class ChangeStream implements AutoCloseable {
-  private static final Pattern ITEM = Pattern.compile("\"after\":\\{[^}]*\"item\":\"([^\"]*)\"");
-  final Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
-  final AtomicLong firstRecordNanos = new AtomicLong();
-  final AtomicLong matching = new AtomicLong();
-  final AtomicLong lastMatchNanos = new AtomicLong();
-  private volatile String countPrefix = "\u0000";
-  private volatile boolean running = true;
-  private final Thread thread;
+    private static final Pattern ITEM = Pattern.compile("\"after\":\\{[^}]*\"item\":\"([^\"]*)\"");
+    final Map<String, Long> arrivedNanos = new ConcurrentHashMap<>();
+    final AtomicLong firstRecordNanos = new AtomicLong();
+    final AtomicLong matching = new AtomicLong();
+    final AtomicLong lastMatchNanos = new AtomicLong();
+    private volatile String countPrefix = "\u0000";
+    private volatile boolean running = true;
+    private final Thread thread;
 
-  ChangeStream(String bootstrap, String topic) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "200");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
-    p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
-    consumer.subscribe(List.of(topic));
-    thread = new Thread(() -> {
-      try (consumer) {
-        while (running) {
-          for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
-            long now = System.nanoTime();
-            firstRecordNanos.compareAndSet(0, now);
-            if (r.value() == null) {
-              continue;
-            }
-            Matcher m = ITEM.matcher(r.value());
-            if (m.find()) {
-              if (m.group(1).startsWith(countPrefix)) {
-                matching.incrementAndGet();
-                lastMatchNanos.set(now);
-              } else {
-                arrivedNanos.putIfAbsent(m.group(1), now);
-              }
-            }
-          }
-        }
-      }
-    }, "bench-consumer");
-    thread.setDaemon(true);
-    thread.start();
-  }
+    ChangeStream(String bootstrap, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "200");
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "5000");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p);
+        consumer.subscribe(List.of(topic));
+        thread = new Thread(
+                () -> {
+                    try (consumer) {
+                        while (running) {
+                            for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(20))) {
+                                long now = System.nanoTime();
+                                firstRecordNanos.compareAndSet(0, now);
+                                if (r.value() == null) {
+                                    continue;
+                                }
+                                Matcher m = ITEM.matcher(r.value());
+                                if (m.find()) {
+                                    if (m.group(1).startsWith(countPrefix)) {
+                                        matching.incrementAndGet();
+                                        lastMatchNanos.set(now);
+                                    } else {
+                                        arrivedNanos.putIfAbsent(m.group(1), now);
+                                    }
+                                }
+                            }
+                        }
+                    }
+                },
+                "bench-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
 
-  void countItemsStartingWith(String prefix) {
-    matching.set(0);
-    countPrefix = prefix;
-  }
+    void countItemsStartingWith(String prefix) {
+        matching.set(0);
+        countPrefix = prefix;
+    }
 
-  @Override
-  public void close() throws InterruptedException {
-    running = false;
-    thread.join(5000);
-  }
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5000);
+    }
 }

@@ -14,53 +14,60 @@ import java.util.Optional;
  * check beside terraform, they read the way a user's program would.
  */
 final class AgentSdk {
-  private final AgentConnection agent;
+    private final AgentConnection agent;
 
-  private AgentSdk(AgentConnection agent) {
-    this.agent = agent;
-  }
-
-  static AgentSdk of(TestStack s) {
-    return new AgentSdk(AgentConnection.builder(URI.create("http://127.0.0.1:" + s.stack().state().agentPort))
-        .token(s.stack().state().token).userAgent("foundrydb-e2e").build());
-  }
-
-  /** The pipeline with its stored status, or empty once the agent answers 404. */
-  Optional<Pipeline> pipeline(String id) throws ApiException {
-    try {
-      return Optional.of(agent.pipelines().getPipeline(id, null));
-    } catch (ApiException e) {
-      if (e.getCode() == 404) {
-        return Optional.empty();
-      }
-      throw e;
+    private AgentSdk(AgentConnection agent) {
+        this.agent = agent;
     }
-  }
 
-  List<Pipeline> pipelines() throws ApiException {
-    return agent.pipelines().listPipelines().getPipelines();
-  }
-
-  /** The pipeline's phase, as the agent sent it. */
-  String phase(String id) throws ApiException {
-    return pipeline(id).orElseThrow(() -> new AssertionError("no pipeline " + id)).getStatus().getPhase().getValue();
-  }
-
-  /** Deletes the pipeline and waits until the agent answers 404 for it. */
-  void deleteAndAwaitGone(String id, Duration timeout) throws Exception {
-    try {
-      agent.pipelines().deletePipeline(id);
-    } catch (ApiException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
+    static AgentSdk of(TestStack s) {
+        return new AgentSdk(AgentConnection.builder(
+                        URI.create("http://127.0.0.1:" + s.stack().state().agentPort))
+                .token(s.stack().state().token)
+                .userAgent("foundrydb-e2e")
+                .build());
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (pipeline(id).isPresent()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("pipeline " + id + " still there after " + timeout + ": " + pipeline(id));
-      }
-      Thread.sleep(200);
+
+    /** The pipeline with its stored status, or empty once the agent answers 404. */
+    Optional<Pipeline> pipeline(String id) throws ApiException {
+        try {
+            return Optional.of(agent.pipelines().getPipeline(id, null));
+        } catch (ApiException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
-  }
+
+    List<Pipeline> pipelines() throws ApiException {
+        return agent.pipelines().listPipelines().getPipelines();
+    }
+
+    /** The pipeline's phase, as the agent sent it. */
+    String phase(String id) throws ApiException {
+        return pipeline(id)
+                .orElseThrow(() -> new AssertionError("no pipeline " + id))
+                .getStatus()
+                .getPhase()
+                .getValue();
+    }
+
+    /** Deletes the pipeline and waits until the agent answers 404 for it. */
+    void deleteAndAwaitGone(String id, Duration timeout) throws Exception {
+        try {
+            agent.pipelines().deletePipeline(id);
+        } catch (ApiException e) {
+            if (e.getCode() != 404) {
+                throw e;
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pipeline(id).isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("pipeline " + id + " still there after " + timeout + ": " + pipeline(id));
+            }
+            Thread.sleep(200);
+        }
+    }
 }

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestStack.class)
 class TableNamesE2EIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static String config() {
-    return Terraform.PROVIDER + """
+    private static String config() {
+        return Terraform.PROVIDER + """
         resource "foundrydb_pipeline" "p" {
           name              = "quoted-names-e2e"
           pipeline_type     = "cdc_pg_to_kafka"
@@ -39,73 +39,91 @@ class TableNamesE2EIT {
           }
         }
         """;
-  }
-
-  @Test
-  void quotedNamesApplyPlanCleanAndKeepSecretsOutOfState() throws Exception {
-    TestStack s = TestStack.get();
-    try (var c = s.primary("shop"); var st = c.createStatement()) {
-      st.execute("create table if not exists public.\"Account\" (id int primary key)");
-      st.execute("create schema if not exists \"Billing Dept\"");
-      st.execute("create table if not exists \"Billing Dept\".\"Open Invoices\" (id int primary key)");
-      // Unquoted, as in the configuration: PostgreSQL folds only A-Z, so the schema is "lager_Ö".
-      st.execute("create schema if not exists Lager_Ö");
-      st.execute("create table if not exists Lager_Ö.straße (id int primary key)");
-      st.execute("insert into Lager_Ö.straße values (1) on conflict do nothing");
     }
-    Terraform tf = Workdirs.terraform("quoted-names", s);
-    tf.write("main.tf", config());
-    List<Terraform.Result> outputs = new ArrayList<>();
-    outputs.add(tf.run("init", "-no-color"));
-    Terraform.Result apply = tf.run("apply", "-no-color", "-auto-approve");
-    outputs.add(apply);
-    assertThat(apply.exit()).as(apply.toString()).isZero();
-    String id = null;
-    try {
-      Terraform.Result show = tf.run("show", "-json", "-no-color");
-      outputs.add(show);
-      JsonNode values = JSON.readTree(show.out()).path("values").path("root_module").path("resources").path(0)
-          .path("values");
-      id = values.path("id").asText();
-      List<String> topics = new ArrayList<>();
-      values.path("topics").forEach(t -> topics.add(t.asText()));
-      assertThat(topics).containsExactly("qne2e.public.Account", "qne2e.Billing_Dept.Open_Invoices",
-          "qne2e.lager__.stra_e");
 
-      try (var c = s.primary("shop"); var st = c.createStatement()) {
-        st.execute("insert into Lager_Ö.straße values (2)");
-      }
-      // The row there before the pipeline comes from its incremental snapshot, which may read it
-      // after the new insert streamed.
-      TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
-          r -> r.path("after").path("id").asInt() == 2, Duration.ofSeconds(120));
-      List<JsonNode> rows = TopicReader.awaitPayload(s.bootstrapServers(), "qne2e.lager__.stra_e",
-          r -> r.path("after").path("id").asInt() == 1 && "r".equals(r.path("op").asText()), Duration.ofSeconds(120));
-      assertThat(rows).allSatisfy(r -> assertThat(r.path("source").path("schema").asText() + "."
-          + r.path("source").path("table").asText()).isEqualTo("lager_Ö.straße"));
-
-      Terraform.Result plan = tf.run("plan", "-no-color", "-detailed-exitcode", "-input=false");
-      outputs.add(plan);
-      assertThat(plan.exit()).as("nothing to change after apply:\n" + plan).isZero();
-
-      Properties p = new Properties();
-      try (var in = Files.newInputStream(s.stack().connect().secretsDir().resolve("foundrydb-" + id
-          + ".properties"))) {
-        p.load(in);
-      }
-      String password = p.getProperty("password");
-      assertThat(password).hasSizeGreaterThan(20);
-      String state = Files.readString(tf.dir().resolve("terraform.tfstate"));
-      for (String secret : List.of(password, s.stack().state().adminPassword)) {
-        assertThat(state).as("terraform.tfstate").doesNotContain(secret);
-        for (Terraform.Result r : outputs) {
-          assertThat(r.out() + r.err()).as("terraform output").doesNotContain(secret);
+    @Test
+    void quotedNamesApplyPlanCleanAndKeepSecretsOutOfState() throws Exception {
+        TestStack s = TestStack.get();
+        try (var c = s.primary("shop");
+                var st = c.createStatement()) {
+            st.execute("create table if not exists public.\"Account\" (id int primary key)");
+            st.execute("create schema if not exists \"Billing Dept\"");
+            st.execute("create table if not exists \"Billing Dept\".\"Open Invoices\" (id int primary key)");
+            // Unquoted, as in the configuration: PostgreSQL folds only A-Z, so the schema is "lager_Ö".
+            st.execute("create schema if not exists Lager_Ö");
+            st.execute("create table if not exists Lager_Ö.straße (id int primary key)");
+            st.execute("insert into Lager_Ö.straße values (1) on conflict do nothing");
         }
-      }
-    } finally {
-      Terraform.Result destroy = tf.run("destroy", "-no-color", "-auto-approve");
-      assertThat(destroy.exit()).as(destroy.toString()).isZero();
+        Terraform tf = Workdirs.terraform("quoted-names", s);
+        tf.write("main.tf", config());
+        List<Terraform.Result> outputs = new ArrayList<>();
+        outputs.add(tf.run("init", "-no-color"));
+        Terraform.Result apply = tf.run("apply", "-no-color", "-auto-approve");
+        outputs.add(apply);
+        assertThat(apply.exit()).as(apply.toString()).isZero();
+        String id = null;
+        try {
+            Terraform.Result show = tf.run("show", "-json", "-no-color");
+            outputs.add(show);
+            JsonNode values = JSON.readTree(show.out())
+                    .path("values")
+                    .path("root_module")
+                    .path("resources")
+                    .path(0)
+                    .path("values");
+            id = values.path("id").asText();
+            List<String> topics = new ArrayList<>();
+            values.path("topics").forEach(t -> topics.add(t.asText()));
+            assertThat(topics)
+                    .containsExactly(
+                            "qne2e.public.Account", "qne2e.Billing_Dept.Open_Invoices", "qne2e.lager__.stra_e");
+
+            try (var c = s.primary("shop");
+                    var st = c.createStatement()) {
+                st.execute("insert into Lager_Ö.straße values (2)");
+            }
+            // The row there before the pipeline comes from its incremental snapshot, which may read it
+            // after the new insert streamed.
+            TopicReader.awaitPayload(
+                    s.bootstrapServers(),
+                    "qne2e.lager__.stra_e",
+                    r -> r.path("after").path("id").asInt() == 2,
+                    Duration.ofSeconds(120));
+            List<JsonNode> rows = TopicReader.awaitPayload(
+                    s.bootstrapServers(),
+                    "qne2e.lager__.stra_e",
+                    r -> r.path("after").path("id").asInt() == 1
+                            && "r".equals(r.path("op").asText()),
+                    Duration.ofSeconds(120));
+            assertThat(rows)
+                    .allSatisfy(r -> assertThat(r.path("source").path("schema").asText() + "."
+                                    + r.path("source").path("table").asText())
+                            .isEqualTo("lager_Ö.straße"));
+
+            Terraform.Result plan = tf.run("plan", "-no-color", "-detailed-exitcode", "-input=false");
+            outputs.add(plan);
+            assertThat(plan.exit())
+                    .as("nothing to change after apply:\n" + plan)
+                    .isZero();
+
+            Properties p = new Properties();
+            try (var in =
+                    Files.newInputStream(s.stack().connect().secretsDir().resolve("foundrydb-" + id + ".properties"))) {
+                p.load(in);
+            }
+            String password = p.getProperty("password");
+            assertThat(password).hasSizeGreaterThan(20);
+            String state = Files.readString(tf.dir().resolve("terraform.tfstate"));
+            for (String secret : List.of(password, s.stack().state().adminPassword)) {
+                assertThat(state).as("terraform.tfstate").doesNotContain(secret);
+                for (Terraform.Result r : outputs) {
+                    assertThat(r.out() + r.err()).as("terraform output").doesNotContain(secret);
+                }
+            }
+        } finally {
+            Terraform.Result destroy = tf.run("destroy", "-no-color", "-auto-approve");
+            assertThat(destroy.exit()).as(destroy.toString()).isZero();
+        }
+        assertThat(Residue.of(s, id)).isEmpty();
     }
-    assertThat(Residue.of(s, id)).isEmpty();
-  }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
  */
 public final class Main {
 
-    static final String NOT_A_PLUGIN_HOST = String.join("\n",
+    static final String NOT_A_PLUGIN_HOST = String.join(
+            "\n",
             "This binary is a plugin for Terraform (the FoundryDB provider, terraform-provider-foundrydb).",
             "It is not meant to be run directly. Declare it in a Terraform configuration instead:",
             "",
@@ -36,8 +37,7 @@ public final class Main {
     /** Argument of the launcher that stops this user's warm providers (tests, uninstalls). */
     static final String STOP_WARM = "--stop-warm";
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals(WarmServer.ARGUMENT)) {
@@ -101,7 +101,8 @@ public final class Main {
      */
     private static void ignoreInterrupts() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"),
+            sun.misc.Signal.handle(
+                    new sun.misc.Signal("INT"),
                     signal -> Log.debug("interrupt received; waiting for StopProvider from Terraform"));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             Log.debug("cannot take over SIGINT", "error", e);
@@ -110,10 +111,12 @@ public final class Main {
 
     /** A provider outliving a killed Terraform would hold its port and its waits forever. */
     private static void exitWithParent() {
-        ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
-            Log.warn("plugin host exited without shutting the provider down; exiting");
-            Runtime.getRuntime().halt(1);
-        }));
+        ProcessHandle.current()
+                .parent()
+                .ifPresent(parent -> parent.onExit().thenRun(() -> {
+                    Log.warn("plugin host exited without shutting the provider down; exiting");
+                    Runtime.getRuntime().halt(1);
+                }));
     }
 
     /**
@@ -125,7 +128,8 @@ public final class Main {
      */
     private static void endHttpSelectors() throws InterruptedException {
         List<Thread> selectors = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
+                .filter(t ->
+                        t.getName().startsWith("HttpClient-") && t.getName().endsWith("-SelectorManager"))
                 .toList();
         for (Thread selector : selectors) {
             selector.interrupt();

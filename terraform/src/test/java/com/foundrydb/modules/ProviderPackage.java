@@ -41,9 +41,10 @@ final class ProviderPackage {
 
     /** Fixed entry times: the jar's bytes depend on its inputs only. */
     private static final long ENTRY_TIME = 1735689600000L;
+
     private static final Pattern LEFT_OUT = Pattern.compile(
             "META-INF/MANIFEST\\.MF|META-INF/[^/]+\\.(SF|DSA|RSA|EC)|(META-INF/versions/\\d+/)?module-info\\.class"
-            + "|org/bouncycastle/jce/provider/BouncyCastleProvider(\\$.*)?\\.class");
+                    + "|org/bouncycastle/jce/provider/BouncyCastleProvider(\\$.*)?\\.class");
     private static final String SERVICES = "META-INF/services/";
 
     private final Path pluginsDir;
@@ -64,17 +65,24 @@ final class ProviderPackage {
         Path cacheDir = target.resolve("provider-cache");
         Files.createDirectories(packageDir);
         Path launcher = packageDir.resolve("terraform-provider-foundrydb");
-        Files.copy(Path.of(System.getProperty("foundrydb.providerLauncher")), launcher,
+        Files.copy(
+                Path.of(System.getProperty("foundrydb.providerLauncher")),
+                launcher,
                 StandardCopyOption.REPLACE_EXISTING);
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         List<Path> classpath = Stream.of(Files.readString(Path.of(System.getProperty("foundrydb.providerClasspath")))
-                .strip().split(File.pathSeparator)).map(Path::of).toList();
+                        .strip()
+                        .split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
         Path jar = packageDir.resolve("terraform-provider-foundrydb.jar");
         Path stamp = target.resolve("provider-package.inputs");
         long started = System.nanoTime();
         String inputs = describe(classpath);
-        boolean rebuilt = !Files.exists(jar) || !Files.exists(stamp) || !Files.readString(stamp).equals(inputs);
+        boolean rebuilt = !Files.exists(jar)
+                || !Files.exists(stamp)
+                || !Files.readString(stamp).equals(inputs);
         if (rebuilt) {
             try (OutputStream out = Files.newOutputStream(jar)) {
                 merge(classpath, out);
@@ -84,8 +92,9 @@ final class ProviderPackage {
         } else if (!hasArchive(cacheDir)) {
             recordArchive(launcher, cacheDir);
         }
-        System.out.printf("provider package %s in %d ms%n", rebuilt ? "built" : "unchanged",
-                (System.nanoTime() - started) / 1_000_000);
+        System.out.printf(
+                "provider package %s in %d ms%n",
+                rebuilt ? "built" : "unchanged", (System.nanoTime() - started) / 1_000_000);
         return new ProviderPackage(pluginsDir, cacheDir, launcher);
     }
 
@@ -120,7 +129,10 @@ final class ProviderPackage {
                 }
                 text.append(' ').append(HexFormat.of().formatHex(digest.digest()));
             } else {
-                text.append(' ').append(Files.size(entry)).append(' ').append(Files.getLastModifiedTime(entry).toMillis());
+                text.append(' ')
+                        .append(Files.size(entry))
+                        .append(' ')
+                        .append(Files.getLastModifiedTime(entry).toMillis());
             }
             text.append('\n');
         }
@@ -150,14 +162,20 @@ final class ProviderPackage {
             for (Path entry : classpath) {
                 if (Files.isDirectory(entry)) {
                     try (Stream<Path> walk = Files.walk(entry)) {
-                        for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
-                            add(jar, entry.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file),
-                                    written, services);
+                        for (Path file :
+                                walk.filter(Files::isRegularFile).sorted().toList()) {
+                            add(
+                                    jar,
+                                    entry.relativize(file).toString().replace('\\', '/'),
+                                    Files.readAllBytes(file),
+                                    written,
+                                    services);
                         }
                     }
                 } else {
                     try (JarFile source = new JarFile(entry.toFile(), false)) {
-                        for (JarEntry e : source.stream().filter(e -> !e.isDirectory()).toList()) {
+                        for (JarEntry e :
+                                source.stream().filter(e -> !e.isDirectory()).toList()) {
                             try (InputStream in = source.getInputStream(e)) {
                                 add(jar, e.getName(), in.readAllBytes(), written, services);
                             }
@@ -171,8 +189,13 @@ final class ProviderPackage {
         }
     }
 
-    private static void add(JarOutputStream jar, String name, byte[] bytes, Set<String> written,
-                            Map<String, ByteArrayOutputStream> services) throws IOException {
+    private static void add(
+            JarOutputStream jar,
+            String name,
+            byte[] bytes,
+            Set<String> written,
+            Map<String, ByteArrayOutputStream> services)
+            throws IOException {
         if (LEFT_OUT.matcher(name).matches()) {
             return;
         }

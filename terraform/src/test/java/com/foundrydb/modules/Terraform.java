@@ -35,8 +35,8 @@ final class Terraform {
         // The provider process terraform's starts hand their runs to (kept warm between starts)
         // lives in a runtime directory of these tests and is stopped when their JVM exits.
         Path runtime = home.resolve("provider-run");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopWarm(provider.launcher(), runtime),
-                "stop-warm-provider"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(() -> stopWarm(provider.launcher(), runtime), "stop-warm-provider"));
         Path cliConfig = home.resolve("terraformrc");
         Files.writeString(cliConfig, "# no user configuration in tests\n");
         env = Map.of(
@@ -80,11 +80,18 @@ final class Terraform {
             Process process = builder.start();
             if (!process.waitFor(5, TimeUnit.MINUTES)) {
                 process.destroyForcibly();
-                throw new IOException("terraform " + String.join(" ", args) + " in " + dir + " did not finish in 5 minutes");
+                throw new IOException(
+                        "terraform " + String.join(" ", args) + " in " + dir + " did not finish in 5 minutes");
             }
-            System.out.printf("terraform %s in %s -> exit %d in %d ms%n", String.join(" ", args), dir.getFileName(),
-                    process.exitValue(), (System.nanoTime() - started) / 1_000_000);
-            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            System.out.printf(
+                    "terraform %s in %s -> exit %d in %d ms%n",
+                    String.join(" ", args),
+                    dir.getFileName(),
+                    process.exitValue(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return new Result(
+                    process.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

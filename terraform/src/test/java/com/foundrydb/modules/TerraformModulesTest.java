@@ -48,39 +48,47 @@ class TerraformModulesTest {
 
     @TestFactory
     Stream<DynamicTest> modulesAreFormattedValidAndPassTheirPlanOnlySuites() throws IOException {
-        return directoriesWithTerraform(MODULES).stream().map(source -> DynamicTest.dynamicTest(
-                source.getFileName().toString(), () -> {
+        return directoriesWithTerraform(MODULES).stream()
+                .map(source -> DynamicTest.dynamicTest(source.getFileName().toString(), () -> {
                     long started = System.nanoTime();
                     Path copy = work.resolve("terraform/modules").resolve(source.getFileName());
                     checkFormatted(source);
                     for (String file : List.of("README.md", "variables.tf", "outputs.tf", "versions.tf")) {
-                        assertThat(source.resolve(file)).as("every module has " + file).exists();
+                        assertThat(source.resolve(file))
+                                .as("every module has " + file)
+                                .exists();
                     }
                     checkReadmeNamesEveryInputAndOutput(source);
                     initAndValidate(copy);
                     checkVersionsPinned(copy);
                     try (Stream<Path> suites = Files.list(source.resolve("tests"))) {
-                        assertThat(suites.filter(p -> p.toString().endsWith(".tftest.hcl")).count())
-                                .as(source + "/tests holds a plan-only suite").isPositive();
+                        assertThat(suites.filter(p -> p.toString().endsWith(".tftest.hcl"))
+                                        .count())
+                                .as(source + "/tests holds a plan-only suite")
+                                .isPositive();
                     }
                     Terraform.Result test = terraform.run(copy, "test", "-no-color");
-                    assertThat(test.exit()).as("terraform test in " + source + "\n" + test).isZero();
+                    assertThat(test.exit())
+                            .as("terraform test in " + source + "\n" + test)
+                            .isZero();
                     Matcher passed = PASSED.matcher(test.out());
                     assertThat(passed.find()).as(test.toString()).isTrue();
-                    System.out.printf("%s: fmt, validate and %s plan-only runs passed in %d ms%n",
+                    System.out.printf(
+                            "%s: fmt, validate and %s plan-only runs passed in %d ms%n",
                             source.getFileName(), passed.group(1), (System.nanoTime() - started) / 1_000_000);
                 }));
     }
 
     @TestFactory
     Stream<DynamicTest> examplesAreFormattedAndValid() throws IOException {
-        return directoriesWithTerraform(EXAMPLES).stream().map(source -> DynamicTest.dynamicTest(
-                EXAMPLES.relativize(source).toString(), () -> {
-                    Path copy = work.resolve("examples").resolve(EXAMPLES.relativize(source));
-                    checkFormatted(source);
-                    initAndValidate(copy);
-                    checkVersionsPinned(copy);
-                }));
+        return directoriesWithTerraform(EXAMPLES).stream()
+                .map(source ->
+                        DynamicTest.dynamicTest(EXAMPLES.relativize(source).toString(), () -> {
+                            Path copy = work.resolve("examples").resolve(EXAMPLES.relativize(source));
+                            checkFormatted(source);
+                            initAndValidate(copy);
+                            checkVersionsPinned(copy);
+                        }));
     }
 
     /**
@@ -92,13 +100,18 @@ class TerraformModulesTest {
         for (Path module : directoriesWithTerraform(MODULES)) {
             String variables = Files.readString(module.resolve("variables.tf"));
             for (String attribute : List.of("snapshot_mode", "desired_state")) {
-                List<String> allowed = attribute.equals("snapshot_mode") ? PipelineSchema.SNAPSHOT_MODES
+                List<String> allowed = attribute.equals("snapshot_mode")
+                        ? PipelineSchema.SNAPSHOT_MODES
                         : PipelineSchema.DESIRED_STATES;
-                Matcher lists = Pattern.compile("contains\\(\\[([^\\]]*)\\], \\w+\\." + attribute + "\\)").matcher(variables);
+                Matcher lists = Pattern.compile("contains\\(\\[([^\\]]*)\\], \\w+\\." + attribute + "\\)")
+                        .matcher(variables);
                 while (lists.find()) {
                     List<String> listed = Stream.of(lists.group(1).split(","))
-                            .map(s -> s.strip().replace("\"", "")).toList();
-                    assertThat(listed).as(module + "/variables.tf: allowed " + attribute).isEqualTo(allowed);
+                            .map(s -> s.strip().replace("\"", ""))
+                            .toList();
+                    assertThat(listed)
+                            .as(module + "/variables.tf: allowed " + attribute)
+                            .isEqualTo(allowed);
                 }
             }
         }
@@ -108,9 +121,11 @@ class TerraformModulesTest {
         String readme = Files.readString(module.resolve("README.md"));
         for (String kind : List.of("variable", "output")) {
             String file = kind.equals("variable") ? "variables.tf" : "outputs.tf";
-            Matcher names = Pattern.compile("(?m)^" + kind + " \"([^\"]+)\"").matcher(Files.readString(module.resolve(file)));
+            Matcher names =
+                    Pattern.compile("(?m)^" + kind + " \"([^\"]+)\"").matcher(Files.readString(module.resolve(file)));
             while (names.find()) {
-                assertThat(readme).as(module + "/README.md lists the " + kind + " " + names.group(1))
+                assertThat(readme)
+                        .as(module + "/README.md lists the " + kind + " " + names.group(1))
                         .contains("`" + names.group(1) + "`");
             }
         }
@@ -118,7 +133,9 @@ class TerraformModulesTest {
 
     private static void checkFormatted(Path source) throws Exception {
         Terraform.Result fmt = terraform.run(source, "fmt", "-check", "-recursive", "-diff", "-no-color");
-        assertThat(fmt.exit()).as("not formatted; run `terraform fmt -recursive " + source + "`\n" + fmt).isZero();
+        assertThat(fmt.exit())
+                .as("not formatted; run `terraform fmt -recursive " + source + "`\n" + fmt)
+                .isZero();
     }
 
     /**
@@ -128,13 +145,15 @@ class TerraformModulesTest {
     private static void checkVersionsPinned(Path source) throws Exception {
         String all;
         try (Stream<Path> files = Files.list(source)) {
-            all = files.filter(p -> p.toString().endsWith(".tf")).map(TerraformModulesTest::read)
+            all = files.filter(p -> p.toString().endsWith(".tf"))
+                    .map(TerraformModulesTest::read)
                     .reduce("", String::concat);
         }
         assertThat(all).as(source + " sets terraform { required_version }").containsPattern("required_version\\s*=");
         Terraform.Result providers = terraform.run(source, "providers", "-no-color");
         assertThat(providers.exit()).as(providers.toString()).isZero();
-        assertThat(providers.out()).as(source + " constrains the provider's version")
+        assertThat(providers.out())
+                .as(source + " constrains the provider's version")
                 .containsPattern("provider\\[registry\\.terraform\\.io/foundrydb/foundrydb\\] [~>=<]");
     }
 
@@ -142,7 +161,9 @@ class TerraformModulesTest {
         Terraform.Result init = terraform.run(copy, "init", "-no-color", "-backend=false");
         assertThat(init.exit()).as("terraform init in " + copy + "\n" + init).isZero();
         Terraform.Result validate = terraform.run(copy, "validate", "-no-color");
-        assertThat(validate.exit()).as("terraform validate in " + copy + "\n" + validate).isZero();
+        assertThat(validate.exit())
+                .as("terraform validate in " + copy + "\n" + validate)
+                .isZero();
     }
 
     /** Directories holding .tf files, below {@code root} (tests/ and hidden directories excluded). */
@@ -152,7 +173,9 @@ class TerraformModulesTest {
                     .map(Path::getParent)
                     .filter(dir -> Stream.of(root.relativize(dir).toString().split("/"))
                             .noneMatch(part -> part.startsWith(".") || part.equals("tests")))
-                    .distinct().sorted().toList();
+                    .distinct()
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -169,7 +192,8 @@ class TerraformModulesTest {
             for (Path p : walk.toList()) {
                 Path relative = from.relativize(p);
                 String name = p.getFileName().toString();
-                if (relative.toString().contains(".terraform") || name.endsWith(".tfstate")
+                if (relative.toString().contains(".terraform")
+                        || name.endsWith(".tfstate")
                         || name.endsWith(".tfstate.backup")) {
                     continue;
                 }

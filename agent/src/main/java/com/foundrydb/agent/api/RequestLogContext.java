@@ -11,19 +11,18 @@ import org.slf4j.MDC;
  * Set before the call and cleared after it (and before the next one on the same thread).
  */
 final class RequestLogContext {
-  private static final Pattern ON_A_PIPELINE = Pattern.compile("^/v1/pipelines/(pl_[A-Za-z0-9]+)(/.*)?$");
+    private static final Pattern ON_A_PIPELINE = Pattern.compile("^/v1/pipelines/(pl_[A-Za-z0-9]+)(/.*)?$");
 
-  private RequestLogContext() {
-  }
+    private RequestLogContext() {}
 
-  static void register(Javalin app) {
-    app.before(ctx -> {
-      MDC.remove(PipelineLogContext.KEY);
-      Matcher m = ON_A_PIPELINE.matcher(ctx.path());
-      if (m.matches()) {
-        MDC.put(PipelineLogContext.KEY, m.group(1));
-      }
-    });
-    app.after(ctx -> MDC.remove(PipelineLogContext.KEY));
-  }
+    static void register(Javalin app) {
+        app.before(ctx -> {
+            MDC.remove(PipelineLogContext.KEY);
+            Matcher m = ON_A_PIPELINE.matcher(ctx.path());
+            if (m.matches()) {
+                MDC.put(PipelineLogContext.KEY, m.group(1));
+            }
+        });
+        app.after(ctx -> MDC.remove(PipelineLogContext.KEY));
+    }
 }

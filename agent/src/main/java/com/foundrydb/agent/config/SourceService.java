@@ -9,28 +9,34 @@ import java.util.List;
  * @param hbaConnectionType the pg_hba connection type of pipeline entries: "host", or "hostssl"
  *     where the source requires TLS
  */
-public record SourceService(String id, String name, List<Host> hosts, String database, String adminUser,
-    String adminPassword, String hbaConnectionType) {
+public record SourceService(
+        String id,
+        String name,
+        List<Host> hosts,
+        String database,
+        String adminUser,
+        String adminPassword,
+        String hbaConnectionType) {
 
-  /**
-   * @param address where the agent reaches the host
-   * @param privateAddress where the sink's workers reach it (the connector's database.hostname)
-   */
-  public record Host(String address, int port, String privateAddress) {
-    public String endpoint() {
-      return address + ":" + port;
+    /**
+     * @param address where the agent reaches the host
+     * @param privateAddress where the sink's workers reach it (the connector's database.hostname)
+     */
+    public record Host(String address, int port, String privateAddress) {
+        public String endpoint() {
+            return address + ":" + port;
+        }
+
+        public String privateEndpoint() {
+            return (privateAddress == null ? address : privateAddress) + ":" + port;
+        }
+
+        public String workerAddress() {
+            return privateAddress == null ? address : privateAddress;
+        }
     }
 
-    public String privateEndpoint() {
-      return (privateAddress == null ? address : privateAddress) + ":" + port;
+    public String hbaType() {
+        return hbaConnectionType == null ? "host" : hbaConnectionType;
     }
-
-    public String workerAddress() {
-      return privateAddress == null ? address : privateAddress;
-    }
-  }
-
-  public String hbaType() {
-    return hbaConnectionType == null ? "host" : hbaConnectionType;
-  }
 }

@@ -8,32 +8,31 @@ import java.util.List;
  */
 public record ConnectorStatus(String state, String workerId, List<Task> tasks, String firstError) {
 
-  public record Task(int id, String state, String workerId) {
-  }
+    public record Task(int id, String state, String workerId) {}
 
-  public ConnectorStatus {
-    tasks = List.copyOf(tasks);
-  }
+    public ConnectorStatus {
+        tasks = List.copyOf(tasks);
+    }
 
-  public List<String> taskStates() {
-    return tasks.stream().map(Task::state).toList();
-  }
+    public List<String> taskStates() {
+        return tasks.stream().map(Task::state).toList();
+    }
 
-  /** The worker of each task, in task order. */
-  public List<String> taskWorkers() {
-    return tasks.stream().map(Task::workerId).toList();
-  }
+    /** The worker of each task, in task order. */
+    public List<String> taskWorkers() {
+        return tasks.stream().map(Task::workerId).toList();
+    }
 
-  public boolean running() {
-    return "RUNNING".equals(state) && !tasks.isEmpty() && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
-  }
+    public boolean running() {
+        return "RUNNING".equals(state) && !tasks.isEmpty() && tasks.stream().allMatch(t -> "RUNNING".equals(t.state()));
+    }
 
-  public boolean failed() {
-    return "FAILED".equals(state) || tasks.stream().anyMatch(t -> "FAILED".equals(t.state()));
-  }
+    public boolean failed() {
+        return "FAILED".equals(state) || tasks.stream().anyMatch(t -> "FAILED".equals(t.state()));
+    }
 
-  /** Whether the connector or a task waits for a worker (its worker left the group). */
-  public boolean unassigned() {
-    return "UNASSIGNED".equals(state) || tasks.stream().anyMatch(t -> "UNASSIGNED".equals(t.state()));
-  }
+    /** Whether the connector or a task waits for a worker (its worker left the group). */
+    public boolean unassigned() {
+        return "UNASSIGNED".equals(state) || tasks.stream().anyMatch(t -> "UNASSIGNED".equals(t.state()));
+    }
 }

@@ -10,14 +10,14 @@ import java.util.Optional;
  */
 @FunctionalInterface
 public interface WorkerRestart {
-  void restart(SinkService.Worker worker) throws IOException, InterruptedException;
+    void restart(SinkService.Worker worker) throws IOException, InterruptedException;
 
-  /**
-   * The right to restart the sink's workers, held by a plugin rollout for its whole run, so that of
-   * all agents sharing a store one at a time does; empty while another holds it. An agent alone
-   * (no store to share) takes turns with nobody.
-   */
-  default Optional<AutoCloseable> tryExclusive(SinkService sink) throws Exception {
-    return Optional.of(() -> { });
-  }
+    /**
+     * The right to restart the sink's workers, held by a plugin rollout for its whole run, so that of
+     * all agents sharing a store one at a time does; empty while another holds it. An agent alone
+     * (no store to share) takes turns with nobody.
+     */
+    default Optional<AutoCloseable> tryExclusive(SinkService sink) throws Exception {
+        return Optional.of(() -> {});
+    }
 }

@@ -15,30 +15,29 @@ import java.util.Properties;
  * connector config holds only ${file:path:password}, so Connect's REST API never shows a password.
  */
 public final class WorkerSecrets {
-  private WorkerSecrets() {
-  }
+    private WorkerSecrets() {}
 
-  /** Created owner-only and renamed into place, so a worker never reads half a file nor anyone else any of it. */
-  public static void write(Path file, String password) throws IOException {
-    Properties p = new Properties();
-    p.setProperty("password", password);
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    p.store(out, null);
-    PrivateFiles.write(file, out.toByteArray());
-  }
-
-  /** The password a file holds, empty when there is no file. */
-  public static Optional<String> read(Path file) throws IOException {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
-      p.load(in);
-    } catch (NoSuchFileException absent) {
-      return Optional.empty();
+    /** Created owner-only and renamed into place, so a worker never reads half a file nor anyone else any of it. */
+    public static void write(Path file, String password) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("password", password);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        p.store(out, null);
+        PrivateFiles.write(file, out.toByteArray());
     }
-    return Optional.ofNullable(p.getProperty("password"));
-  }
 
-  public static void delete(Path file) throws IOException {
-    Files.deleteIfExists(file);
-  }
+    /** The password a file holds, empty when there is no file. */
+    public static Optional<String> read(Path file) throws IOException {
+        Properties p = new Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            p.load(in);
+        } catch (NoSuchFileException absent) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(p.getProperty("password"));
+    }
+
+    public static void delete(Path file) throws IOException {
+        Files.deleteIfExists(file);
+    }
 }

@@ -11,57 +11,57 @@ import java.util.Optional;
 
 /** A single-node KRaft broker (broker and controller in one process). */
 public final class KafkaBroker implements Part {
-  private static final Duration READY = Duration.ofSeconds(120);
-  private final Path dir;
-  private final int port;
-  private final int controllerPort;
-  private final String clusterId;
-  private final KafkaRuntime runtime;
-  private final ManagedProcess process;
+    private static final Duration READY = Duration.ofSeconds(120);
+    private final Path dir;
+    private final int port;
+    private final int controllerPort;
+    private final String clusterId;
+    private final KafkaRuntime runtime;
+    private final ManagedProcess process;
 
-  public KafkaBroker(Path dir, int port, int controllerPort, String clusterId, KafkaRuntime runtime, Path pidFile) {
-    this.dir = dir;
-    this.port = port;
-    this.controllerPort = controllerPort;
-    this.clusterId = clusterId;
-    this.runtime = runtime;
-    this.process = new ManagedProcess("kafka broker", pidFile);
-  }
-
-  @Override
-  public String name() {
-    return process.name();
-  }
-
-  @Override
-  public Optional<String> exitCause() {
-    return process.exitCause();
-  }
-
-  /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
-  @Override
-  public void kill9() {
-    process.kill9();
-  }
-
-  public String bootstrapServers() {
-    return "127.0.0.1:" + port;
-  }
-
-  @Override
-  public boolean running() {
-    return process.alive().isPresent();
-  }
-
-  @Override
-  public void start() throws IOException, InterruptedException {
-    if (running()) {
-      return;
+    public KafkaBroker(Path dir, int port, int controllerPort, String clusterId, KafkaRuntime runtime, Path pidFile) {
+        this.dir = dir;
+        this.port = port;
+        this.controllerPort = controllerPort;
+        this.clusterId = clusterId;
+        this.runtime = runtime;
+        this.process = new ManagedProcess("kafka broker", pidFile);
     }
-    Path props = dir.resolve("server.properties");
-    Path log4j2 = dir.resolve("log4j2.properties");
-    KafkaRuntime.writeLog4j2(log4j2);
-    Files.writeString(props, """
+
+    @Override
+    public String name() {
+        return process.name();
+    }
+
+    @Override
+    public Optional<String> exitCause() {
+        return process.exitCause();
+    }
+
+    /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
+    @Override
+    public void kill9() {
+        process.kill9();
+    }
+
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    @Override
+    public boolean running() {
+        return process.alive().isPresent();
+    }
+
+    @Override
+    public void start() throws IOException, InterruptedException {
+        if (running()) {
+            return;
+        }
+        Path props = dir.resolve("server.properties");
+        Path log4j2 = dir.resolve("log4j2.properties");
+        KafkaRuntime.writeLog4j2(log4j2);
+        Files.writeString(props, """
         process.roles=broker,controller
         node.id=1
         controller.quorum.voters=1@127.0.0.1:%d
@@ -80,41 +80,41 @@ public final class KafkaBroker implements Part {
         group.initial.rebalance.delay.ms=0
         auto.create.topics.enable=true
         """.formatted(controllerPort, port, controllerPort, port, dir.resolve("data")));
-    if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
-      Shell.run(runtime.jvm("256m", log4j2, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c",
-          props.toString()));
-    }
-    Path log = dir.resolve("broker.log");
-    long from = Files.exists(log) ? Files.size(log) : 0;
-    process.start(runtime.jvm("512m", log4j2, "kafka.Kafka", props.toString()), Map.of(), dir, log);
-    awaitLogLine(log, from, "Kafka Server started", READY);
-  }
-
-  @Override
-  public void stop() throws IOException {
-    process.stop(Duration.ofSeconds(30));
-  }
-
-  /** Ready means the broker said so in its log; a dead process fails fast with the log's tail. */
-  private void awaitLogLine(Path log, long from, String line, Duration timeout) throws IOException,
-      InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < deadline) {
-      try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-        if (f.length() > from) {
-          f.seek(from);
-          byte[] b = new byte[(int) (f.length() - from)];
-          f.readFully(b);
-          if (new String(b, StandardCharsets.UTF_8).contains(line)) {
-            return;
-          }
+        if (!Files.exists(dir.resolve("data").resolve("meta.properties"))) {
+            Shell.run(runtime.jvm(
+                    "256m", log4j2, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props.toString()));
         }
-      }
-      if (!running()) {
-        throw new IOException("kafka broker exited during start; see " + log);
-      }
-      Thread.sleep(100);
+        Path log = dir.resolve("broker.log");
+        long from = Files.exists(log) ? Files.size(log) : 0;
+        process.start(runtime.jvm("512m", log4j2, "kafka.Kafka", props.toString()), Map.of(), dir, log);
+        awaitLogLine(log, from, "Kafka Server started", READY);
     }
-    throw new IOException("kafka broker not ready after " + timeout.toSeconds() + " s; see " + log);
-  }
+
+    @Override
+    public void stop() throws IOException {
+        process.stop(Duration.ofSeconds(30));
+    }
+
+    /** Ready means the broker said so in its log; a dead process fails fast with the log's tail. */
+    private void awaitLogLine(Path log, long from, String line, Duration timeout)
+            throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+                if (f.length() > from) {
+                    f.seek(from);
+                    byte[] b = new byte[(int) (f.length() - from)];
+                    f.readFully(b);
+                    if (new String(b, StandardCharsets.UTF_8).contains(line)) {
+                        return;
+                    }
+                }
+            }
+            if (!running()) {
+                throw new IOException("kafka broker exited during start; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("kafka broker not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
 }

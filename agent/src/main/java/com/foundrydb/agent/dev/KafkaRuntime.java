@@ -11,7 +11,7 @@ import java.util.List;
  * (the dev-runtime module), and how to run a JVM on that classpath.
  */
 public final class KafkaRuntime {
-  static final String LOG4J2 = """
+    static final String LOG4J2 = """
       status = warn
       appender.out.type = Console
       appender.out.name = OUT
@@ -23,50 +23,58 @@ public final class KafkaRuntime {
       logger.reflections.level = error
       """;
 
-  private final Path dir;
+    private final Path dir;
 
-  public KafkaRuntime(Path dir) {
-    this.dir = dir;
-  }
-
-  /** The dev-runtime build output: the foundrydb.devRuntime property, FOUNDRYDB_DEV_RUNTIME, or beside the agent jar. */
-  public static KafkaRuntime locate() {
-    String prop = System.getProperty("foundrydb.devRuntime", System.getenv("FOUNDRYDB_DEV_RUNTIME"));
-    Path dir = prop != null ? Path.of(prop) : Path.of("dev-runtime", "target");
-    KafkaRuntime runtime = new KafkaRuntime(dir.toAbsolutePath().normalize());
-    if (!Files.isDirectory(runtime.libs())) {
-      throw new IllegalStateException("Kafka's classpath is missing at " + runtime.libs()
-          + ": build first (mvn -DskipTests install)");
+    public KafkaRuntime(Path dir) {
+        this.dir = dir;
     }
-    return runtime;
-  }
 
-  /** The dev-runtime build output itself (what foundrydb.devRuntime names). */
-  public Path dir() {
-    return dir;
-  }
+    /** The dev-runtime build output: the foundrydb.devRuntime property, FOUNDRYDB_DEV_RUNTIME, or beside the agent jar. */
+    public static KafkaRuntime locate() {
+        String prop = System.getProperty("foundrydb.devRuntime", System.getenv("FOUNDRYDB_DEV_RUNTIME"));
+        Path dir = prop != null ? Path.of(prop) : Path.of("dev-runtime", "target");
+        KafkaRuntime runtime = new KafkaRuntime(dir.toAbsolutePath().normalize());
+        if (!Files.isDirectory(runtime.libs())) {
+            throw new IllegalStateException(
+                    "Kafka's classpath is missing at " + runtime.libs() + ": build first (mvn -DskipTests install)");
+        }
+        return runtime;
+    }
 
-  public Path libs() {
-    return dir.resolve("kafka-libs");
-  }
+    /** The dev-runtime build output itself (what foundrydb.devRuntime names). */
+    public Path dir() {
+        return dir;
+    }
 
-  public Path debeziumPluginArchive() {
-    return dir.resolve("connect-plugins").resolve("debezium-connector-postgres-plugin.tar.gz");
-  }
+    public Path libs() {
+        return dir.resolve("kafka-libs");
+    }
 
-  static String java() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
+    public Path debeziumPluginArchive() {
+        return dir.resolve("connect-plugins").resolve("debezium-connector-postgres-plugin.tar.gz");
+    }
 
-  List<String> jvm(String heap, Path log4j2, String mainClass, String... args) {
-    List<String> cmd = new ArrayList<>(List.of(java(), "-Xms128m", "-Xmx" + heap, "-XX:+UseG1GC",
-        "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j2, "-cp", libs() + "/*", mainClass));
-    cmd.addAll(List.of(args));
-    return cmd;
-  }
+    static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
 
-  static void writeLog4j2(Path file) throws IOException {
-    Files.createDirectories(file.getParent());
-    Files.writeString(file, LOG4J2);
-  }
+    List<String> jvm(String heap, Path log4j2, String mainClass, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(
+                java(),
+                "-Xms128m",
+                "-Xmx" + heap,
+                "-XX:+UseG1GC",
+                "-Djava.awt.headless=true",
+                "-Dlog4j2.configurationFile=" + log4j2,
+                "-cp",
+                libs() + "/*",
+                mainClass));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    static void writeLog4j2(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, LOG4J2);
+    }
 }

@@ -16,142 +16,148 @@ import java.util.Optional;
  * The file holds "pid startMillis": the start time guards against a recycled pid.
  */
 public final class ManagedProcess {
-  private final String name;
-  private final Path pidFile;
-  /** The process as this JVM started it, the only way to learn how it ended. */
-  private volatile Process started;
+    private final String name;
+    private final Path pidFile;
+    /** The process as this JVM started it, the only way to learn how it ended. */
+    private volatile Process started;
 
-  public ManagedProcess(String name, Path pidFile) {
-    this.name = name;
-    this.pidFile = pidFile;
-  }
-
-  public String name() {
-    return name;
-  }
-
-  /** Starts argv in its own session (Ctrl-C at the terminal reaches only the dev command), output to log. */
-  public ProcessHandle start(List<String> argv, Map<String, String> env, Path workDir, Path log)
-      throws IOException {
-    if (alive().isPresent()) {
-      throw new IllegalStateException(name + " is already running (pid file " + pidFile + ")");
+    public ManagedProcess(String name, Path pidFile) {
+        this.name = name;
+        this.pidFile = pidFile;
     }
-    List<String> cmd = new ArrayList<>();
-    cmd.add("setsid");
-    cmd.addAll(argv);
-    Files.createDirectories(log.getParent());
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile())
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-    pb.environment().putAll(env);
-    Process p = pb.start();
-    started = p;
-    record(p.toHandle());
-    return p.toHandle();
-  }
 
-  /**
-   * How the process ended, if this JVM started it and it has ended: "signal 9" (killed), or
-   * "exit code 1". Empty for processes started elsewhere (pg_ctl's postmaster, an earlier run's).
-   */
-  public Optional<String> exitCause() {
-    Process p = started;
-    if (p == null || p.isAlive() || recordedPid() != p.pid()) {
-      return Optional.empty(); // the process that ended is one another JVM started (a restart on purpose)
+    public String name() {
+        return name;
     }
-    int code = p.exitValue();
-    return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
-  }
 
-  /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */
-  public void record(ProcessHandle handle) throws IOException {
-    long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
-    Files.createDirectories(pidFile.getParent());
-    Files.writeString(pidFile, handle.pid() + " " + started + "\n");
-  }
-
-  private long recordedPid() {
-    try {
-      return Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
-    } catch (IOException | RuntimeException absent) {
-      return -1;
+    /** Starts argv in its own session (Ctrl-C at the terminal reaches only the dev command), output to log. */
+    public ProcessHandle start(List<String> argv, Map<String, String> env, Path workDir, Path log) throws IOException {
+        if (alive().isPresent()) {
+            throw new IllegalStateException(name + " is already running (pid file " + pidFile + ")");
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.addAll(argv);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        started = p;
+        record(p.toHandle());
+        return p.toHandle();
     }
-  }
 
-  /** The recorded process if it is still the same live process. */
-  public Optional<ProcessHandle> alive() {
-    if (!Files.exists(pidFile)) {
-      return Optional.empty();
+    /**
+     * How the process ended, if this JVM started it and it has ended: "signal 9" (killed), or
+     * "exit code 1". Empty for processes started elsewhere (pg_ctl's postmaster, an earlier run's).
+     */
+    public Optional<String> exitCause() {
+        Process p = started;
+        if (p == null || p.isAlive() || recordedPid() != p.pid()) {
+            return Optional.empty(); // the process that ended is one another JVM started (a restart on purpose)
+        }
+        int code = p.exitValue();
+        return Optional.of(code > 128 ? "signal " + (code - 128) : "exit code " + code);
     }
-    try {
-      String[] parts = Files.readString(pidFile).trim().split("\\s+");
-      long pid = Long.parseLong(parts[0]);
-      long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0L;
-      return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(h -> started == 0L
-          || h.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - started) < 2000).orElse(true));
-    } catch (IOException | RuntimeException e) {
-      return Optional.empty();
+
+    /** Records a process started by other means (pg_ctl daemonizes the postmaster itself). */
+    public void record(ProcessHandle handle) throws IOException {
+        long started = handle.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+        Files.createDirectories(pidFile.getParent());
+        Files.writeString(pidFile, handle.pid() + " " + started + "\n");
     }
-  }
 
-  /** SIGTERM, then SIGKILL after the grace period; removes the pid file. True if it was running. */
-  public boolean stop(Duration grace) throws IOException {
-    Optional<ProcessHandle> handle = alive();
-    if (handle.isPresent()) {
-      ProcessHandle h = handle.get();
-      h.destroy();
-      try {
-        h.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        h.destroyForcibly();
-        waitGone(h, Duration.ofSeconds(10));
-      } catch (Exception e) {
-        waitGone(h, grace);
-      }
+    private long recordedPid() {
+        try {
+            return Long.parseLong(Files.readString(pidFile).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException absent) {
+            return -1;
+        }
     }
-    Files.deleteIfExists(pidFile);
-    return handle.isPresent();
-  }
 
-  /**
-   * SIGKILL, as a crash: no shutdown hook runs and the pid file stays, as a crash leaves it. True
-   * if it was running.
-   */
-  public boolean kill9() {
-    Optional<ProcessHandle> handle = alive();
-    handle.ifPresent(h -> {
-      h.destroyForcibly();
-      waitGone(h, Duration.ofSeconds(10));
-    });
-    return handle.isPresent();
-  }
-
-  /** SIGSTOP: alive, holding its sockets, doing nothing (a hung process) until {@link #resume}. */
-  public void pause() throws IOException, InterruptedException {
-    signal("STOP");
-  }
-
-  /** SIGCONT after {@link #pause}. */
-  public void resume() throws IOException, InterruptedException {
-    signal("CONT");
-  }
-
-  private void signal(String signal) throws IOException, InterruptedException {
-    long pid = alive().orElseThrow(() -> new IOException(name + " is not running")).pid();
-    Shell.run(List.of("kill", "-" + signal, Long.toString(pid)));
-  }
-
-  /** Waits for a process that is not our child (onExit does not work for those on every JDK). */
-  static void waitGone(ProcessHandle h, Duration max) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (h.isAlive() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    /** The recorded process if it is still the same live process. */
+    public Optional<ProcessHandle> alive() {
+        if (!Files.exists(pidFile)) {
+            return Optional.empty();
+        }
+        try {
+            String[] parts = Files.readString(pidFile).trim().split("\\s+");
+            long pid = Long.parseLong(parts[0]);
+            long started = parts.length > 1 ? Long.parseLong(parts[1]) : 0L;
+            return ProcessHandle.of(pid)
+                    .filter(ProcessHandle::isAlive)
+                    .filter(h -> started == 0L
+                            || h.info()
+                                    .startInstant()
+                                    .map(i -> Math.abs(i.toEpochMilli() - started) < 2000)
+                                    .orElse(true));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
-  }
+
+    /** SIGTERM, then SIGKILL after the grace period; removes the pid file. True if it was running. */
+    public boolean stop(Duration grace) throws IOException {
+        Optional<ProcessHandle> handle = alive();
+        if (handle.isPresent()) {
+            ProcessHandle h = handle.get();
+            h.destroy();
+            try {
+                h.onExit().get(grace.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                h.destroyForcibly();
+                waitGone(h, Duration.ofSeconds(10));
+            } catch (Exception e) {
+                waitGone(h, grace);
+            }
+        }
+        Files.deleteIfExists(pidFile);
+        return handle.isPresent();
+    }
+
+    /**
+     * SIGKILL, as a crash: no shutdown hook runs and the pid file stays, as a crash leaves it. True
+     * if it was running.
+     */
+    public boolean kill9() {
+        Optional<ProcessHandle> handle = alive();
+        handle.ifPresent(h -> {
+            h.destroyForcibly();
+            waitGone(h, Duration.ofSeconds(10));
+        });
+        return handle.isPresent();
+    }
+
+    /** SIGSTOP: alive, holding its sockets, doing nothing (a hung process) until {@link #resume}. */
+    public void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #pause}. */
+    public void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        long pid = alive().orElseThrow(() -> new IOException(name + " is not running"))
+                .pid();
+        Shell.run(List.of("kill", "-" + signal, Long.toString(pid)));
+    }
+
+    /** Waits for a process that is not our child (onExit does not work for those on every JDK). */
+    static void waitGone(ProcessHandle h, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (h.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
 }

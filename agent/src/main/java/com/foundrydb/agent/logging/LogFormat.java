@@ -12,24 +12,25 @@ import org.slf4j.LoggerFactory;
  * chosen by the system property {@value #PROPERTY}, else FOUNDRYDB_LOG_FORMAT, else text.
  */
 public enum LogFormat {
-  TEXT, JSON;
+    TEXT,
+    JSON;
 
-  public static final String PROPERTY = "foundrydb.log.format";
-  /** The context property logback.xml sets to the format it was configured with. */
-  private static final String CONFIGURED = "foundrydb.log.format.configured";
+    public static final String PROPERTY = "foundrydb.log.format";
+    /** The context property logback.xml sets to the format it was configured with. */
+    private static final String CONFIGURED = "foundrydb.log.format.configured";
 
-  /** Switches logging to this format; configures logback again only when it already runs with another. */
-  public void apply() {
-    String name = name().toLowerCase(Locale.ROOT);
-    System.setProperty(PROPERTY, name);
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
-        && !name.equals(context.getProperty(CONFIGURED))) {
-      context.reset();
-      try {
-        new ContextInitializer(context).autoConfig();
-      } catch (JoranException e) {
-        throw new IllegalStateException("logging could not be configured for --log-format " + name, e);
-      }
+    /** Switches logging to this format; configures logback again only when it already runs with another. */
+    public void apply() {
+        String name = name().toLowerCase(Locale.ROOT);
+        System.setProperty(PROPERTY, name);
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context
+                && !name.equals(context.getProperty(CONFIGURED))) {
+            context.reset();
+            try {
+                new ContextInitializer(context).autoConfig();
+            } catch (JoranException e) {
+                throw new IllegalStateException("logging could not be configured for --log-format " + name, e);
+            }
+        }
     }
-  }
 }

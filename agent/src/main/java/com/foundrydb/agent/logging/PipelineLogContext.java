@@ -9,34 +9,34 @@ import org.slf4j.MDC;
  * pipeline of the scope around it.
  */
 public final class PipelineLogContext implements AutoCloseable {
-  public static final String KEY = "pipeline";
-  private final String outer;
+    public static final String KEY = "pipeline";
+    private final String outer;
 
-  private PipelineLogContext(String pipelineId) {
-    this.outer = MDC.get(KEY);
-    MDC.put(KEY, pipelineId);
-  }
-
-  /** Log lines of this thread carry the pipeline's id until the scope is closed. */
-  public static PipelineLogContext enter(String pipelineId) {
-    return new PipelineLogContext(pipelineId);
-  }
-
-  /** The work, run with the pipeline's id on its log lines. */
-  public static Runnable around(String pipelineId, Runnable work) {
-    return () -> {
-      try (PipelineLogContext ignored = enter(pipelineId)) {
-        work.run();
-      }
-    };
-  }
-
-  @Override
-  public void close() {
-    if (outer == null) {
-      MDC.remove(KEY);
-    } else {
-      MDC.put(KEY, outer);
+    private PipelineLogContext(String pipelineId) {
+        this.outer = MDC.get(KEY);
+        MDC.put(KEY, pipelineId);
     }
-  }
+
+    /** Log lines of this thread carry the pipeline's id until the scope is closed. */
+    public static PipelineLogContext enter(String pipelineId) {
+        return new PipelineLogContext(pipelineId);
+    }
+
+    /** The work, run with the pipeline's id on its log lines. */
+    public static Runnable around(String pipelineId, Runnable work) {
+        return () -> {
+            try (PipelineLogContext ignored = enter(pipelineId)) {
+                work.run();
+            }
+        };
+    }
+
+    @Override
+    public void close() {
+        if (outer == null) {
+            MDC.remove(KEY);
+        } else {
+            MDC.put(KEY, outer);
+        }
+    }
 }

@@ -23,10 +23,12 @@ import picocli.CommandLine.Command;
  * FOUNDRYDB_TOKEN). Stdout carries the protocol alone: everything else printed, logs included,
  * goes to stderr.
  */
-@Command(name = "mcp", description = "Serve the pipeline tools to an AI assistant over the Model Context Protocol"
-    + " (stdio). Reads FOUNDRYDB_ENDPOINT (default http://127.0.0.1:8686) and FOUNDRYDB_TOKEN.")
+@Command(
+        name = "mcp",
+        description = "Serve the pipeline tools to an AI assistant over the Model Context Protocol"
+                + " (stdio). Reads FOUNDRYDB_ENDPOINT (default http://127.0.0.1:8686) and FOUNDRYDB_TOKEN.")
 public final class McpCommand implements Callable<Integer> {
-  static final String INSTRUCTIONS = """
+    static final String INSTRUCTIONS = """
       Tools for FoundryDB pipelines: change data capture from PostgreSQL tables into Kafka topics.
       Typical flow: list_services (ids of PostgreSQL sources and Kafka sinks), list_source_tables
       (which tables can be captured), validate_pipeline, create_pipeline, then get_pipeline until
@@ -34,60 +36,60 @@ public final class McpCommand implements Callable<Integer> {
       confirm a delete with the user. Errors name the argument at fault (field) and how to fix it (hint).
       """;
 
-  @Override
-  public Integer call() throws Exception {
-    PrintStream protocol = System.out;
-    System.setOut(System.err);
-    Logger log = LoggerFactory.getLogger(McpCommand.class);
-
-    AgentApi api = AgentApi.fromEnvironment(System.getenv());
-    if (!api.hasToken) {
-      log.warn("FOUNDRYDB_TOKEN is not set; the agent will refuse every call but its health check");
-    }
-    McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
-    CountDownLatch clientGone = new CountDownLatch(1);
-    StdioServerTransportProvider transport = new StdioServerTransportProvider(mapper,
-        new EndOfInput(System.in, clientGone), protocol);
-    McpSyncServer server = McpServer.sync(transport)
-        .serverInfo("foundrydb-pipelines", "0.1.0")
-        .instructions(INSTRUCTIONS)
-        .jsonMapper(mapper)
-        .capabilities(ServerCapabilities.builder().tools(false).build())
-        // The API validates arguments and names the field at fault; one place, one wording.
-        .validateToolInputs(false)
-        .tools(new PipelineTools(api, mapper).all())
-        .build();
-    log.info("MCP pipeline tools on stdio for the agent at {}", api.endpoint);
-    clientGone.await();
-    log.info("stdin closed; stopping");
-    server.closeGracefully();
-    return 0;
-  }
-
-  /** Stdin that says when the client closed it: the server's signal to stop. */
-  private static final class EndOfInput extends FilterInputStream {
-    private final CountDownLatch ended;
-
-    EndOfInput(InputStream in, CountDownLatch ended) {
-      super(in);
-      this.ended = ended;
-    }
-
     @Override
-    public int read() throws IOException {
-      return seen(super.read());
+    public Integer call() throws Exception {
+        PrintStream protocol = System.out;
+        System.setOut(System.err);
+        Logger log = LoggerFactory.getLogger(McpCommand.class);
+
+        AgentApi api = AgentApi.fromEnvironment(System.getenv());
+        if (!api.hasToken) {
+            log.warn("FOUNDRYDB_TOKEN is not set; the agent will refuse every call but its health check");
+        }
+        McpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+        CountDownLatch clientGone = new CountDownLatch(1);
+        StdioServerTransportProvider transport =
+                new StdioServerTransportProvider(mapper, new EndOfInput(System.in, clientGone), protocol);
+        McpSyncServer server = McpServer.sync(transport)
+                .serverInfo("foundrydb-pipelines", "0.1.0")
+                .instructions(INSTRUCTIONS)
+                .jsonMapper(mapper)
+                .capabilities(ServerCapabilities.builder().tools(false).build())
+                // The API validates arguments and names the field at fault; one place, one wording.
+                .validateToolInputs(false)
+                .tools(new PipelineTools(api, mapper).all())
+                .build();
+        log.info("MCP pipeline tools on stdio for the agent at {}", api.endpoint);
+        clientGone.await();
+        log.info("stdin closed; stopping");
+        server.closeGracefully();
+        return 0;
     }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      return seen(super.read(b, off, len));
-    }
+    /** Stdin that says when the client closed it: the server's signal to stop. */
+    private static final class EndOfInput extends FilterInputStream {
+        private final CountDownLatch ended;
 
-    private int seen(int n) {
-      if (n < 0) {
-        ended.countDown();
-      }
-      return n;
+        EndOfInput(InputStream in, CountDownLatch ended) {
+            super(in);
+            this.ended = ended;
+        }
+
+        @Override
+        public int read() throws IOException {
+            return seen(super.read());
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return seen(super.read(b, off, len));
+        }
+
+        private int seen(int n) {
+            if (n < 0) {
+                ended.countDown();
+            }
+            return n;
+        }
     }
-  }
 }

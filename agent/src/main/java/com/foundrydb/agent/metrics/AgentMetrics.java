@@ -25,48 +25,50 @@ import java.util.Set;
  * scrape), and what the reconciler registers (passes, step runs, repairs, slots).
  */
 public final class AgentMetrics implements AutoCloseable {
-  /**
-   * Binder meters whose Prometheus names fail promtool's lint, left out: process_cpu_time_ns_total
-   * (a unit abbreviation; process_cpu_usage stays) and system_cpu_count (_count is a histogram's).
-   */
-  private static final Set<String> LEFT_OUT = Set.of("process.cpu.time", "system.cpu.count");
+    /**
+     * Binder meters whose Prometheus names fail promtool's lint, left out: process_cpu_time_ns_total
+     * (a unit abbreviation; process_cpu_usage stays) and system_cpu_count (_count is a histogram's).
+     */
+    private static final Set<String> LEFT_OUT = Set.of("process.cpu.time", "system.cpu.count");
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final PipelineGauges pipelines;
-  private final JvmGcMetrics gc = new JvmGcMetrics();
-  private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PipelineGauges pipelines;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final JvmHeapPressureMetrics heapPressure = new JvmHeapPressureMetrics();
 
-  public AgentMetrics(Store store) {
-    registry.config().meterFilter(MeterFilter.deny(id -> LEFT_OUT.contains(id.getName())));
-    Gauge.builder("foundrydb.build.info", () -> 1).tag("version", BuildInfo.version())
-        .description("1, with the agent's version").register(registry);
-    new JvmInfoMetrics().bindTo(registry);
-    new ClassLoaderMetrics().bindTo(registry);
-    new JvmMemoryMetrics().bindTo(registry);
-    gc.bindTo(registry);
-    heapPressure.bindTo(registry);
-    new JvmThreadMetrics().bindTo(registry);
-    new ProcessorMetrics().bindTo(registry);
-    new UptimeMetrics().bindTo(registry);
-    new FileDescriptorMetrics().bindTo(registry);
-    pipelines = new PipelineGauges(registry, () -> Census.take(store));
-  }
+    public AgentMetrics(Store store) {
+        registry.config().meterFilter(MeterFilter.deny(id -> LEFT_OUT.contains(id.getName())));
+        Gauge.builder("foundrydb.build.info", () -> 1)
+                .tag("version", BuildInfo.version())
+                .description("1, with the agent's version")
+                .register(registry);
+        new JvmInfoMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        heapPressure.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        new FileDescriptorMetrics().bindTo(registry);
+        pipelines = new PipelineGauges(registry, () -> Census.take(store));
+    }
 
-  /** Where the reconciler and the slot gauges register their meters. */
-  public MeterRegistry registry() {
-    return registry;
-  }
+    /** Where the reconciler and the slot gauges register their meters. */
+    public MeterRegistry registry() {
+        return registry;
+    }
 
-  /** The text exposition, with the store's pipelines as of now. */
-  public synchronized String scrape() {
-    pipelines.refresh();
-    return registry.scrape();
-  }
+    /** The text exposition, with the store's pipelines as of now. */
+    public synchronized String scrape() {
+        pipelines.refresh();
+        return registry.scrape();
+    }
 
-  @Override
-  public void close() {
-    gc.close();
-    heapPressure.close();
-    registry.close();
-  }
+    @Override
+    public void close() {
+        gc.close();
+        heapPressure.close();
+        registry.close();
+    }
 }

@@ -35,81 +35,98 @@ import org.slf4j.LoggerFactory;
  * Every agent on a store serves the same store-wide figures: aggregate them with max, not sum.
  */
 final class PipelineGauges {
-  static final List<String> PHASES = WireValue.values(Phase.class);
-  private static final Logger LOG = LoggerFactory.getLogger(PipelineGauges.class);
+    static final List<String> PHASES = WireValue.values(Phase.class);
+    private static final Logger LOG = LoggerFactory.getLogger(PipelineGauges.class);
 
-  /** Reads the census; the store in the agent, anything in tests. */
-  interface CensusSource {
-    Census take() throws SQLException;
-  }
-
-  private final CensusSource source;
-  private final MultiGauge phase;
-  private final MultiGauge info;
-  private final Map<String, Double> byPhase = new ConcurrentHashMap<>();
-  private volatile double agentsAlive = Double.NaN;
-  private volatile double storeUp = 0;
-  private volatile boolean storeFailureLogged;
-
-  PipelineGauges(MeterRegistry registry, CensusSource source) {
-    this.source = source;
-    for (String p : PHASES) {
-      byPhase.put(p, Double.NaN);
-      Gauge.builder("foundrydb_pipelines", byPhase, m -> m.get(p)).tag("phase", p)
-          .description("pipelines by phase").register(registry);
+    /** Reads the census; the store in the agent, anything in tests. */
+    interface CensusSource {
+        Census take() throws SQLException;
     }
-    phase = MultiGauge.builder("foundrydb_pipeline_phase")
-        .description("1 for the pipeline's phase (" + String.join(", ", PHASES) + "), 0 for the others")
-        .register(registry);
-    info = MultiGauge.builder("foundrydb.pipeline.info") // dotted: Micrometer then keeps the _info suffix
-        .description("1 for every pipeline in the store, with its name and its source and sink services")
-        .register(registry);
-    Gauge.builder("foundrydb_agents_alive", this, g -> g.agentsAlive)
-        .description("agents whose heartbeat the store saw within a lease term (6 s)").register(registry);
-    Gauge.builder("foundrydb_store_up", this, g -> g.storeUp)
-        .description("1 when the agent's store answered the query of this scrape, 0 when not").register(registry);
-  }
 
-  /** Reads the store once and sets every series of this class from that one answer. */
-  synchronized void refresh() {
-    Census census;
-    try {
-      census = source.take();
-    } catch (SQLException | RuntimeException e) {
-      if (!storeFailureLogged) {
-        LOG.warn("metrics: the store did not answer ({}); pipeline series are empty until it does", e.getMessage());
-        storeFailureLogged = true;
-      }
-      storeUp = 0;
-      agentsAlive = Double.NaN;
-      PHASES.forEach(p -> byPhase.put(p, Double.NaN));
-      phase.register(List.of(), true);
-      info.register(List.of(), true);
-      return;
-    }
-    storeFailureLogged = false;
-    List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
-    List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
-    for (Census.Pipeline p : census.pipelines()) {
-      Set<String> phases = new LinkedHashSet<>(PHASES);
-      phases.add(p.phase()); // a phase this list does not know yet still shows
-      for (String ph : phases) {
-        phaseRows.add(MultiGauge.Row.of(Tags.of("pipeline", p.id(), "phase", ph), ph.equals(p.phase()) ? 1 : 0));
-      }
-      infoRows.add(MultiGauge.Row.of(Tags.of("pipeline", p.id(), "name", p.name(), "source",
-          nonNull(p.sourceServiceId()), "sink", nonNull(p.sinkServiceId())), 1));
-    }
-    phase.register(phaseRows, true);
-    info.register(infoRows, true);
-    Map<String, Long> counts = census.pipelines().stream()
-        .collect(Collectors.groupingBy(Census.Pipeline::phase, Collectors.counting()));
-    PHASES.forEach(p -> byPhase.put(p, counts.getOrDefault(p, 0L).doubleValue()));
-    agentsAlive = census.agentsAlive();
-    storeUp = 1;
-    SlotMetrics.retainOnly(census.pipelines().stream().map(Census.Pipeline::id).collect(Collectors.toSet()));
-  }
+    private final CensusSource source;
+    private final MultiGauge phase;
+    private final MultiGauge info;
+    private final Map<String, Double> byPhase = new ConcurrentHashMap<>();
+    private volatile double agentsAlive = Double.NaN;
+    private volatile double storeUp = 0;
+    private volatile boolean storeFailureLogged;
 
-  private static String nonNull(String s) {
-    return s == null ? "" : s;
-  }
+    PipelineGauges(MeterRegistry registry, CensusSource source) {
+        this.source = source;
+        for (String p : PHASES) {
+            byPhase.put(p, Double.NaN);
+            Gauge.builder("foundrydb_pipelines", byPhase, m -> m.get(p))
+                    .tag("phase", p)
+                    .description("pipelines by phase")
+                    .register(registry);
+        }
+        phase = MultiGauge.builder("foundrydb_pipeline_phase")
+                .description("1 for the pipeline's phase (" + String.join(", ", PHASES) + "), 0 for the others")
+                .register(registry);
+        info = MultiGauge.builder("foundrydb.pipeline.info") // dotted: Micrometer then keeps the _info suffix
+                .description("1 for every pipeline in the store, with its name and its source and sink services")
+                .register(registry);
+        Gauge.builder("foundrydb_agents_alive", this, g -> g.agentsAlive)
+                .description("agents whose heartbeat the store saw within a lease term (6 s)")
+                .register(registry);
+        Gauge.builder("foundrydb_store_up", this, g -> g.storeUp)
+                .description("1 when the agent's store answered the query of this scrape, 0 when not")
+                .register(registry);
+    }
+
+    /** Reads the store once and sets every series of this class from that one answer. */
+    synchronized void refresh() {
+        Census census;
+        try {
+            census = source.take();
+        } catch (SQLException | RuntimeException e) {
+            if (!storeFailureLogged) {
+                LOG.warn(
+                        "metrics: the store did not answer ({}); pipeline series are empty until it does",
+                        e.getMessage());
+                storeFailureLogged = true;
+            }
+            storeUp = 0;
+            agentsAlive = Double.NaN;
+            PHASES.forEach(p -> byPhase.put(p, Double.NaN));
+            phase.register(List.of(), true);
+            info.register(List.of(), true);
+            return;
+        }
+        storeFailureLogged = false;
+        List<MultiGauge.Row<?>> phaseRows = new ArrayList<>();
+        List<MultiGauge.Row<?>> infoRows = new ArrayList<>();
+        for (Census.Pipeline p : census.pipelines()) {
+            Set<String> phases = new LinkedHashSet<>(PHASES);
+            phases.add(p.phase()); // a phase this list does not know yet still shows
+            for (String ph : phases) {
+                phaseRows.add(
+                        MultiGauge.Row.of(Tags.of("pipeline", p.id(), "phase", ph), ph.equals(p.phase()) ? 1 : 0));
+            }
+            infoRows.add(MultiGauge.Row.of(
+                    Tags.of(
+                            "pipeline",
+                            p.id(),
+                            "name",
+                            p.name(),
+                            "source",
+                            nonNull(p.sourceServiceId()),
+                            "sink",
+                            nonNull(p.sinkServiceId())),
+                    1));
+        }
+        phase.register(phaseRows, true);
+        info.register(infoRows, true);
+        Map<String, Long> counts = census.pipelines().stream()
+                .collect(Collectors.groupingBy(Census.Pipeline::phase, Collectors.counting()));
+        PHASES.forEach(p -> byPhase.put(p, counts.getOrDefault(p, 0L).doubleValue()));
+        agentsAlive = census.agentsAlive();
+        storeUp = 1;
+        SlotMetrics.retainOnly(
+                census.pipelines().stream().map(Census.Pipeline::id).collect(Collectors.toSet()));
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
+    }
 }

@@ -26,7 +26,7 @@ import java.util.Map;
  * Schemas that pipelines own (their signal tables) are left out.
  */
 public final class SourceTables {
-  private static final String TABLES = """
+    private static final String TABLES = """
       select n.nspname, c.relname,
              exists (select 1 from pg_index i where i.indrelid = c.oid and i.indisprimary),
              obj_description(n.oid, 'pg_namespace')
@@ -36,84 +36,96 @@ public final class SourceTables {
       order by 1, 2
       """;
 
-  private final ServiceRegistry services;
-  private final SourceAdmins admins;
-  private final Store store;
+    private final ServiceRegistry services;
+    private final SourceAdmins admins;
+    private final Store store;
 
-  public SourceTables(ServiceRegistry services, SourceAdmins admins, Store store) {
-    this.services = services;
-    this.admins = admins;
-    this.store = store;
-  }
+    public SourceTables(ServiceRegistry services, SourceAdmins admins, Store store) {
+        this.services = services;
+        this.admins = admins;
+        this.store = store;
+    }
 
-  public Map<String, Object> list(String serviceId) throws SQLException {
-    SourceService source = services.source(serviceId).orElseThrow(() -> services.sink(serviceId).isPresent()
-        ? new ApiException(404, "not_found", "service " + serviceId + " is a Kafka sink; only PostgreSQL sources have"
-            + " tables", "id", "ask for the tables of a service of kind postgresql (GET /v1/services)")
-        : new ApiException(404, "not_found", "no service " + serviceId, "id", "list them with GET /v1/services"));
-    Map<String, List<String>> capturedBy = capturedBy(serviceId);
-    List<Map<String, Object>> tables = new ArrayList<>();
-    try (SourceConnections connections = admins.of(source).connections()) {
-      SourceService.Host primary = primary(connections);
-      try (PreparedStatement st = connections.to(primary).prepareStatement(TABLES); ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          if (OwnershipTag.isTag(rs.getString(4))) {
-            continue;
-          }
-          tables.add(table(rs.getString(1), rs.getString(2), rs.getBoolean(3), capturedBy));
+    public Map<String, Object> list(String serviceId) throws SQLException {
+        SourceService source = services.source(serviceId)
+                .orElseThrow(() -> services.sink(serviceId).isPresent()
+                        ? new ApiException(
+                                404,
+                                "not_found",
+                                "service " + serviceId + " is a Kafka sink; only PostgreSQL sources have" + " tables",
+                                "id",
+                                "ask for the tables of a service of kind postgresql (GET /v1/services)")
+                        : new ApiException(
+                                404, "not_found", "no service " + serviceId, "id", "list them with GET /v1/services"));
+        Map<String, List<String>> capturedBy = capturedBy(serviceId);
+        List<Map<String, Object>> tables = new ArrayList<>();
+        try (SourceConnections connections = admins.of(source).connections()) {
+            SourceService.Host primary = primary(connections);
+            try (PreparedStatement st = connections.to(primary).prepareStatement(TABLES);
+                    ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    if (OwnershipTag.isTag(rs.getString(4))) {
+                        continue;
+                    }
+                    tables.add(table(rs.getString(1), rs.getString(2), rs.getBoolean(3), capturedBy));
+                }
+            }
         }
-      }
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("service_id", serviceId);
+        r.put("database", source.database());
+        r.put("tables", tables);
+        return r;
     }
-    Map<String, Object> r = new LinkedHashMap<>();
-    r.put("service_id", serviceId);
-    r.put("database", source.database());
-    r.put("tables", tables);
-    return r;
-  }
 
-  private static Map<String, Object> table(String schema, String name, boolean primaryKey,
-      Map<String, List<String>> capturedBy) {
-    TableName table = new TableName(schema, name);
-    String qualified = table.toString();
-    Map<String, Object> t = new LinkedHashMap<>();
-    t.put("schema", schema);
-    t.put("name", name);
-    t.put("qualified_name", qualified);
-    t.put("has_primary_key", primaryKey);
-    TableName.Refusal refusal = table.capturable();
-    String hint = null;
-    if (refusal != null) {
-      hint = refusal.message() + ": " + refusal.hint();
-    } else if (!primaryKey) {
-      hint = "add a primary key (ALTER TABLE " + Sql.table(table) + " ADD PRIMARY KEY (...)): change events are"
-          + " keyed by it";
-    }
-    t.put("capturable", hint == null);
-    t.put("hint", hint);
-    t.put("captured_by", capturedBy.getOrDefault(qualified, List.of()));
-    return t;
-  }
-
-  /** Table (canonical name) -> ids of the pipelines of this source that capture it (those being deleted included). */
-  private Map<String, List<String>> capturedBy(String serviceId) throws SQLException {
-    Map<String, List<String>> by = new LinkedHashMap<>();
-    for (PipelineRecord p : store.list()) {
-      if (serviceId.equals(p.spec().sourceServiceId())) {
-        for (String t : p.spec().config().tables()) {
-          TableName name = TableName.read(t).name();
-          by.computeIfAbsent(name == null ? t : name.toString(), k -> new ArrayList<>()).add(p.id());
+    private static Map<String, Object> table(
+            String schema, String name, boolean primaryKey, Map<String, List<String>> capturedBy) {
+        TableName table = new TableName(schema, name);
+        String qualified = table.toString();
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("schema", schema);
+        t.put("name", name);
+        t.put("qualified_name", qualified);
+        t.put("has_primary_key", primaryKey);
+        TableName.Refusal refusal = table.capturable();
+        String hint = null;
+        if (refusal != null) {
+            hint = refusal.message() + ": " + refusal.hint();
+        } else if (!primaryKey) {
+            hint = "add a primary key (ALTER TABLE " + Sql.table(table) + " ADD PRIMARY KEY (...)): change events are"
+                    + " keyed by it";
         }
-      }
+        t.put("capturable", hint == null);
+        t.put("hint", hint);
+        t.put("captured_by", capturedBy.getOrDefault(qualified, List.of()));
+        return t;
     }
-    return by;
-  }
 
-  private static SourceService.Host primary(SourceConnections connections) {
-    try {
-      return connections.primary();
-    } catch (SQLException e) {
-      throw new ApiException(503, "unreachable", e.getMessage(), null,
-          "start the source's primary or fix its address in the agent's configuration");
+    /** Table (canonical name) -> ids of the pipelines of this source that capture it (those being deleted included). */
+    private Map<String, List<String>> capturedBy(String serviceId) throws SQLException {
+        Map<String, List<String>> by = new LinkedHashMap<>();
+        for (PipelineRecord p : store.list()) {
+            if (serviceId.equals(p.spec().sourceServiceId())) {
+                for (String t : p.spec().config().tables()) {
+                    TableName name = TableName.read(t).name();
+                    by.computeIfAbsent(name == null ? t : name.toString(), k -> new ArrayList<>())
+                            .add(p.id());
+                }
+            }
+        }
+        return by;
     }
-  }
+
+    private static SourceService.Host primary(SourceConnections connections) {
+        try {
+            return connections.primary();
+        } catch (SQLException e) {
+            throw new ApiException(
+                    503,
+                    "unreachable",
+                    e.getMessage(),
+                    null,
+                    "start the source's primary or fix its address in the agent's configuration");
+        }
+    }
 }

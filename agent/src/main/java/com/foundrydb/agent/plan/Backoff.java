@@ -12,27 +12,27 @@ import java.util.random.RandomGenerator;
  * could have changed (a PATCH, a DELETE, an agent start).
  */
 public final class Backoff {
-  static final Duration MAX = Duration.ofSeconds(60);
-  static final Duration WAITING_MAX = Duration.ofSeconds(5);
-  static final Duration NEEDS_FIX = Duration.ofMinutes(10);
+    static final Duration MAX = Duration.ofSeconds(60);
+    static final Duration WAITING_MAX = Duration.ofSeconds(5);
+    static final Duration NEEDS_FIX = Duration.ofMinutes(10);
 
-  private final RandomGenerator random;
+    private final RandomGenerator random;
 
-  public Backoff(RandomGenerator random) {
-    this.random = random;
-  }
+    public Backoff(RandomGenerator random) {
+        this.random = random;
+    }
 
-  /** The delay before the next try after the given number of earlier failed attempts. */
-  public Duration after(StepFailure.Kind kind, int attempts) {
-    return switch (kind) {
-      case NEEDS_FIX -> NEEDS_FIX;
-      case WAITING -> jittered(WAITING_MAX, attempts);
-      case RETRY -> jittered(MAX, attempts);
-    };
-  }
+    /** The delay before the next try after the given number of earlier failed attempts. */
+    public Duration after(StepFailure.Kind kind, int attempts) {
+        return switch (kind) {
+            case NEEDS_FIX -> NEEDS_FIX;
+            case WAITING -> jittered(WAITING_MAX, attempts);
+            case RETRY -> jittered(MAX, attempts);
+        };
+    }
 
-  private Duration jittered(Duration max, int attempts) {
-    long stepMs = Math.min(max.toMillis(), 1000L << Math.min(Math.max(attempts, 0), 20));
-    return Duration.ofMillis(stepMs / 2 + random.nextLong(stepMs / 2 + 1));
-  }
+    private Duration jittered(Duration max, int attempts) {
+        long stepMs = Math.min(max.toMillis(), 1000L << Math.min(Math.max(attempts, 0), 20));
+        return Duration.ofMillis(stepMs / 2 + random.nextLong(stepMs / 2 + 1));
+    }
 }

@@ -8,18 +8,17 @@ import java.util.List;
  * slot before the publication and the role it reads with.
  */
 public final class Plan {
-  public static final List<Step> CDC_PG_TO_KAFKA = List.of(
-      new ConnectorPluginStep(),
-      new SourceAccessStep(),
-      new PublicationStep(),
-      new NetworkPathStep(),
-      new ReplicationSlotStep(),
-      new ConnectorStep());
+    public static final List<Step> CDC_PG_TO_KAFKA = List.of(
+            new ConnectorPluginStep(),
+            new SourceAccessStep(),
+            new PublicationStep(),
+            new NetworkPathStep(),
+            new ReplicationSlotStep(),
+            new ConnectorStep());
 
-  private Plan() {
-  }
+    private Plan() {}
 
-  public static List<String> stepNames() {
-    return CDC_PG_TO_KAFKA.stream().map(Step::name).toList();
-  }
+    public static List<String> stepNames() {
+        return CDC_PG_TO_KAFKA.stream().map(Step::name).toList();
+    }
 }

@@ -49,343 +49,391 @@ import org.slf4j.LoggerFactory;
  * their kind ({@link Backoff}).
  */
 public final class Reconciler implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
-  /**
-   * How soon a source whose primary went away, with no standby promoted yet, is asked again, and
-   * for how long after that: a promotion comes within seconds, a source down for longer is looked
-   * at every pass again.
-   */
-  private static final Duration NO_PRIMARY_RECHECK = Duration.ofMillis(200);
-  private static final Duration NO_PRIMARY_RECHECKS_FOR = Duration.ofSeconds(60);
-  private final Store store;
-  private final Leases leases;
-  private final Backoff backoff = new Backoff(new Random());
-  private final ServiceRegistry services;
-  private final SourceAdmins admins;
-  private final Function<SinkService, WorkerRestart> workers;
-  private final PlanRunner runner;
-  private final Duration interval;
-  private final Duration runningTimeout;
-  private final Duration driftInterval;
-  private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
-  private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
-  private final Map<String, Long> noPrimarySince = new ConcurrentHashMap<>();
-  private final Set<String> recheckPending = ConcurrentHashMap.newKeySet();
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-  private final PassMetrics passMetrics;
-  private final WorkCounters counters;
-  private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(
-      r -> new Thread(r, "reconcile-tick"));
-  private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
+    private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
+    /**
+     * How soon a source whose primary went away, with no standby promoted yet, is asked again, and
+     * for how long after that: a promotion comes within seconds, a source down for longer is looked
+     * at every pass again.
+     */
+    private static final Duration NO_PRIMARY_RECHECK = Duration.ofMillis(200);
 
-  public Reconciler(Store store, Leases leases, ServiceRegistry services, SourceAdmins admins,
-      Function<SinkService, WorkerRestart> workers, Duration interval, Duration runningTimeout,
-      Duration driftInterval, MeterRegistry metrics) {
-    this.store = store;
-    this.leases = leases;
-    this.admins = admins;
-    this.passMetrics = new PassMetrics(metrics, leases::held);
-    this.services = services;
-    this.workers = workers;
-    this.counters = new WorkCounters(metrics, Plan.stepNames(), services.sourceIds());
-    this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA, counters);
-    this.interval = interval;
-    this.runningTimeout = runningTimeout;
-    this.driftInterval = driftInterval;
-  }
+    private static final Duration NO_PRIMARY_RECHECKS_FOR = Duration.ofSeconds(60);
+    private final Store store;
+    private final Leases leases;
+    private final Backoff backoff = new Backoff(new Random());
+    private final ServiceRegistry services;
+    private final SourceAdmins admins;
+    private final Function<SinkService, WorkerRestart> workers;
+    private final PlanRunner runner;
+    private final Duration interval;
+    private final Duration runningTimeout;
+    private final Duration driftInterval;
+    private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
+    private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
+    private final Map<String, Long> noPrimarySince = new ConcurrentHashMap<>();
+    private final Set<String> recheckPending = ConcurrentHashMap.newKeySet();
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final PassMetrics passMetrics;
+    private final WorkCounters counters;
+    private final ScheduledExecutorService ticker =
+            Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "reconcile-tick"));
+    private final ExecutorService pool = Executors.newFixedThreadPool(4, r -> new Thread(r, "reconcile"));
 
-  public void start() {
-    ticker.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  /**
-   * Something changed through the API: look now rather than at the next tick. The pass acts only
-   * on pipelines whose lease this agent holds or can take; another agent's find theirs at its next tick.
-   */
-  public void wake() {
-    ticker.execute(this::pass);
-  }
-
-  private void pass() {
-    try {
-      long started = System.nanoTime();
-      Instant now = Instant.now();
-      List<PipelineRecord> pipelines = store.list();
-      int share = leases.fairShare(pipelines.size());
-      Set<String> leasedElsewhere = leases.heldElsewhere();
-      List<CompletableFuture<Void>> work = new ArrayList<>();
-      int driftChecks = 0;
-      pipelines.stream().map(p -> p.spec().sourceServiceId()).distinct()
-          .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines)).ifPresent(work::add));
-      for (PipelineRecord p : pipelines) {
-        boolean converge = needsWork(p, now);
-        boolean drift = !converge && settled(p) && dueForDriftCheck(p.id(), started);
-        if ((!converge && !drift) || inFlight.contains(p.id()) || leasedElsewhere.contains(p.id())) {
-          continue;
-        }
-        Optional<Fence> fence = leases.acquire(p.id(), share);
-        if (fence.isEmpty()) {
-          continue; // another agent took it meanwhile, or this one is standing down or at its share
-        }
-        if (converge) {
-          submit(p.id(), PipelineLogContext.around(p.id(), () -> converge(p.id(), fence.get()))).ifPresent(work::add);
-        } else {
-          // Stamped with the pass rather than the check's start: pipelines checked together fall
-          // due together, so each later round is one pass however long the pool takes. Passes
-          // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
-          lastDriftCheck.put(p.id(), started);
-          submit(p.id(), PipelineLogContext.around(p.id(), () -> checkDrift(p.id(), fence.get())))
-              .ifPresent(work::add);
-          driftChecks++;
-        }
-      }
-      int checked = driftChecks;
-      CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
-          .whenComplete((done, failure) -> passMetrics.record(System.nanoTime() - started, work.size(), checked));
-    } catch (Exception e) {
-      LOG.warn("reconcile pass failed: {}", e.getMessage());
+    public Reconciler(
+            Store store,
+            Leases leases,
+            ServiceRegistry services,
+            SourceAdmins admins,
+            Function<SinkService, WorkerRestart> workers,
+            Duration interval,
+            Duration runningTimeout,
+            Duration driftInterval,
+            MeterRegistry metrics) {
+        this.store = store;
+        this.leases = leases;
+        this.admins = admins;
+        this.passMetrics = new PassMetrics(metrics, leases::held);
+        this.services = services;
+        this.workers = workers;
+        this.counters = new WorkCounters(metrics, Plan.stepNames(), services.sourceIds());
+        this.runner = new PlanRunner(store, leases, Plan.CDC_PG_TO_KAFKA, counters);
+        this.interval = interval;
+        this.runningTimeout = runningTimeout;
+        this.driftInterval = driftInterval;
     }
-  }
 
-  /** Runs work for a pipeline (or source) unless work for it is still running from an earlier pass. */
-  private Optional<CompletableFuture<Void>> submit(String id, Runnable work) {
-    if (!inFlight.add(id)) {
-      return Optional.empty();
+    public void start() {
+        ticker.scheduleWithFixedDelay(this::pass, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
-    try {
-      return Optional.of(CompletableFuture.runAsync(() -> {
+
+    /**
+     * Something changed through the API: look now rather than at the next tick. The pass acts only
+     * on pipelines whose lease this agent holds or can take; another agent's find theirs at its next tick.
+     */
+    public void wake() {
+        ticker.execute(this::pass);
+    }
+
+    private void pass() {
         try {
-          work.run();
-        } finally {
-          inFlight.remove(id);
+            long started = System.nanoTime();
+            Instant now = Instant.now();
+            List<PipelineRecord> pipelines = store.list();
+            int share = leases.fairShare(pipelines.size());
+            Set<String> leasedElsewhere = leases.heldElsewhere();
+            List<CompletableFuture<Void>> work = new ArrayList<>();
+            int driftChecks = 0;
+            pipelines.stream()
+                    .map(p -> p.spec().sourceServiceId())
+                    .distinct()
+                    .forEach(source -> submit("source:" + source, () -> watchPrimary(source, pipelines))
+                            .ifPresent(work::add));
+            for (PipelineRecord p : pipelines) {
+                boolean converge = needsWork(p, now);
+                boolean drift = !converge && settled(p) && dueForDriftCheck(p.id(), started);
+                if ((!converge && !drift) || inFlight.contains(p.id()) || leasedElsewhere.contains(p.id())) {
+                    continue;
+                }
+                Optional<Fence> fence = leases.acquire(p.id(), share);
+                if (fence.isEmpty()) {
+                    continue; // another agent took it meanwhile, or this one is standing down or at its share
+                }
+                if (converge) {
+                    submit(p.id(), PipelineLogContext.around(p.id(), () -> converge(p.id(), fence.get())))
+                            .ifPresent(work::add);
+                } else {
+                    // Stamped with the pass rather than the check's start: pipelines checked together fall
+                    // due together, so each later round is one pass however long the pool takes. Passes
+                    // run on the ticker thread alone, the only one adding to inFlight: submit cannot refuse.
+                    lastDriftCheck.put(p.id(), started);
+                    submit(p.id(), PipelineLogContext.around(p.id(), () -> checkDrift(p.id(), fence.get())))
+                            .ifPresent(work::add);
+                    driftChecks++;
+                }
+            }
+            int checked = driftChecks;
+            CompletableFuture.allOf(work.toArray(CompletableFuture[]::new))
+                    .whenComplete(
+                            (done, failure) -> passMetrics.record(System.nanoTime() - started, work.size(), checked));
+        } catch (Exception e) {
+            LOG.warn("reconcile pass failed: {}", e.getMessage());
         }
-      }, pool));
-    } catch (RuntimeException e) {
-      inFlight.remove(id);
-      throw e;
     }
-  }
 
-  /** Looks up a source's primary; when it moved, its settled pipelines are checked for drift now. */
-  private void watchPrimary(String sourceId, List<PipelineRecord> pipelines) {
-    Optional<SourceService> source = services.source(sourceId);
-    if (source.isEmpty()) {
-      return;
-    }
-    String primary;
-    try {
-      primary = admins.of(source.get()).primary().privateEndpoint();
-    } catch (Exception e) {
-      LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
-      long since = noPrimarySince.computeIfAbsent(sourceId, id -> System.nanoTime());
-      if (knownPrimary.containsKey(sourceId) && System.nanoTime() - since < NO_PRIMARY_RECHECKS_FOR.toNanos()
-          && recheckPending.add(sourceId)) {
-        // The primary went away and no standby is promoted yet: look again within moments rather
-        // than at the next pass, so that a promotion is noticed (and slots made there) at once.
-        ticker.schedule(() -> recheckPrimary(sourceId, pipelines), NO_PRIMARY_RECHECK.toMillis(),
-            TimeUnit.MILLISECONDS);
-      }
-      return;
-    }
-    noPrimarySince.remove(sourceId);
-    String before = knownPrimary.put(sourceId, primary);
-    if (before != null && !before.equals(primary)) {
-      LOG.warn("source {}: primary moved from {} to {}; checking its pipelines now", sourceId, before, primary);
-      pipelines.stream().filter(p -> p.spec().sourceServiceId().equals(sourceId))
-          .forEach(p -> lastDriftCheck.remove(p.id()));
-      wake();
-    }
-  }
-
-  private void recheckPrimary(String sourceId, List<PipelineRecord> pipelines) {
-    recheckPending.remove(sourceId);
-    try {
-      submit("source:" + sourceId, () -> watchPrimary(sourceId, pipelines));
-    } catch (RuntimeException stopping) {
-      // the pool is shutting down with the agent
-    }
-  }
-
-  private static boolean settled(PipelineRecord p) {
-    return !p.deleting() && (p.phase() == Phase.RUNNING || p.phase() == Phase.STOPPED);
-  }
-
-  private static boolean needsWork(PipelineRecord p, Instant now) {
-    return !settled(p) && !p.nextAttemptAt().isAfter(now);
-  }
-
-  private boolean dueForDriftCheck(String id, long now) {
-    Long last = lastDriftCheck.get(id);
-    return last == null || now - last >= driftInterval.toNanos();
-  }
-
-  /**
-   * Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again
-   * from there at once, in the same run and under the same lease (a failover's re-pointing should
-   * not wait for the next pass).
-   */
-  private void checkDrift(String id, Fence fence) {
-    boolean repair;
-    try {
-      Optional<PipelineRecord> fresh = store.get(id);
-      if (fresh.isEmpty() || !settled(fresh.get())) {
-        lastDriftCheck.remove(id);
-        return;
-      }
-      if (unregistered(fresh.get())) {
-        // Not drift the agent could repair, but the status must say it: the pipeline fails until
-        // the service is registered again (an agent start tries it again) or it is deleted.
-        StepFailure f = ManualCleanup.of(fresh.get(), gone(fresh.get(), true), gone(fresh.get(), false));
-        LOG.warn("pipeline {} ({}): {}", id, fresh.get().spec().name(), f.getMessage());
-        store.failed(fence, Phase.FAILED, f.getMessage(), "needs_fix", List.of(),
-            backoff.after(StepFailure.Kind.NEEDS_FIX, 0));
-        return;
-      }
-      try (StepContext ctx = context(fresh.get())) {
-        repair = repairFromFirstMismatch(ctx, fence);
-      }
-    } catch (Exception e) {
-      // An unreachable source or sink is not drift; the next check looks again.
-      LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
-      return;
-    }
-    if (repair) {
-      converge(id, fence);
-    }
-  }
-
-  /** Whether drift was found and the pipeline set to provision again from the first mismatch. */
-  private boolean repairFromFirstMismatch(StepContext ctx, Fence fence) throws Exception {
-    PipelineRecord p = ctx.pipeline();
-    Optional<String> moved = ConnectorStep.primaryMoved(ctx);
-    if (moved.isPresent()) {
-      Failpoints.reach("failover:noticed");
-      LOG.warn("pipeline {} ({}): {}; provisioning again from the first step", p.id(), p.spec().name(), moved.get());
-      keepChangesOnNewPrimary(ctx);
-      store.event(fence, "connector", "observe", "failover", 0, moved.get());
-      store.repairFrom(fence, 0);
-      counters.failoverFollowed(p.spec().sourceServiceId());
-      return true;
-    }
-    List<Step> steps = Plan.CDC_PG_TO_KAFKA;
-    for (int i = 0; i < steps.size(); i++) {
-      Step step = steps.get(i);
-      if (!step.observedPeriodically()) {
-        continue;
-      }
-      Observation o = step.observe(ctx);
-      if (!o.matches()) {
-        LOG.warn("pipeline {} ({}): drift at {}: {}; provisioning again from there", p.id(), p.spec().name(),
-            step.name(), o.detail());
-        store.event(fence, step.name(), "observe", "drift", 0, o.detail());
-        store.repairFrom(fence, i);
-        counters.driftRepaired(step.name());
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * After a failover the pipeline's slot on the new primary is made at once, not when the re-point
-   * gets there: every change from then on is kept for the pipeline (a delete included, which no
-   * snapshot can show), and the re-point streams from it ({@link StartPosition}). Failing here
-   * only leaves it to the re-point, which makes it too.
-   */
-  private static void keepChangesOnNewPrimary(StepContext ctx) {
-    if (!StartPosition.streamsFromNewSlot(ctx.spec().config().snapshotModeOrDefault())) {
-      return;
-    }
-    try {
-      ReplicationSlotStep.ensureSlot(ctx);
-    } catch (Exception e) {
-      LOG.warn("pipeline {} ({}): could not make its slot on the new primary yet: {}", ctx.pipeline().id(),
-          ctx.spec().name(), e.getMessage());
-    }
-  }
-
-  private void converge(String id, Fence fence) {
-    PipelineRecord p;
-    try {
-      Optional<PipelineRecord> fresh = store.get(id);
-      if (fresh.isEmpty()) {
-        leases.forget(id);
-        return;
-      }
-      p = fresh.get();
-    } catch (Exception e) {
-      LOG.warn("pipeline {}: store unavailable: {}", id, e.getMessage());
-      return;
-    }
-    try {
-      if (p.deleting() && unregistered(p) && ManualCleanup.left(p, gone(p, true), gone(p, false)).isEmpty()) {
-        runner.forget(p, fence); // nothing was made on the service that is gone
-        return;
-      }
-      try (StepContext ctx = context(p)) {
-        if (p.deleting()) {
-          runner.teardown(p, ctx, fence);
-        } else {
-          runner.provision(p, ctx, fence, () -> isDeleting(id));
+    /** Runs work for a pipeline (or source) unless work for it is still running from an earlier pass. */
+    private Optional<CompletableFuture<Void>> submit(String id, Runnable work) {
+        if (!inFlight.add(id)) {
+            return Optional.empty();
         }
-      }
-    } catch (FencedOutException e) {
-      LOG.warn("pipeline {} ({}): lease lost, work stopped: {}", id, p.spec().name(), e.getMessage());
-    } catch (Exception e) {
-      StepFailure f = StepFailure.of(e);
-      Duration retryIn = backoff.after(f.kind(), p.attempts());
-      LOG.warn("pipeline {} ({}): {} ({}), next try in {} s", id, p.spec().name(), f.getMessage(),
-          f.kind().name().toLowerCase(), retryIn.toSeconds());
-      try {
-        // Waiting on work under way elsewhere (a plugin rolling out) is no failure of provisioning.
-        Phase phase = p.deleting() ? Phase.DELETING
-            : f.kind() == StepFailure.Kind.WAITING ? Phase.PROVISIONING : Phase.FAILED;
-        store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
-      } catch (Exception storeDown) {
-        LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
-      }
+        try {
+            return Optional.of(CompletableFuture.runAsync(
+                    () -> {
+                        try {
+                            work.run();
+                        } finally {
+                            inFlight.remove(id);
+                        }
+                    },
+                    pool));
+        } catch (RuntimeException e) {
+            inFlight.remove(id);
+            throw e;
+        }
     }
-  }
 
-  private boolean unregistered(PipelineRecord p) {
-    return gone(p, true) || gone(p, false);
-  }
-
-  private boolean gone(PipelineRecord p, boolean source) {
-    return source ? services.source(p.spec().sourceServiceId()).isEmpty()
-        : services.sink(p.spec().sinkServiceId()).isEmpty();
-  }
-
-  private boolean isDeleting(String id) {
-    try {
-      return store.get(id).map(PipelineRecord::deleting).orElse(true);
-    } catch (Exception e) {
-      return false;
+    /** Looks up a source's primary; when it moved, its settled pipelines are checked for drift now. */
+    private void watchPrimary(String sourceId, List<PipelineRecord> pipelines) {
+        Optional<SourceService> source = services.source(sourceId);
+        if (source.isEmpty()) {
+            return;
+        }
+        String primary;
+        try {
+            primary = admins.of(source.get()).primary().privateEndpoint();
+        } catch (Exception e) {
+            LOG.debug("source {}: no primary found: {}", sourceId, e.getMessage());
+            long since = noPrimarySince.computeIfAbsent(sourceId, id -> System.nanoTime());
+            if (knownPrimary.containsKey(sourceId)
+                    && System.nanoTime() - since < NO_PRIMARY_RECHECKS_FOR.toNanos()
+                    && recheckPending.add(sourceId)) {
+                // The primary went away and no standby is promoted yet: look again within moments rather
+                // than at the next pass, so that a promotion is noticed (and slots made there) at once.
+                ticker.schedule(
+                        () -> recheckPrimary(sourceId, pipelines),
+                        NO_PRIMARY_RECHECK.toMillis(),
+                        TimeUnit.MILLISECONDS);
+            }
+            return;
+        }
+        noPrimarySince.remove(sourceId);
+        String before = knownPrimary.put(sourceId, primary);
+        if (before != null && !before.equals(primary)) {
+            LOG.warn("source {}: primary moved from {} to {}; checking its pipelines now", sourceId, before, primary);
+            pipelines.stream()
+                    .filter(p -> p.spec().sourceServiceId().equals(sourceId))
+                    .forEach(p -> lastDriftCheck.remove(p.id()));
+            wake();
+        }
     }
-  }
 
-  /**
-   * What the steps of a pipeline's run share. A service gone from the configuration is a failure
-   * that needs a fix; for a pipeline being deleted it names what is left on it and how to clean it.
-   */
-  public StepContext context(PipelineRecord p) throws StepFailure {
-    if (unregistered(p)) {
-      throw ManualCleanup.of(p, gone(p, true), gone(p, false));
+    private void recheckPrimary(String sourceId, List<PipelineRecord> pipelines) {
+        recheckPending.remove(sourceId);
+        try {
+            submit("source:" + sourceId, () -> watchPrimary(sourceId, pipelines));
+        } catch (RuntimeException stopping) {
+            // the pool is shutting down with the agent
+        }
     }
-    SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow();
-    SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow();
-    return new StepContext(p, admins.of(source), sink, new ConnectClient(sink.connectUrls()),
-        workers.apply(sink), runningTimeout);
-  }
 
-  @Override
-  public void close() {
-    ticker.shutdownNow();
-    pool.shutdownNow();
-    try {
-      pool.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    private static boolean settled(PipelineRecord p) {
+        return !p.deleting() && (p.phase() == Phase.RUNNING || p.phase() == Phase.STOPPED);
     }
-  }
+
+    private static boolean needsWork(PipelineRecord p, Instant now) {
+        return !settled(p) && !p.nextAttemptAt().isAfter(now);
+    }
+
+    private boolean dueForDriftCheck(String id, long now) {
+        Long last = lastDriftCheck.get(id);
+        return last == null || now - last >= driftInterval.toNanos();
+    }
+
+    /**
+     * Observes a settled pipeline's steps in plan order; the first mismatch is provisioned again
+     * from there at once, in the same run and under the same lease (a failover's re-pointing should
+     * not wait for the next pass).
+     */
+    private void checkDrift(String id, Fence fence) {
+        boolean repair;
+        try {
+            Optional<PipelineRecord> fresh = store.get(id);
+            if (fresh.isEmpty() || !settled(fresh.get())) {
+                lastDriftCheck.remove(id);
+                return;
+            }
+            if (unregistered(fresh.get())) {
+                // Not drift the agent could repair, but the status must say it: the pipeline fails until
+                // the service is registered again (an agent start tries it again) or it is deleted.
+                StepFailure f = ManualCleanup.of(fresh.get(), gone(fresh.get(), true), gone(fresh.get(), false));
+                LOG.warn("pipeline {} ({}): {}", id, fresh.get().spec().name(), f.getMessage());
+                store.failed(
+                        fence,
+                        Phase.FAILED,
+                        f.getMessage(),
+                        "needs_fix",
+                        List.of(),
+                        backoff.after(StepFailure.Kind.NEEDS_FIX, 0));
+                return;
+            }
+            try (StepContext ctx = context(fresh.get())) {
+                repair = repairFromFirstMismatch(ctx, fence);
+            }
+        } catch (Exception e) {
+            // An unreachable source or sink is not drift; the next check looks again.
+            LOG.debug("pipeline {}: drift check incomplete: {}", id, e.getMessage());
+            return;
+        }
+        if (repair) {
+            converge(id, fence);
+        }
+    }
+
+    /** Whether drift was found and the pipeline set to provision again from the first mismatch. */
+    private boolean repairFromFirstMismatch(StepContext ctx, Fence fence) throws Exception {
+        PipelineRecord p = ctx.pipeline();
+        Optional<String> moved = ConnectorStep.primaryMoved(ctx);
+        if (moved.isPresent()) {
+            Failpoints.reach("failover:noticed");
+            LOG.warn(
+                    "pipeline {} ({}): {}; provisioning again from the first step",
+                    p.id(),
+                    p.spec().name(),
+                    moved.get());
+            keepChangesOnNewPrimary(ctx);
+            store.event(fence, "connector", "observe", "failover", 0, moved.get());
+            store.repairFrom(fence, 0);
+            counters.failoverFollowed(p.spec().sourceServiceId());
+            return true;
+        }
+        List<Step> steps = Plan.CDC_PG_TO_KAFKA;
+        for (int i = 0; i < steps.size(); i++) {
+            Step step = steps.get(i);
+            if (!step.observedPeriodically()) {
+                continue;
+            }
+            Observation o = step.observe(ctx);
+            if (!o.matches()) {
+                LOG.warn(
+                        "pipeline {} ({}): drift at {}: {}; provisioning again from there",
+                        p.id(),
+                        p.spec().name(),
+                        step.name(),
+                        o.detail());
+                store.event(fence, step.name(), "observe", "drift", 0, o.detail());
+                store.repairFrom(fence, i);
+                counters.driftRepaired(step.name());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * After a failover the pipeline's slot on the new primary is made at once, not when the re-point
+     * gets there: every change from then on is kept for the pipeline (a delete included, which no
+     * snapshot can show), and the re-point streams from it ({@link StartPosition}). Failing here
+     * only leaves it to the re-point, which makes it too.
+     */
+    private static void keepChangesOnNewPrimary(StepContext ctx) {
+        if (!StartPosition.streamsFromNewSlot(ctx.spec().config().snapshotModeOrDefault())) {
+            return;
+        }
+        try {
+            ReplicationSlotStep.ensureSlot(ctx);
+        } catch (Exception e) {
+            LOG.warn(
+                    "pipeline {} ({}): could not make its slot on the new primary yet: {}",
+                    ctx.pipeline().id(),
+                    ctx.spec().name(),
+                    e.getMessage());
+        }
+    }
+
+    private void converge(String id, Fence fence) {
+        PipelineRecord p;
+        try {
+            Optional<PipelineRecord> fresh = store.get(id);
+            if (fresh.isEmpty()) {
+                leases.forget(id);
+                return;
+            }
+            p = fresh.get();
+        } catch (Exception e) {
+            LOG.warn("pipeline {}: store unavailable: {}", id, e.getMessage());
+            return;
+        }
+        try {
+            if (p.deleting()
+                    && unregistered(p)
+                    && ManualCleanup.left(p, gone(p, true), gone(p, false)).isEmpty()) {
+                runner.forget(p, fence); // nothing was made on the service that is gone
+                return;
+            }
+            try (StepContext ctx = context(p)) {
+                if (p.deleting()) {
+                    runner.teardown(p, ctx, fence);
+                } else {
+                    runner.provision(p, ctx, fence, () -> isDeleting(id));
+                }
+            }
+        } catch (FencedOutException e) {
+            LOG.warn(
+                    "pipeline {} ({}): lease lost, work stopped: {}",
+                    id,
+                    p.spec().name(),
+                    e.getMessage());
+        } catch (Exception e) {
+            StepFailure f = StepFailure.of(e);
+            Duration retryIn = backoff.after(f.kind(), p.attempts());
+            LOG.warn(
+                    "pipeline {} ({}): {} ({}), next try in {} s",
+                    id,
+                    p.spec().name(),
+                    f.getMessage(),
+                    f.kind().name().toLowerCase(),
+                    retryIn.toSeconds());
+            try {
+                // Waiting on work under way elsewhere (a plugin rolling out) is no failure of provisioning.
+                Phase phase = p.deleting()
+                        ? Phase.DELETING
+                        : f.kind() == StepFailure.Kind.WAITING ? Phase.PROVISIONING : Phase.FAILED;
+                store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
+            } catch (Exception storeDown) {
+                LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
+            }
+        }
+    }
+
+    private boolean unregistered(PipelineRecord p) {
+        return gone(p, true) || gone(p, false);
+    }
+
+    private boolean gone(PipelineRecord p, boolean source) {
+        return source
+                ? services.source(p.spec().sourceServiceId()).isEmpty()
+                : services.sink(p.spec().sinkServiceId()).isEmpty();
+    }
+
+    private boolean isDeleting(String id) {
+        try {
+            return store.get(id).map(PipelineRecord::deleting).orElse(true);
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /**
+     * What the steps of a pipeline's run share. A service gone from the configuration is a failure
+     * that needs a fix; for a pipeline being deleted it names what is left on it and how to clean it.
+     */
+    public StepContext context(PipelineRecord p) throws StepFailure {
+        if (unregistered(p)) {
+            throw ManualCleanup.of(p, gone(p, true), gone(p, false));
+        }
+        SourceService source = services.source(p.spec().sourceServiceId()).orElseThrow();
+        SinkService sink = services.sink(p.spec().sinkServiceId()).orElseThrow();
+        return new StepContext(
+                p, admins.of(source), sink, new ConnectClient(sink.connectUrls()), workers.apply(sink), runningTimeout);
+    }
+
+    @Override
+    public void close() {
+        ticker.shutdownNow();
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -20,12 +20,25 @@ import java.util.Optional;
  * @param restartLsn the oldest WAL the slot keeps, as a number; null once invalidated
  * @param confirmedLsn confirmed_flush_lsn as a number: where a consumer of the slot starts
  */
-record SlotState(String name, String plugin, String slotType, String database, boolean active, Integer activePid,
-    String activeRole, String walStatus, Long safeWalSize, Long lagBytes, String confirmedFlushLsn,
-    String currentLsn, String keepSize, Long restartLsn, Long confirmedLsn) {
+record SlotState(
+        String name,
+        String plugin,
+        String slotType,
+        String database,
+        boolean active,
+        Integer activePid,
+        String activeRole,
+        String walStatus,
+        Long safeWalSize,
+        Long lagBytes,
+        String confirmedFlushLsn,
+        String currentLsn,
+        String keepSize,
+        Long restartLsn,
+        Long confirmedLsn) {
 
-  static Optional<SlotState> read(Connection c, String slot) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement("""
+    static Optional<SlotState> read(Connection c, String slot) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
         select s.plugin, s.slot_type, s.database, s.active, s.active_pid, a.usename, s.wal_status, s.safe_wal_size,
                pg_wal_lsn_diff(pg_current_wal_lsn(), s.confirmed_flush_lsn)::bigint, s.confirmed_flush_lsn::text,
                pg_current_wal_lsn()::text, current_setting('max_slot_wal_keep_size'),
@@ -33,48 +46,62 @@ record SlotState(String name, String plugin, String slotType, String database, b
         from pg_replication_slots s left join pg_stat_activity a on a.pid = s.active_pid
         where s.slot_name = ?
         """)) {
-      st.setString(1, slot);
-      try (ResultSet rs = st.executeQuery()) {
-        if (!rs.next()) {
-          return Optional.empty();
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new SlotState(
+                        slot,
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getBoolean(4),
+                        (Integer) rs.getObject(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        (Long) rs.getObject(8),
+                        (Long) rs.getObject(9),
+                        rs.getString(10),
+                        rs.getString(11),
+                        rs.getString(12),
+                        (Long) rs.getObject(13),
+                        (Long) rs.getObject(14)));
+            }
         }
-        return Optional.of(new SlotState(slot, rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4),
-            (Integer) rs.getObject(5), rs.getString(6), rs.getString(7), (Long) rs.getObject(8),
-            (Long) rs.getObject(9), rs.getString(10), rs.getString(11), rs.getString(12), (Long) rs.getObject(13),
-            (Long) rs.getObject(14)));
-      }
     }
-  }
 
-  /**
-   * Why a slot with the pipeline's name is not the pipeline's (made by someone else: another
-   * plugin, another database, or held by another role's walsender), or empty if it is.
-   */
-  Optional<String> notOurs(String wantedDatabase, String role) {
-    List<String> why = new ArrayList<>();
-    if (!"logical".equals(slotType)) {
-      why.add("it is a " + slotType + " slot");
-    } else if (!"pgoutput".equals(plugin)) {
-      why.add("its plugin is " + plugin + ", not pgoutput");
+    /**
+     * Why a slot with the pipeline's name is not the pipeline's (made by someone else: another
+     * plugin, another database, or held by another role's walsender), or empty if it is.
+     */
+    Optional<String> notOurs(String wantedDatabase, String role) {
+        List<String> why = new ArrayList<>();
+        if (!"logical".equals(slotType)) {
+            why.add("it is a " + slotType + " slot");
+        } else if (!"pgoutput".equals(plugin)) {
+            why.add("its plugin is " + plugin + ", not pgoutput");
+        }
+        if (database != null && !database.equals(wantedDatabase)) {
+            why.add("it is in database " + database + ", not " + wantedDatabase);
+        }
+        if (active && activeRole != null && !activeRole.equals(role)) {
+            why.add("it is held by role " + activeRole + " (pid " + activePid + "), not " + role);
+        }
+        return why.isEmpty()
+                ? Optional.empty()
+                : Optional.of("replication slot " + name + " is not this pipeline's: " + String.join(", ", why)
+                        + ". The agent leaves it alone: drop or rename it (pg_drop_replication_slot)");
     }
-    if (database != null && !database.equals(wantedDatabase)) {
-      why.add("it is in database " + database + ", not " + wantedDatabase);
-    }
-    if (active && activeRole != null && !activeRole.equals(role)) {
-      why.add("it is held by role " + activeRole + " (pid " + activePid + "), not " + role);
-    }
-    return why.isEmpty() ? Optional.empty() : Optional.of("replication slot " + name + " is not this pipeline's: "
-        + String.join(", ", why) + ". The agent leaves it alone: drop or rename it (pg_drop_replication_slot)");
-  }
 
-  boolean lost() {
-    return "lost".equals(walStatus);
-  }
+    boolean lost() {
+        return "lost".equals(walStatus);
+    }
 
-  /** One line for logs and observations. */
-  String describe() {
-    return (active ? "active" : "inactive") + ", wal_status " + walStatus
-        + (lagBytes == null ? "" : ", " + lagBytes + " bytes behind")
-        + (safeWalSize == null ? "" : ", " + safeWalSize + " bytes until max_slot_wal_keep_size");
-  }
+    /** One line for logs and observations. */
+    String describe() {
+        return (active ? "active" : "inactive") + ", wal_status " + walStatus
+                + (lagBytes == null ? "" : ", " + lagBytes + " bytes behind")
+                + (safeWalSize == null ? "" : ", " + safeWalSize + " bytes until max_slot_wal_keep_size");
+    }
 }

@@ -49,128 +49,150 @@ import org.slf4j.LoggerFactory;
  * that makes the next run find nothing to do, so a crash in between leads here again.
  */
 final class StartPosition {
-  private static final Logger LOG = LoggerFactory.getLogger(StartPosition.class);
+    private static final Logger LOG = LoggerFactory.getLogger(StartPosition.class);
 
-  private StartPosition() {
-  }
+    private StartPosition() {}
 
-  /** Modes that go on from a slot the agent makes on the new primary. */
-  static boolean streamsFromNewSlot(SnapshotMode snapshotMode) {
-    return snapshotMode == SnapshotMode.WHEN_NEEDED || snapshotMode == SnapshotMode.NO_DATA;
-  }
-
-  /**
-   * With the connector STOPPED: sets where it starts, and when it moved (movedFrom: the host its
-   * config names) puts the given config too. Throws a failure that needs a fix for a position
-   * snapshot_mode initial cannot go on from. Returns, when it asked for a re-snapshot, the WAL
-   * position by which the request was committed.
-   */
-  static OptionalLong settle(StepContext ctx, Map<String, String> config, Optional<String> movedFrom)
-      throws Exception {
-    String name = ctx.names().connector();
-    SnapshotMode mode = ctx.spec().config().snapshotModeOrDefault();
-    if (!ConnectorStep.streams(ctx)) {
-      if (movedFrom.isPresent()) {
-        ctx.connect().putConfig(name, config);
-      }
-      return OptionalLong.empty();
+    /** Modes that go on from a slot the agent makes on the new primary. */
+    static boolean streamsFromNewSlot(SnapshotMode snapshotMode) {
+        return snapshotMode == SnapshotMode.WHEN_NEEDED || snapshotMode == SnapshotMode.NO_DATA;
     }
-    OptionalLong stored = storedPosition(ctx.connect().offsets(name));
-    Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
-    if (movedFrom.isEmpty()) {
-      if (stored.isEmpty()) {
-        return firstPosition(ctx, mode);
-      }
-      if (slot.isEmpty() || slot.get().restartLsn() == null || slot.get().restartLsn() <= stored.getAsLong()) {
-        return OptionalLong.empty(); // held by the slot; a slot gone or lost is the slot step's to repair
-      }
-    }
-    String why = movedFrom.isPresent()
-        ? PositionLoss.failover(mode, name, movedFrom.get(), ctx.primary().privateEndpoint())
-        : PositionLoss.notInSlot(mode, ctx.names().slot(), lsnText(stored.getAsLong()),
-            lsnText(slot.orElseThrow().restartLsn()));
-    switch (mode) {
-      case INITIAL -> throw StepFailure.needsFix(why);
-      case ALWAYS -> {
-        ctx.connect().deleteOffsets(name);
-        ReplicationSlotStep.dropIfPresent(ctx);
-        LOG.warn("pipeline {} ({}): {} The stored position is deleted and the slot dropped: the connector makes a new"
-            + " one and snapshots", ctx.pipeline().id(), ctx.spec().name(), why);
-        if (movedFrom.isPresent()) {
-          ctx.connect().putConfig(name, config);
+
+    /**
+     * With the connector STOPPED: sets where it starts, and when it moved (movedFrom: the host its
+     * config names) puts the given config too. Throws a failure that needs a fix for a position
+     * snapshot_mode initial cannot go on from. Returns, when it asked for a re-snapshot, the WAL
+     * position by which the request was committed.
+     */
+    static OptionalLong settle(StepContext ctx, Map<String, String> config, Optional<String> movedFrom)
+            throws Exception {
+        String name = ctx.names().connector();
+        SnapshotMode mode = ctx.spec().config().snapshotModeOrDefault();
+        if (!ConnectorStep.streams(ctx)) {
+            if (movedFrom.isPresent()) {
+                ctx.connect().putConfig(name, config);
+            }
+            return OptionalLong.empty();
         }
-        return OptionalLong.empty();
-      }
-      default -> {
+        OptionalLong stored = storedPosition(ctx.connect().offsets(name));
+        Optional<SlotState> slot = SlotState.read(ctx.primarySql(), ctx.names().slot());
+        if (movedFrom.isEmpty()) {
+            if (stored.isEmpty()) {
+                return firstPosition(ctx, mode);
+            }
+            if (slot.isEmpty() || slot.get().restartLsn() == null || slot.get().restartLsn() <= stored.getAsLong()) {
+                return OptionalLong.empty(); // held by the slot; a slot gone or lost is the slot step's to repair
+            }
+        }
+        String why = movedFrom.isPresent()
+                ? PositionLoss.failover(
+                        mode, name, movedFrom.get(), ctx.primary().privateEndpoint())
+                : PositionLoss.notInSlot(
+                        mode,
+                        ctx.names().slot(),
+                        lsnText(stored.getAsLong()),
+                        lsnText(slot.orElseThrow().restartLsn()));
+        switch (mode) {
+            case INITIAL -> throw StepFailure.needsFix(why);
+            case ALWAYS -> {
+                ctx.connect().deleteOffsets(name);
+                ReplicationSlotStep.dropIfPresent(ctx);
+                LOG.warn(
+                        "pipeline {} ({}): {} The stored position is deleted and the slot dropped: the connector makes a new"
+                                + " one and snapshots",
+                        ctx.pipeline().id(),
+                        ctx.spec().name(),
+                        why);
+                if (movedFrom.isPresent()) {
+                    ctx.connect().putConfig(name, config);
+                }
+                return OptionalLong.empty();
+            }
+            default -> {
+                long at = ReplicationSlotStep.ensureSlot(ctx);
+                String lsn = lsnText(at);
+                OptionalLong requested = mode == SnapshotMode.WHEN_NEEDED
+                        ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn))
+                        : OptionalLong.empty();
+                Map<String, String> resumed = ConnectorConfig.withResumePoint(config, lsn);
+                Map<String, Object> position = ConnectorConfig.positionAt(at);
+                if (movedFrom.isPresent()) {
+                    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
+                    ctx.connect().putConfig(name, resumed);
+                } else {
+                    ctx.connect().putConfig(name, resumed);
+                    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
+                }
+                LOG.warn(
+                        "pipeline {} ({}): {} The connector streams from slot {} at {}{}",
+                        ctx.pipeline().id(),
+                        ctx.spec().name(),
+                        why,
+                        ctx.names().slot(),
+                        lsn,
+                        requested.isPresent()
+                                ? "; an incremental snapshot of every table is requested"
+                                : " (snapshot_mode no_data: no snapshot)");
+                return requested;
+            }
+        }
+    }
+
+    /**
+     * A connector with no stored position (new, or its task never flushed one). Left to Debezium,
+     * its first task makes the slot and snapshots; but a task that starts after the slot exists and
+     * before the first offsets were flushed (the first worker died, Connect moved the task) finds no
+     * position, snapshots without an exported snapshot and streams from that snapshot's LSN,
+     * skipping what was committed since the slot was made: a delete in between never arrives. So
+     * the agent makes the slot and stores its confirmed LSN as the position before the first start;
+     * the existing rows come from an incremental snapshot, whose progress Debezium keeps in the
+     * offsets, so a task moved halfway goes on with it. snapshot_mode always snapshots on every
+     * start by definition: its slot is dropped and Debezium makes its own.
+     */
+    private static OptionalLong firstPosition(StepContext ctx, SnapshotMode mode) throws Exception {
+        String name = ctx.names().connector();
+        if (mode == SnapshotMode.ALWAYS) {
+            ReplicationSlotStep.dropIfPresent(ctx);
+            return OptionalLong.empty();
+        }
         long at = ReplicationSlotStep.ensureSlot(ctx);
         String lsn = lsnText(at);
-        OptionalLong requested = mode == SnapshotMode.WHEN_NEEDED
-            ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn)) : OptionalLong.empty();
-        Map<String, String> resumed = ConnectorConfig.withResumePoint(config, lsn);
-        Map<String, Object> position = ConnectorConfig.positionAt(at);
-        if (movedFrom.isPresent()) {
-          ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
-          ctx.connect().putConfig(name, resumed);
-        } else {
-          ctx.connect().putConfig(name, resumed);
-          ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
-        }
-        LOG.warn("pipeline {} ({}): {} The connector streams from slot {} at {}{}", ctx.pipeline().id(),
-            ctx.spec().name(), why, ctx.names().slot(), lsn, requested.isPresent()
-                ? "; an incremental snapshot of every table is requested" : " (snapshot_mode no_data: no snapshot)");
+        OptionalLong requested = SignalTable.snapshots(mode)
+                ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn))
+                : OptionalLong.empty();
+        ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
+        LOG.info(
+                "pipeline {} ({}): connector {} starts from slot {} at {}{}",
+                ctx.pipeline().id(),
+                ctx.spec().name(),
+                name,
+                ctx.names().slot(),
+                lsn,
+                requested.isPresent()
+                        ? "; the existing rows come from an incremental snapshot of every table"
+                        : " (snapshot_mode " + mode.value() + ": no snapshot)");
         return requested;
-      }
     }
-  }
 
-  /**
-   * A connector with no stored position (new, or its task never flushed one). Left to Debezium,
-   * its first task makes the slot and snapshots; but a task that starts after the slot exists and
-   * before the first offsets were flushed (the first worker died, Connect moved the task) finds no
-   * position, snapshots without an exported snapshot and streams from that snapshot's LSN,
-   * skipping what was committed since the slot was made: a delete in between never arrives. So
-   * the agent makes the slot and stores its confirmed LSN as the position before the first start;
-   * the existing rows come from an incremental snapshot, whose progress Debezium keeps in the
-   * offsets, so a task moved halfway goes on with it. snapshot_mode always snapshots on every
-   * start by definition: its slot is dropped and Debezium makes its own.
-   */
-  private static OptionalLong firstPosition(StepContext ctx, SnapshotMode mode) throws Exception {
-    String name = ctx.names().connector();
-    if (mode == SnapshotMode.ALWAYS) {
-      ReplicationSlotStep.dropIfPresent(ctx);
-      return OptionalLong.empty();
-    }
-    long at = ReplicationSlotStep.ensureSlot(ctx);
-    String lsn = lsnText(at);
-    OptionalLong requested = SignalTable.snapshots(mode)
-        ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn)) : OptionalLong.empty();
-    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
-    LOG.info("pipeline {} ({}): connector {} starts from slot {} at {}{}", ctx.pipeline().id(), ctx.spec().name(),
-        name, ctx.names().slot(), lsn, requested.isPresent()
-            ? "; the existing rows come from an incremental snapshot of every table"
-            : " (snapshot_mode " + mode.value() + ": no snapshot)");
-    return requested;
-  }
-
-  /**
-   * Debezium's stored position in the connector's KIP-875 offsets: the commit LSN it checks
-   * against the slot, else the LSN it would stream from (after a first snapshot, before any
-   * streamed transaction, there is no commit LSN); empty without offsets.
-   */
-  static OptionalLong storedPosition(JsonNode offsets) {
-    for (JsonNode o : offsets.path("offsets")) {
-      JsonNode offset = o.path("offset");
-      for (String key : new String[] {"lsn_commit", "lsn_proc", "lsn"}) {
-        if (offset.path(key).canConvertToLong()) {
-          return OptionalLong.of(offset.path(key).asLong());
+    /**
+     * Debezium's stored position in the connector's KIP-875 offsets: the commit LSN it checks
+     * against the slot, else the LSN it would stream from (after a first snapshot, before any
+     * streamed transaction, there is no commit LSN); empty without offsets.
+     */
+    static OptionalLong storedPosition(JsonNode offsets) {
+        for (JsonNode o : offsets.path("offsets")) {
+            JsonNode offset = o.path("offset");
+            for (String key : new String[] {"lsn_commit", "lsn_proc", "lsn"}) {
+                if (offset.path(key).canConvertToLong()) {
+                    return OptionalLong.of(offset.path(key).asLong());
+                }
+            }
         }
-      }
+        return OptionalLong.empty();
     }
-    return OptionalLong.empty();
-  }
 
-  /** PostgreSQL's text form of an LSN. */
-  static String lsnText(long lsn) {
-    return String.format("%X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
-  }
+    /** PostgreSQL's text form of an LSN. */
+    static String lsnText(long lsn) {
+        return String.format("%X/%X", lsn >>> 32, lsn & 0xFFFFFFFFL);
+    }
 }

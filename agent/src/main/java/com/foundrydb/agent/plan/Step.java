@@ -6,16 +6,16 @@ package com.foundrydb.agent.plan;
  * pipeline's name or tag, and is idempotent too.
  */
 public interface Step {
-  String name();
+    String name();
 
-  Observation observe(StepContext ctx) throws Exception;
+    Observation observe(StepContext ctx) throws Exception;
 
-  void ensure(StepContext ctx) throws Exception;
+    void ensure(StepContext ctx) throws Exception;
 
-  void remove(StepContext ctx) throws Exception;
+    void remove(StepContext ctx) throws Exception;
 
-  /** Whether the reconciler's periodic drift check may call observe (false where observe is costly). */
-  default boolean observedPeriodically() {
-    return true;
-  }
+    /** Whether the reconciler's periodic drift check may call observe (false where observe is costly). */
+    default boolean observedPeriodically() {
+        return true;
+    }
 }

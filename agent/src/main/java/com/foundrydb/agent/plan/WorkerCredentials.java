@@ -19,117 +19,128 @@ import org.slf4j.LoggerFactory;
  * teardown waits for it rather than forget a copy of a password.
  */
 final class WorkerCredentials {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerCredentials.class);
+    private static final Logger LOG = LoggerFactory.getLogger(WorkerCredentials.class);
 
-  private WorkerCredentials() {
-  }
+    private WorkerCredentials() {}
 
-  /** Writes the file on every reachable worker; fails only when no worker could be given it. */
-  static void ensure(StepContext ctx) throws StepFailure, IOException {
-    ctx.secretsDir(); // the sink must name the directory connector configs refer to
-    List<String> unreachable = new ArrayList<>();
-    int written = 0;
-    for (SinkService.Worker w : ctx.sink().workers()) {
-      Optional<Path> file = file(ctx, w);
-      if (file.isEmpty()) {
-        continue;
-      }
-      if (!Files.isDirectory(file.get().getParent())) {
-        unreachable.add(w.url() + " (" + file.get().getParent() + " is not there)");
-        continue;
-      }
-      WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
-      written++;
+    /** Writes the file on every reachable worker; fails only when no worker could be given it. */
+    static void ensure(StepContext ctx) throws StepFailure, IOException {
+        ctx.secretsDir(); // the sink must name the directory connector configs refer to
+        List<String> unreachable = new ArrayList<>();
+        int written = 0;
+        for (SinkService.Worker w : ctx.sink().workers()) {
+            Optional<Path> file = file(ctx, w);
+            if (file.isEmpty()) {
+                continue;
+            }
+            if (!Files.isDirectory(file.get().getParent())) {
+                unreachable.add(w.url() + " (" + file.get().getParent() + " is not there)");
+                continue;
+            }
+            WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
+            written++;
+        }
+        if (written == 0) {
+            throw new StepFailure(
+                    "no worker of sink " + ctx.sink().name() + " could be given the pipeline's credentials"
+                            + (unreachable.isEmpty()
+                                    ? ": no worker has a secrets_dir"
+                                    : ": " + String.join(", ", unreachable)));
+        }
+        if (!unreachable.isEmpty()) {
+            LOG.warn(
+                    "pipeline {}: credentials not written on {}; written there once it is back",
+                    ctx.pipeline().id(),
+                    unreachable);
+        }
     }
-    if (written == 0) {
-      throw new StepFailure("no worker of sink " + ctx.sink().name() + " could be given the pipeline's credentials"
-          + (unreachable.isEmpty() ? ": no worker has a secrets_dir" : ": " + String.join(", ", unreachable)));
-    }
-    if (!unreachable.isEmpty()) {
-      LOG.warn("pipeline {}: credentials not written on {}; written there once it is back", ctx.pipeline().id(),
-          unreachable);
-    }
-  }
 
-  /** What is wrong on the reachable workers (a file missing or holding another password), null when nothing. */
-  static String problem(StepContext ctx) throws IOException {
-    List<String> missing = new ArrayList<>();
-    List<String> stale = new ArrayList<>();
-    for (SinkService.Worker w : ctx.sink().workers()) {
-      Optional<Path> file = file(ctx, w);
-      if (file.isEmpty() || !Files.isDirectory(file.get().getParent())) {
-        continue;
-      }
-      Optional<String> password = WorkerSecrets.read(file.get());
-      if (password.isEmpty()) {
-        missing.add(w.url());
-      } else if (!password.get().equals(ctx.pipeline().rolePassword())) {
-        stale.add(w.url());
-      }
+    /** What is wrong on the reachable workers (a file missing or holding another password), null when nothing. */
+    static String problem(StepContext ctx) throws IOException {
+        List<String> missing = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        for (SinkService.Worker w : ctx.sink().workers()) {
+            Optional<Path> file = file(ctx, w);
+            if (file.isEmpty() || !Files.isDirectory(file.get().getParent())) {
+                continue;
+            }
+            Optional<String> password = WorkerSecrets.read(file.get());
+            if (password.isEmpty()) {
+                missing.add(w.url());
+            } else if (!password.get().equals(ctx.pipeline().rolePassword())) {
+                stale.add(w.url());
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            problems.add("credentials file missing on worker " + String.join(", ", missing));
+        }
+        if (!stale.isEmpty()) {
+            problems.add("credentials file outdated on worker " + String.join(", ", stale));
+        }
+        return problems.isEmpty() ? null : String.join("; ", problems);
     }
-    List<String> problems = new ArrayList<>();
-    if (!missing.isEmpty()) {
-      problems.add("credentials file missing on worker " + String.join(", ", missing));
-    }
-    if (!stale.isEmpty()) {
-      problems.add("credentials file outdated on worker " + String.join(", ", stale));
-    }
-    return problems.isEmpty() ? null : String.join("; ", problems);
-  }
 
-  /**
-   * Deletes the file from every worker whose secrets directory is there; returns the URLs of the
-   * others, whose copy is left for a later try.
-   */
-  static List<String> remove(StepContext ctx) throws IOException {
-    List<String> away = new ArrayList<>();
-    for (SinkService.Worker w : ctx.sink().workers()) {
-      Optional<Path> file = file(ctx, w);
-      if (file.isEmpty()) {
-        continue;
-      }
-      if (!Files.isDirectory(file.get().getParent())) {
-        LOG.debug("pipeline {}: credentials file not yet removed from worker {}: {} is not there",
-            ctx.pipeline().id(), w.url(), file.get().getParent());
-        away.add(w.url());
-        continue;
-      }
-      WorkerSecrets.delete(file.get());
+    /**
+     * Deletes the file from every worker whose secrets directory is there; returns the URLs of the
+     * others, whose copy is left for a later try.
+     */
+    static List<String> remove(StepContext ctx) throws IOException {
+        List<String> away = new ArrayList<>();
+        for (SinkService.Worker w : ctx.sink().workers()) {
+            Optional<Path> file = file(ctx, w);
+            if (file.isEmpty()) {
+                continue;
+            }
+            if (!Files.isDirectory(file.get().getParent())) {
+                LOG.debug(
+                        "pipeline {}: credentials file not yet removed from worker {}: {} is not there",
+                        ctx.pipeline().id(),
+                        w.url(),
+                        file.get().getParent());
+                away.add(w.url());
+                continue;
+            }
+            WorkerSecrets.delete(file.get());
+        }
+        return away;
     }
-    return away;
-  }
 
-  /**
-   * Before the connector's offsets are deleted: Connect resolves the connector's config, the
-   * credentials file included, on whichever worker answers, and refuses when its copy is gone.
-   * Writes the file where it was removed; waits, naming them, for workers whose secrets
-   * directory is not there.
-   */
-  static void presentForTeardown(StepContext ctx) throws StepFailure, IOException {
-    if (!ctx.sink().takesCredentials() || ctx.pipeline().rolePassword() == null) {
-      return;
+    /**
+     * Before the connector's offsets are deleted: Connect resolves the connector's config, the
+     * credentials file included, on whichever worker answers, and refuses when its copy is gone.
+     * Writes the file where it was removed; waits, naming them, for workers whose secrets
+     * directory is not there.
+     */
+    static void presentForTeardown(StepContext ctx) throws StepFailure, IOException {
+        if (!ctx.sink().takesCredentials() || ctx.pipeline().rolePassword() == null) {
+            return;
+        }
+        List<String> away = new ArrayList<>();
+        for (SinkService.Worker w : ctx.sink().workers()) {
+            Optional<Path> file = file(ctx, w);
+            if (file.isEmpty()) {
+                continue;
+            }
+            if (!Files.isDirectory(file.get().getParent())) {
+                away.add(w.url());
+            } else if (WorkerSecrets.read(file.get()).isEmpty()) {
+                WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
+            }
+        }
+        if (!away.isEmpty()) {
+            throw StepFailure.waitingFor(
+                    away,
+                    "waiting for " + String.join(", ", away) + ": the credentials file "
+                            + ctx.names().secretsFile()
+                            + " cannot be there, its secrets directory is missing, and Connect reads it on"
+                            + " whichever worker answers the deletion of the connector's offsets; the teardown goes on once the"
+                            + " directory is back (if that worker is gone for good, take it out of the sink's workers)");
+        }
     }
-    List<String> away = new ArrayList<>();
-    for (SinkService.Worker w : ctx.sink().workers()) {
-      Optional<Path> file = file(ctx, w);
-      if (file.isEmpty()) {
-        continue;
-      }
-      if (!Files.isDirectory(file.get().getParent())) {
-        away.add(w.url());
-      } else if (WorkerSecrets.read(file.get()).isEmpty()) {
-        WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
-      }
-    }
-    if (!away.isEmpty()) {
-      throw StepFailure.waitingFor(away, "waiting for " + String.join(", ", away) + ": the credentials file "
-          + ctx.names().secretsFile() + " cannot be there, its secrets directory is missing, and Connect reads it on"
-          + " whichever worker answers the deletion of the connector's offsets; the teardown goes on once the"
-          + " directory is back (if that worker is gone for good, take it out of the sink's workers)");
-    }
-  }
 
-  private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {
-    return Optional.ofNullable(w.secretsDir()).map(d -> Path.of(d).resolve(ctx.names().secretsFile()));
-  }
+    private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {
+        return Optional.ofNullable(w.secretsDir())
+                .map(d -> Path.of(d).resolve(ctx.names().secretsFile()));
+    }
 }

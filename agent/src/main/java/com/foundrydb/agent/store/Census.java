@@ -15,30 +15,30 @@ import java.util.List;
  */
 public record Census(int agentsAlive, List<Pipeline> pipelines) {
 
-  public record Pipeline(String id, String name, String phase, String sourceServiceId, String sinkServiceId) {
-  }
+    public record Pipeline(String id, String name, String phase, String sourceServiceId, String sinkServiceId) {}
 
-  /** One statement: the agents' count joined to every pipeline (a row of nulls when there is none). */
-  public static Census take(Store store) throws SQLException {
-    try (Connection c = store.connection(); PreparedStatement st = c.prepareStatement("""
+    /** One statement: the agents' count joined to every pipeline (a row of nulls when there is none). */
+    public static Census take(Store store) throws SQLException {
+        try (Connection c = store.connection();
+                PreparedStatement st = c.prepareStatement("""
         select a.alive, p.id, p.name, p.phase, p.spec->>'source_service_id', p.spec->>'sink_service_id'
         from (select count(*)::int as alive from agent
               where heartbeat_at > now() - make_interval(secs => ?)) a
         left join pipeline p on true
         order by p.created_at""")) {
-      st.setDouble(1, Leases.TERM.toSeconds());
-      int alive = 0;
-      List<Pipeline> pipelines = new ArrayList<>();
-      try (ResultSet rs = st.executeQuery()) {
-        while (rs.next()) {
-          alive = rs.getInt(1);
-          if (rs.getString(2) != null) {
-            pipelines.add(new Pipeline(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6)));
-          }
+            st.setDouble(1, Leases.TERM.toSeconds());
+            int alive = 0;
+            List<Pipeline> pipelines = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    alive = rs.getInt(1);
+                    if (rs.getString(2) != null) {
+                        pipelines.add(new Pipeline(
+                                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6)));
+                    }
+                }
+            }
+            return new Census(alive, pipelines);
         }
-      }
-      return new Census(alive, pipelines);
     }
-  }
 }

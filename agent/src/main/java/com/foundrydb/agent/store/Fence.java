@@ -5,5 +5,4 @@ package com.foundrydb.agent.store;
  * grant. Every store write of a step names it, and lands only while it is still the pipeline's
  * lease and unexpired.
  */
-public record Fence(String pipelineId, String agentId, long token) {
-}
+public record Fence(String pipelineId, String agentId, long token) {}

@@ -11,28 +11,41 @@ import java.util.List;
  * kind of the last failure (retry, waiting, needs_fix; null after a success); waitingFor the hosts
  * a teardown waits for. The phase is stored as its text ({@link Phase#value()}).
  */
-public record PipelineRecord(String id, PipelineSpec spec, Phase phase, String step, int nextStep,
-    int furthestStep, boolean deleting, String lastError, int attempts, Instant nextAttemptAt, String rolePassword,
-    Instant createdAt, Instant updatedAt, String failureKind, List<String> waitingFor) {
+public record PipelineRecord(
+        String id,
+        PipelineSpec spec,
+        Phase phase,
+        String step,
+        int nextStep,
+        int furthestStep,
+        boolean deleting,
+        String lastError,
+        int attempts,
+        Instant nextAttemptAt,
+        String rolePassword,
+        Instant createdAt,
+        Instant updatedAt,
+        String failureKind,
+        List<String> waitingFor) {
 
-  /** A pipeline just created: nothing done, nothing failed. */
-  public static PipelineRecord created(String id, PipelineSpec spec, String rolePassword) {
-    return new PipelineRecord(id, spec, Phase.PENDING, null, 0, -1, false, null, 0, null, rolePassword, null, null,
-        null, List.of());
-  }
+    /** A pipeline just created: nothing done, nothing failed. */
+    public static PipelineRecord created(String id, PipelineSpec spec, String rolePassword) {
+        return new PipelineRecord(
+                id, spec, Phase.PENDING, null, 0, -1, false, null, 0, null, rolePassword, null, null, null, List.of());
+    }
 
-  public PipelineNames names() {
-    return new PipelineNames(id);
-  }
+    public PipelineNames names() {
+        return new PipelineNames(id);
+    }
 
-  /** Whether trying again alone may heal the last failure (null when there is none). */
-  public Boolean retryable() {
-    return lastError == null ? null : !"needs_fix".equals(failureKind);
-  }
+    /** Whether trying again alone may heal the last failure (null when there is none). */
+    public Boolean retryable() {
+        return lastError == null ? null : !"needs_fix".equals(failureKind);
+    }
 
-  /** The password stays out of every rendering of a record. */
-  @Override
-  public String toString() {
-    return "PipelineRecord[" + id + " " + spec.name() + " " + phase + " step=" + step + "]";
-  }
+    /** The password stays out of every rendering of a record. */
+    @Override
+    public String toString() {
+        return "PipelineRecord[" + id + " " + spec.name() + " " + phase + " step=" + step + "]";
+    }
 }

@@ -9,8 +9,8 @@ public class AgentApiException extends AgentException {
     private final ApiError error;
 
     public AgentApiException(String call, int status, ApiError error) {
-        super(call + " failed with HTTP " + status + (error != null && error.message() != null
-                ? ": " + error.message() : ""));
+        super(call + " failed with HTTP " + status
+                + (error != null && error.message() != null ? ": " + error.message() : ""));
         this.status = status;
         this.error = error != null ? error : new ApiError(null, null, null, null, List.of());
     }

@@ -34,8 +34,11 @@ public final class AgentClient {
     }
 
     AgentClient(URI endpoint, String token, String userAgent, Duration requestTimeout) {
-        this.agent = AgentConnection.builder(endpoint).token(token).userAgent(userAgent)
-                .requestTimeout(requestTimeout).build();
+        this.agent = AgentConnection.builder(endpoint)
+                .token(token)
+                .userAgent(userAgent)
+                .requestTimeout(requestTimeout)
+                .build();
         this.token = token;
     }
 
@@ -53,8 +56,8 @@ public final class AgentClient {
 
     /** With pipelineId, the spec is a change of that pipeline: its own name is not a clash. */
     public Validation validatePipeline(PipelineSpec spec, String pipelineId) {
-        return required(call("validate pipeline " + spec.getName(),
-                () -> agent.pipelines().validatePipeline(spec, pipelineId)));
+        return required(call(
+                "validate pipeline " + spec.getName(), () -> agent.pipelines().validatePipeline(spec, pipelineId)));
     }
 
     /**
@@ -75,7 +78,8 @@ public final class AgentClient {
                 Thread.currentThread().interrupt();
                 throw firstTry;
             }
-            return required(call(description + " (again, same Idempotency-Key)",
+            return required(call(
+                    description + " (again, same Idempotency-Key)",
                     () -> agent.pipelines().createPipeline(spec, key)));
         }
     }

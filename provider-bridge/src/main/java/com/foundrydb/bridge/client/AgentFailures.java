@@ -31,13 +31,12 @@ final class AgentFailures {
     /** How much of a body that is no error object (a proxy's page) a message quotes. */
     private static final int QUOTED_TEXT = 500;
 
-    private AgentFailures() {
-    }
+    private AgentFailures() {}
 
     static AgentException of(String call, AgentConnection agent, String token, ApiException e) {
         if (e.getCode() > 0) {
-            return new AgentApiException(call, e.getCode(),
-                    error(e.getCode(), redact(e.getResponseBody(), token), agent.json()));
+            return new AgentApiException(
+                    call, e.getCode(), error(e.getCode(), redact(e.getResponseBody(), token), agent.json()));
         }
         Throwable cause = e.getCause();
         if (cause instanceof InterruptedException) {
@@ -45,20 +44,22 @@ final class AgentFailures {
         }
         if (cause instanceof JacksonException) {
             // An answer that is not what the API describes: the agent answered, so it is not down.
-            return new AgentException("the agent's answer to " + call + " is not what its API describes: "
-                    + describe(cause), e);
+            return new AgentException(
+                    "the agent's answer to " + call + " is not what its API describes: " + describe(cause), e);
         }
         if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException) {
-            return new AgentUnreachableException("cannot connect to the FoundryDB agent at " + agent.endpoint()
-                    + " (" + describe(cause) + ")", e);
+            return new AgentUnreachableException(
+                    "cannot connect to the FoundryDB agent at " + agent.endpoint() + " (" + describe(cause) + ")", e);
         }
         if (cause instanceof HttpTimeoutException) {
-            return new AgentUnreachableException("the FoundryDB agent at " + agent.endpoint() + " did not answer ("
-                    + call + ") within " + seconds(agent.requestTimeout()), e);
+            return new AgentUnreachableException(
+                    "the FoundryDB agent at " + agent.endpoint() + " did not answer (" + call + ") within "
+                            + seconds(agent.requestTimeout()),
+                    e);
         }
         if (cause instanceof IOException) {
-            return new AgentUnreachableException("cannot reach the FoundryDB agent at " + agent.endpoint()
-                    + " (" + describe(cause) + ")", e);
+            return new AgentUnreachableException(
+                    "cannot reach the FoundryDB agent at " + agent.endpoint() + " (" + describe(cause) + ")", e);
         }
         return new AgentException(call + " failed: " + describe(cause != null ? cause : e), e);
     }
@@ -83,15 +84,23 @@ final class AgentFailures {
             }
             Problem top = problem(node);
             if (top.getMessage() != null || !problems.isEmpty()) {
-                return new ApiError(top.getCode(), top.getMessage() != null ? top.getMessage() : "HTTP " + status,
-                        top.getField(), top.getHint(), problems);
+                return new ApiError(
+                        top.getCode(),
+                        top.getMessage() != null ? top.getMessage() : "HTTP " + status,
+                        top.getField(),
+                        top.getHint(),
+                        problems);
             }
         }
         if (text.isEmpty()) {
             return new ApiError(null, "HTTP " + status + " with an empty body", null, null, List.of());
         }
-        return new ApiError(null, text.length() <= QUOTED_TEXT ? text : text.substring(0, QUOTED_TEXT) + "…",
-                null, null, List.of());
+        return new ApiError(
+                null,
+                text.length() <= QUOTED_TEXT ? text : text.substring(0, QUOTED_TEXT) + "…",
+                null,
+                null,
+                List.of());
     }
 
     /** One problem: the agent's members, else an RFC 9457 problem's detail or title. */
@@ -103,14 +112,21 @@ final class AgentFailures {
         if (message == null) {
             message = text(node, "title");
         }
-        return new Problem().code(text(node, "code")).message(message).field(text(node, "field"))
+        return new Problem()
+                .code(text(node, "code"))
+                .message(message)
+                .field(text(node, "field"))
                 .hint(text(node, "hint"));
     }
 
     private static String text(JsonNode node, String member) {
         JsonNode value = node.get(member);
-        return value == null || !value.isValueNode() || value.isNull() || value.asText().isBlank()
-                ? null : value.asText();
+        return value == null
+                        || !value.isValueNode()
+                        || value.isNull()
+                        || value.asText().isBlank()
+                ? null
+                : value.asText();
     }
 
     private static String describe(Throwable e) {

@@ -24,8 +24,7 @@ import java.util.Map;
  */
 public final class CtyJson {
 
-    private CtyJson() {
-    }
+    private CtyJson() {}
 
     public static byte[] encode(CtyValue value, CtyType type) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -64,8 +63,8 @@ public final class CtyJson {
 
     private static void write(CtyValue value, CtyType type, JsonGenerator generator, CtyPath path) throws IOException {
         if (!value.isKnown()) {
-            throw new IllegalArgumentException("at " + CtyMsgpack.describe(path)
-                    + ": unknown values cannot be written as JSON");
+            throw new IllegalArgumentException(
+                    "at " + CtyMsgpack.describe(path) + ": unknown values cannot be written as JSON");
         }
         if (type == CtyType.DYNAMIC && value.type() != CtyType.DYNAMIC) {
             generator.writeStartObject();
@@ -86,13 +85,15 @@ public final class CtyJson {
             generator.writeNumber(value.asNumber());
         } else if (type == CtyType.BOOL) {
             generator.writeBoolean(value.asBool());
-        } else if (type instanceof CtyType.ListType || type instanceof CtyType.SetType
+        } else if (type instanceof CtyType.ListType
+                || type instanceof CtyType.SetType
                 || type instanceof CtyType.TupleType) {
             generator.writeStartArray();
             List<CtyValue> elements = value.elements();
             for (int i = 0; i < elements.size(); i++) {
                 CtyType elementType = type instanceof CtyType.TupleType tuple
-                        ? tuple.elements().get(i) : type.elementType();
+                        ? tuple.elements().get(i)
+                        : type.elementType();
                 write(elements.get(i), elementType, generator, path.index(i));
             }
             generator.writeEndArray();
@@ -108,7 +109,10 @@ public final class CtyJson {
             generator.writeStartObject();
             for (Map.Entry<String, CtyType> attribute : object.attributes().entrySet()) {
                 generator.writeFieldName(attribute.getKey());
-                write(value.entries().get(attribute.getKey()), attribute.getValue(), generator,
+                write(
+                        value.entries().get(attribute.getKey()),
+                        attribute.getValue(),
+                        generator,
                         path.attr(attribute.getKey()));
             }
             generator.writeEndObject();
@@ -125,8 +129,10 @@ public final class CtyJson {
             return CtyValue.nullOf(type);
         }
         if (type == CtyType.STRING) {
-            if (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT
-                    || token == JsonToken.VALUE_NUMBER_FLOAT || token == JsonToken.VALUE_TRUE
+            if (token == JsonToken.VALUE_STRING
+                    || token == JsonToken.VALUE_NUMBER_INT
+                    || token == JsonToken.VALUE_NUMBER_FLOAT
+                    || token == JsonToken.VALUE_TRUE
                     || token == JsonToken.VALUE_FALSE) {
                 return CtyValue.string(parser.getText());
             }
@@ -140,8 +146,8 @@ public final class CtyJson {
                 try {
                     return CtyValue.number(new BigDecimal(parser.getText().trim()));
                 } catch (NumberFormatException e) {
-                    throw new CtyDecodeException("at " + CtyMsgpack.describe(path) + ": \"" + parser.getText()
-                            + "\" is not a number");
+                    throw new CtyDecodeException(
+                            "at " + CtyMsgpack.describe(path) + ": \"" + parser.getText() + "\" is not a number");
                 }
             }
             throw mismatch(path, "number", token);
@@ -150,7 +156,8 @@ public final class CtyJson {
             if (token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE) {
                 return CtyValue.bool(token == JsonToken.VALUE_TRUE);
             }
-            if (token == JsonToken.VALUE_STRING && ("true".equals(parser.getText()) || "false".equals(parser.getText()))) {
+            if (token == JsonToken.VALUE_STRING
+                    && ("true".equals(parser.getText()) || "false".equals(parser.getText()))) {
                 return CtyValue.bool(Boolean.parseBoolean(parser.getText()));
             }
             throw mismatch(path, "bool", token);
@@ -225,13 +232,13 @@ public final class CtyJson {
                 valueTokens = new TokenBuffer(parser);
                 valueTokens.copyCurrentStructure(parser);
             } else {
-                throw new CtyDecodeException("at " + CtyMsgpack.describe(path) + ": unexpected \"" + name
-                        + "\" in a dynamic value");
+                throw new CtyDecodeException(
+                        "at " + CtyMsgpack.describe(path) + ": unexpected \"" + name + "\" in a dynamic value");
             }
         }
         if (valueTokens == null || valueType == null) {
-            throw new CtyDecodeException("at " + CtyMsgpack.describe(path) + ": a dynamic value needs both "
-                    + "\"value\" and \"type\"");
+            throw new CtyDecodeException(
+                    "at " + CtyMsgpack.describe(path) + ": a dynamic value needs both " + "\"value\" and \"type\"");
         }
         try (JsonParser valueParser = valueTokens.asParser()) {
             valueParser.nextToken();

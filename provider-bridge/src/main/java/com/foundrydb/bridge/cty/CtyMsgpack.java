@@ -27,8 +27,7 @@ public final class CtyMsgpack {
     /** Terraform's extension code for an unknown value carrying refinements. */
     static final byte REFINED_UNKNOWN = 12;
 
-    private CtyMsgpack() {
-    }
+    private CtyMsgpack() {}
 
     public static byte[] encode(CtyValue value, CtyType type) {
         try (MessageBufferPacker packer = MessagePack.newDefaultBufferPacker()) {
@@ -76,8 +75,8 @@ public final class CtyMsgpack {
             return;
         }
         if (!type.equals(value.type())) {
-            throw new IllegalArgumentException("at " + describe(path) + ": value of type " + value.type()
-                    + " where " + type + " is expected");
+            throw new IllegalArgumentException(
+                    "at " + describe(path) + ": value of type " + value.type() + " where " + type + " is expected");
         }
         if (type == CtyType.STRING) {
             packer.packString(value.asString());
@@ -108,7 +107,10 @@ public final class CtyMsgpack {
             packer.packMapHeader(object.attributes().size());
             for (Map.Entry<String, CtyType> attribute : object.attributes().entrySet()) {
                 packer.packString(attribute.getKey());
-                write(value.entries().get(attribute.getKey()), attribute.getValue(), packer,
+                write(
+                        value.entries().get(attribute.getKey()),
+                        attribute.getValue(),
+                        packer,
                         path.attr(attribute.getKey()));
             }
         }
@@ -172,8 +174,8 @@ public final class CtyMsgpack {
         if (type instanceof CtyType.TupleType tuple) {
             int size = arrayHeader(unpacker, format, path);
             if (size != tuple.elements().size()) {
-                throw new CtyDecodeException("at " + describe(path) + ": tuple of " + tuple.elements().size()
-                        + " elements has " + size);
+                throw new CtyDecodeException("at " + describe(path) + ": tuple of "
+                        + tuple.elements().size() + " elements has " + size);
             }
             List<CtyValue> elements = new ArrayList<>(size);
             for (int i = 0; i < size; i++) {
@@ -222,8 +224,8 @@ public final class CtyMsgpack {
         }
         int size = arrayHeader(unpacker, format, path);
         if (size != 2) {
-            throw new CtyDecodeException("at " + describe(path) + ": a dynamic value is [type, value], got "
-                    + size + " elements");
+            throw new CtyDecodeException(
+                    "at " + describe(path) + ": a dynamic value is [type, value], got " + size + " elements");
         }
         MessageFormat typeFormat = unpacker.getNextFormat();
         byte[] typeJson;
@@ -247,7 +249,8 @@ public final class CtyMsgpack {
         throw mismatch(path, "string", format);
     }
 
-    private static BigDecimal readNumber(MessageUnpacker unpacker, MessageFormat format, CtyPath path) throws IOException {
+    private static BigDecimal readNumber(MessageUnpacker unpacker, MessageFormat format, CtyPath path)
+            throws IOException {
         switch (format.getValueType()) {
             case INTEGER:
                 return format == MessageFormat.UINT64

@@ -16,17 +16,13 @@ public record CtyPath(List<Step> steps) {
     }
 
     /** One step of a path. */
-    public sealed interface Step permits AttributeStep, IndexStep, KeyStep {
-    }
+    public sealed interface Step permits AttributeStep, IndexStep, KeyStep {}
 
-    public record AttributeStep(String name) implements Step {
-    }
+    public record AttributeStep(String name) implements Step {}
 
-    public record IndexStep(long index) implements Step {
-    }
+    public record IndexStep(long index) implements Step {}
 
-    public record KeyStep(String key) implements Step {
-    }
+    public record KeyStep(String key) implements Step {}
 
     public static CtyPath root() {
         return ROOT;

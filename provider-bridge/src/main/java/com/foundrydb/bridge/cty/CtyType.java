@@ -13,8 +13,13 @@ import java.util.Set;
  * declare, and the types that a DynamicPseudoType position carries at run time.
  */
 public sealed interface CtyType
-        permits CtyType.PrimitiveType, CtyType.DynamicType, CtyType.ListType, CtyType.SetType,
-                CtyType.MapType, CtyType.ObjectType, CtyType.TupleType {
+        permits CtyType.PrimitiveType,
+                CtyType.DynamicType,
+                CtyType.ListType,
+                CtyType.SetType,
+                CtyType.MapType,
+                CtyType.ObjectType,
+                CtyType.TupleType {
 
     CtyType STRING = PrimitiveType.STRING;
     CtyType NUMBER = PrimitiveType.NUMBER;
@@ -48,7 +53,9 @@ public sealed interface CtyType
     }
 
     enum PrimitiveType implements CtyType {
-        STRING("string"), NUMBER("number"), BOOL("bool");
+        STRING("string"),
+        NUMBER("number"),
+        BOOL("bool");
 
         private final String jsonName;
 

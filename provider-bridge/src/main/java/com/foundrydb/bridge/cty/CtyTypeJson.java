@@ -24,8 +24,7 @@ public final class CtyTypeJson {
 
     static final JsonFactory JSON = new JsonFactory();
 
-    private CtyTypeJson() {
-    }
+    private CtyTypeJson() {}
 
     public static byte[] toJson(CtyType type) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -20,7 +20,11 @@ import java.util.Objects;
  */
 public final class CtyValue {
 
-    private enum State { KNOWN, NULL, UNKNOWN }
+    private enum State {
+        KNOWN,
+        NULL,
+        UNKNOWN
+    }
 
     private final CtyType type;
     private final State state;
@@ -136,7 +140,8 @@ public final class CtyValue {
 
     private static CtyValue checkedElement(CtyType expected, CtyValue value) {
         Objects.requireNonNull(value, "element");
-        if (expected != CtyType.DYNAMIC && !expected.equals(value.type)
+        if (expected != CtyType.DYNAMIC
+                && !expected.equals(value.type)
                 && !(value.type == CtyType.DYNAMIC && !value.isKnown())) {
             throw new IllegalArgumentException("value of type " + value.type + " where " + expected + " is expected");
         }
@@ -245,11 +250,13 @@ public final class CtyValue {
 
     private Collection<CtyValue> children() {
         if (payload instanceof List<?> list) {
-            @SuppressWarnings("unchecked") List<CtyValue> values = (List<CtyValue>) list;
+            @SuppressWarnings("unchecked")
+            List<CtyValue> values = (List<CtyValue>) list;
             return values;
         }
         if (payload instanceof Map<?, ?> map) {
-            @SuppressWarnings("unchecked") Map<String, CtyValue> values = (Map<String, CtyValue>) map;
+            @SuppressWarnings("unchecked")
+            Map<String, CtyValue> values = (Map<String, CtyValue>) map;
             return values.values();
         }
         return List.of();
@@ -324,9 +331,10 @@ public final class CtyValue {
         return switch (state) {
             case NULL -> "null";
             case UNKNOWN -> "(unknown " + type + ")";
-            case KNOWN -> payload instanceof String s ? '"' + s + '"'
-                    : payload instanceof BigDecimal n ? n.toPlainString()
-                    : String.valueOf(payload);
+            case KNOWN ->
+                payload instanceof String s
+                        ? '"' + s + '"'
+                        : payload instanceof BigDecimal n ? n.toPlainString() : String.valueOf(payload);
         };
     }
 
@@ -351,7 +359,8 @@ public final class CtyValue {
         @Override
         public boolean equals(Object other) {
             return other instanceof UnknownRefinement that
-                    && extensionCode == that.extensionCode && Arrays.equals(payload, that.payload);
+                    && extensionCode == that.extensionCode
+                    && Arrays.equals(payload, that.payload);
         }
 
         @Override

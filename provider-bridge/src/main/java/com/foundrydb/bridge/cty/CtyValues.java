@@ -6,8 +6,7 @@ import java.util.Map;
 /** Operations on whole values that plan and apply rules are built from. */
 public final class CtyValues {
 
-    private CtyValues() {
-    }
+    private CtyValues() {}
 
     /**
      * {@code planned} with each unknown replaced by what is at the same place in {@code actual}.
@@ -18,7 +17,9 @@ public final class CtyValues {
         if (!planned.isKnown()) {
             return actual;
         }
-        if (planned.isNull() || !actual.isKnown() || actual.isNull()
+        if (planned.isNull()
+                || !actual.isKnown()
+                || actual.isNull()
                 || !(planned.type() instanceof CtyType.ObjectType objectType)
                 || !planned.type().equals(actual.type())) {
             return planned;

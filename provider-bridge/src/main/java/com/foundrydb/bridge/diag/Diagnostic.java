@@ -9,7 +9,10 @@ import java.util.Objects;
  */
 public record Diagnostic(Severity severity, String summary, String detail, CtyPath attribute) {
 
-    public enum Severity { ERROR, WARNING }
+    public enum Severity {
+        ERROR,
+        WARNING
+    }
 
     public Diagnostic {
         Objects.requireNonNull(severity, "severity");

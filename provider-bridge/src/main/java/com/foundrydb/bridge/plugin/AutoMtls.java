@@ -49,8 +49,7 @@ public final class AutoMtls {
     /** Longer than any terraform run; the certificate dies with the process anyway. */
     private static final Duration LIFETIME = Duration.ofDays(30);
 
-    private AutoMtls() {
-    }
+    private AutoMtls() {}
 
     /** A fresh ECDSA P-256 key and a self-signed certificate for CN/SAN localhost. */
     public static ServerIdentity generateServerIdentity() {
@@ -79,15 +78,16 @@ public final class AutoMtls {
             // Go's verifier accepts a self-signed leaf that is its own root; it needs the SAN
             // for the "localhost" server name and serverAuth usage.
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            builder.addExtension(Extension.keyUsage, true,
-                    new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(
-                    new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}));
+            builder.addExtension(
+                    Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyCertSign));
+            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth
+            }));
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
-            X509CertificateHolder holder = builder.build(
-                    new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
+            X509CertificateHolder holder =
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate()));
             X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
                     .generateCertificate(new ByteArrayInputStream(holder.getEncoded()));
             return new ServerIdentity(certificate, keys.getPrivate());
@@ -113,8 +113,8 @@ public final class AutoMtls {
             Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
             if (certificates.size() != 1) {
-                throw new IllegalArgumentException("PLUGIN_CLIENT_CERT holds " + certificates.size()
-                        + " certificates, expected exactly one");
+                throw new IllegalArgumentException(
+                        "PLUGIN_CLIENT_CERT holds " + certificates.size() + " certificates, expected exactly one");
             }
             return (X509Certificate) certificates.iterator().next();
         } catch (GeneralSecurityException e) {

@@ -12,12 +12,12 @@ public final class HandshakeLine {
     /** go-plugin's own protocol version: always 1. */
     static final int CORE_PROTOCOL_VERSION = 1;
 
-    private HandshakeLine() {
-    }
+    private HandshakeLine() {}
 
     public static String format(int appVersion, String host, int port, byte[] serverCertificateDer) {
         String certificate = serverCertificateDer == null
-                ? "" : Base64.getEncoder().withoutPadding().encodeToString(serverCertificateDer);
+                ? ""
+                : Base64.getEncoder().withoutPadding().encodeToString(serverCertificateDer);
         return CORE_PROTOCOL_VERSION + "|" + appVersion + "|tcp|" + host + ":" + port + "|grpc|" + certificate;
     }
 }

@@ -19,7 +19,14 @@ import java.util.Map;
  */
 public final class Log {
 
-    public enum Level { TRACE, DEBUG, INFO, WARN, ERROR, OFF }
+    public enum Level {
+        TRACE,
+        DEBUG,
+        INFO,
+        WARN,
+        ERROR,
+        OFF
+    }
 
     /** Where one run's lines go, and from which level. */
     public record Sink(Level threshold, PrintStream out) {
@@ -38,8 +45,7 @@ public final class Log {
     /** Inherited, so that threads a run starts log where the run does. */
     private static final InheritableThreadLocal<Sink> BOUND = new InheritableThreadLocal<>();
 
-    private Log() {
-    }
+    private Log() {}
 
     /** Sets the process's threshold from Terraform's variables; unset or unrecognised means WARN. */
     public static void configure(Map<String, String> environment) {
@@ -127,7 +133,9 @@ public final class Log {
     /** One hclog JSON line; {@code keyValues} alternate names and values. */
     static String format(Level level, String message, Instant time, Object... keyValues) {
         StringBuilder line = new StringBuilder(128);
-        line.append("{\"@level\":\"").append(level.name().toLowerCase(Locale.ROOT)).append('"');
+        line.append("{\"@level\":\"")
+                .append(level.name().toLowerCase(Locale.ROOT))
+                .append('"');
         line.append(",\"@message\":");
         appendString(line, message);
         line.append(",\"@timestamp\":\"");

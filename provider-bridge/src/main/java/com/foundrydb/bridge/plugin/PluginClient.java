@@ -34,7 +34,8 @@ public final class PluginClient implements AutoCloseable {
         int port = Integer.parseInt(address.substring(colon + 1));
         try {
             X509Certificate server = (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(fields[5])));
+                    .generateCertificate(
+                            new ByteArrayInputStream(Base64.getDecoder().decode(fields[5])));
             ManagedChannel channel = NettyChannelBuilder.forAddress(hostName, port)
                     .sslContext(AutoMtls.clientSslContext(host, server))
                     .overrideAuthority("localhost")

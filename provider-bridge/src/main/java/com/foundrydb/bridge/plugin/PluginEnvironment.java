@@ -10,16 +10,11 @@ import java.util.Map;
  * listen in, and its client certificate for AutoMTLS.
  */
 public record PluginEnvironment(
-        String magicCookie,
-        List<Integer> offeredVersions,
-        int minPort,
-        int maxPort,
-        String clientCertificatePem) {
+        String magicCookie, List<Integer> offeredVersions, int minPort, int maxPort, String clientCertificatePem) {
 
     public static final String MAGIC_COOKIE_KEY = "TF_PLUGIN_MAGIC_COOKIE";
     /** Terraform's fixed cookie value: a handshake check, not a secret. */
-    public static final String MAGIC_COOKIE_VALUE =
-            "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
+    public static final String MAGIC_COOKIE_VALUE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2";
     /** The only application protocol this provider speaks. */
     public static final int PROTOCOL_VERSION = 6;
 

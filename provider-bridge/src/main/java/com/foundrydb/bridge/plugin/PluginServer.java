@@ -26,6 +26,7 @@ public final class PluginServer {
 
     /** Terraform sends large plans and states; go-plugin's own limit is far above gRPC's 4 MiB. */
     private static final int MAX_MESSAGE_BYTES = 256 * 1024 * 1024;
+
     private static final String HOST = "127.0.0.1";
 
     private final Server server;
@@ -35,8 +36,12 @@ public final class PluginServer {
     private final byte[] certificateDer;
     private final CountDownLatch shutdownRequested = new CountDownLatch(1);
 
-    private PluginServer(Server server, EventLoopGroup eventLoops, ExecutorService calls, StdioService stdio,
-                         byte[] certificateDer) {
+    private PluginServer(
+            Server server,
+            EventLoopGroup eventLoops,
+            ExecutorService calls,
+            StdioService stdio,
+            byte[] certificateDer) {
         this.server = server;
         this.eventLoops = eventLoops;
         this.calls = calls;
@@ -97,8 +102,9 @@ public final class PluginServer {
         }
         eventLoops.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         calls.shutdown();
-        throw new IOException("no free port on " + HOST + " between " + environment.minPort() + " and "
-                + environment.maxPort(), lastFailure);
+        throw new IOException(
+                "no free port on " + HOST + " between " + environment.minPort() + " and " + environment.maxPort(),
+                lastFailure);
     }
 
     /**
@@ -109,10 +115,12 @@ public final class PluginServer {
     private static ExecutorService callExecutor(Log.Sink sink) {
         AtomicInteger count = new AtomicInteger();
         return Executors.newCachedThreadPool(call -> {
-            Thread thread = new Thread(() -> {
-                Log.bind(sink);
-                call.run();
-            }, "plugin-call-" + count.incrementAndGet());
+            Thread thread = new Thread(
+                    () -> {
+                        Log.bind(sink);
+                        call.run();
+                    },
+                    "plugin-call-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });

@@ -53,7 +53,9 @@ record ServerTls(SslContext context, byte[] certificateDer) {
     private static void initialiseJsse() {
         try {
             SSLContext.getInstance("TLS").init(null, null, null);
-            Class.forName("io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslServerContext", true,
+            Class.forName(
+                    "io.grpc.netty.shaded.io.netty.handler.ssl.JdkSslServerContext",
+                    true,
                     ServerTls.class.getClassLoader());
         } catch (Exception e) {
             // Only a warm-up: the real set-up reports any problem.

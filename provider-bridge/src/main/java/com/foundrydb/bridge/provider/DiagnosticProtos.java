@@ -10,8 +10,7 @@ import java.util.List;
 /** Our diagnostics and attribute paths as tfplugin6 messages. */
 public final class DiagnosticProtos {
 
-    private DiagnosticProtos() {
-    }
+    private DiagnosticProtos() {}
 
     public static List<Tfplugin6.Diagnostic> toProto(Diagnostics diagnostics) {
         List<Tfplugin6.Diagnostic> protos = new ArrayList<>();
@@ -23,7 +22,10 @@ public final class DiagnosticProtos {
 
     public static Tfplugin6.Diagnostic toProto(Diagnostic diagnostic) {
         Tfplugin6.Diagnostic.Builder proto = Tfplugin6.Diagnostic.newBuilder()
-                .setSeverity(diagnostic.isError() ? Tfplugin6.Diagnostic.Severity.ERROR : Tfplugin6.Diagnostic.Severity.WARNING)
+                .setSeverity(
+                        diagnostic.isError()
+                                ? Tfplugin6.Diagnostic.Severity.ERROR
+                                : Tfplugin6.Diagnostic.Severity.WARNING)
                 .setSummary(diagnostic.summary())
                 .setDetail(diagnostic.detail());
         if (diagnostic.attribute() != null && !diagnostic.attribute().isRoot()) {

@@ -10,8 +10,7 @@ import com.google.protobuf.ByteString;
 /** tfplugin6 DynamicValue to and from our values. We always answer in msgpack. */
 public final class DynamicValues {
 
-    private DynamicValues() {
-    }
+    private DynamicValues() {}
 
     /** msgpack when present, else JSON; an empty message is a null value. */
     public static CtyValue decode(Tfplugin6.DynamicValue value, CtyType type) {

@@ -35,19 +35,30 @@ public final class FoundryDbProvider {
     static final String ENDPOINT_VARIABLE = "FOUNDRYDB_ENDPOINT";
     static final String TOKEN_VARIABLE = "FOUNDRYDB_TOKEN";
 
-    public static final Schema SCHEMA = new Schema(0, new Block(List.of(
-            Attribute.builder(ENDPOINT).type(CtyType.STRING).optional()
-                    .description("URL of the FoundryDB agent's API. Defaults to the `FOUNDRYDB_ENDPOINT` environment "
-                            + "variable, else `" + DEFAULT_ENDPOINT + "`.")
-                    .build(),
-            Attribute.builder(TOKEN).type(CtyType.STRING).optional().sensitive()
-                    .description("Bearer token for the agent's API. Defaults to the `FOUNDRYDB_TOKEN` environment "
-                            + "variable.")
-                    .build()),
-            List.of(), "Change data capture from PostgreSQL into Kafka as one resource. The provider is a "
-                    + "client of a FoundryDB agent's API; the agent provisions each `foundrydb_pipeline` (a "
-                    + "replication role, pg_hba entries, a publication, the Debezium connector on Kafka "
-                    + "Connect), keeps it running through failovers, and removes all of it on destroy."));
+    public static final Schema SCHEMA = new Schema(
+            0,
+            new Block(
+                    List.of(
+                            Attribute.builder(ENDPOINT)
+                                    .type(CtyType.STRING)
+                                    .optional()
+                                    .description(
+                                            "URL of the FoundryDB agent's API. Defaults to the `FOUNDRYDB_ENDPOINT` environment "
+                                                    + "variable, else `" + DEFAULT_ENDPOINT + "`.")
+                                    .build(),
+                            Attribute.builder(TOKEN)
+                                    .type(CtyType.STRING)
+                                    .optional()
+                                    .sensitive()
+                                    .description(
+                                            "Bearer token for the agent's API. Defaults to the `FOUNDRYDB_TOKEN` environment "
+                                                    + "variable.")
+                                    .build()),
+                    List.of(),
+                    "Change data capture from PostgreSQL into Kafka as one resource. The provider is a "
+                            + "client of a FoundryDB agent's API; the agent provisions each `foundrydb_pipeline` (a "
+                            + "replication role, pg_hba entries, a publication, the Debezium connector on Kafka "
+                            + "Connect), keeps it running through failovers, and removes all of it on destroy."));
 
     private final Map<String, String> environment;
     private final String version;
@@ -115,10 +126,12 @@ public final class FoundryDbProvider {
             return diagnostics;
         }
         if (token == null) {
-            diagnostics.warning("No FoundryDB token",
+            diagnostics.warning(
+                    "No FoundryDB token",
                     "Neither `token` nor FOUNDRYDB_TOKEN is set; the agent will refuse calls that need one.");
         }
-        agent = new AgentClient(uri, token, "terraform-provider-foundrydb/" + version + " terraform/" + terraformVersion);
+        agent = new AgentClient(
+                uri, token, "terraform-provider-foundrydb/" + version + " terraform/" + terraformVersion);
         Log.debug("provider configured", "endpoint", uri.toString(), "token_set", token != null);
         return diagnostics;
     }

@@ -37,19 +37,27 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void getMetadata(Tfplugin6.GetMetadata.Request request,
-                            StreamObserver<Tfplugin6.GetMetadata.Response> response) {
-        answer("GetMetadata", response, () -> {
-            Tfplugin6.GetMetadata.Response.Builder metadata = Tfplugin6.GetMetadata.Response.newBuilder()
-                    .setServerCapabilities(capabilities());
-            for (String type : provider.resources().keySet()) {
-                metadata.addResources(Tfplugin6.GetMetadata.ResourceMetadata.newBuilder().setTypeName(type));
-            }
-            for (String type : provider.dataSources().keySet()) {
-                metadata.addDataSources(Tfplugin6.GetMetadata.DataSourceMetadata.newBuilder().setTypeName(type));
-            }
-            return metadata.build();
-        }, diagnostics -> Tfplugin6.GetMetadata.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void getMetadata(
+            Tfplugin6.GetMetadata.Request request, StreamObserver<Tfplugin6.GetMetadata.Response> response) {
+        answer(
+                "GetMetadata",
+                response,
+                () -> {
+                    Tfplugin6.GetMetadata.Response.Builder metadata =
+                            Tfplugin6.GetMetadata.Response.newBuilder().setServerCapabilities(capabilities());
+                    for (String type : provider.resources().keySet()) {
+                        metadata.addResources(Tfplugin6.GetMetadata.ResourceMetadata.newBuilder()
+                                .setTypeName(type));
+                    }
+                    for (String type : provider.dataSources().keySet()) {
+                        metadata.addDataSources(Tfplugin6.GetMetadata.DataSourceMetadata.newBuilder()
+                                .setTypeName(type));
+                    }
+                    return metadata.build();
+                },
+                diagnostics -> Tfplugin6.GetMetadata.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     /**
@@ -65,70 +73,123 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void getProviderSchema(Tfplugin6.GetProviderSchema.Request request,
-                                  StreamObserver<Tfplugin6.GetProviderSchema.Response> response) {
-        answer("GetProviderSchema", response, () -> {
-            Tfplugin6.GetProviderSchema.Response.Builder schemas = Tfplugin6.GetProviderSchema.Response.newBuilder()
-                    .setProvider(SchemaProtos.toProto(FoundryDbProvider.SCHEMA))
-                    .setServerCapabilities(capabilities());
-            provider.resources().forEach((type, resource) ->
-                    schemas.putResourceSchemas(type, SchemaProtos.toProto(resource.schema())));
-            provider.dataSources().forEach((type, dataSource) ->
-                    schemas.putDataSourceSchemas(type, SchemaProtos.toProto(dataSource.schema())));
-            return schemas.build();
-        }, diagnostics -> Tfplugin6.GetProviderSchema.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void getProviderSchema(
+            Tfplugin6.GetProviderSchema.Request request,
+            StreamObserver<Tfplugin6.GetProviderSchema.Response> response) {
+        answer(
+                "GetProviderSchema",
+                response,
+                () -> {
+                    Tfplugin6.GetProviderSchema.Response.Builder schemas =
+                            Tfplugin6.GetProviderSchema.Response.newBuilder()
+                                    .setProvider(SchemaProtos.toProto(FoundryDbProvider.SCHEMA))
+                                    .setServerCapabilities(capabilities());
+                    provider.resources()
+                            .forEach((type, resource) ->
+                                    schemas.putResourceSchemas(type, SchemaProtos.toProto(resource.schema())));
+                    provider.dataSources()
+                            .forEach((type, dataSource) ->
+                                    schemas.putDataSourceSchemas(type, SchemaProtos.toProto(dataSource.schema())));
+                    return schemas.build();
+                },
+                diagnostics -> Tfplugin6.GetProviderSchema.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void validateProviderConfig(Tfplugin6.ValidateProviderConfig.Request request,
-                                       StreamObserver<Tfplugin6.ValidateProviderConfig.Response> response) {
-        answer("ValidateProviderConfig", response, () -> {
-            CtyValue config = DynamicValues.decode(request.getConfig(), FoundryDbProvider.SCHEMA.impliedType());
-            return Tfplugin6.ValidateProviderConfig.Response.newBuilder()
-                    .addAllDiagnostics(DiagnosticProtos.toProto(provider.validateConfig(config))).build();
-        }, diagnostics -> Tfplugin6.ValidateProviderConfig.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void validateProviderConfig(
+            Tfplugin6.ValidateProviderConfig.Request request,
+            StreamObserver<Tfplugin6.ValidateProviderConfig.Response> response) {
+        answer(
+                "ValidateProviderConfig",
+                response,
+                () -> {
+                    CtyValue config = DynamicValues.decode(request.getConfig(), FoundryDbProvider.SCHEMA.impliedType());
+                    return Tfplugin6.ValidateProviderConfig.Response.newBuilder()
+                            .addAllDiagnostics(DiagnosticProtos.toProto(provider.validateConfig(config)))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ValidateProviderConfig.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void configureProvider(Tfplugin6.ConfigureProvider.Request request,
-                                  StreamObserver<Tfplugin6.ConfigureProvider.Response> response) {
-        answer("ConfigureProvider", response, () -> {
-            CtyValue config = DynamicValues.decode(request.getConfig(), FoundryDbProvider.SCHEMA.impliedType());
-            Diagnostics diagnostics = provider.configure(config, request.getTerraformVersion());
-            return Tfplugin6.ConfigureProvider.Response.newBuilder()
-                    .addAllDiagnostics(DiagnosticProtos.toProto(diagnostics)).build();
-        }, diagnostics -> Tfplugin6.ConfigureProvider.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void configureProvider(
+            Tfplugin6.ConfigureProvider.Request request,
+            StreamObserver<Tfplugin6.ConfigureProvider.Response> response) {
+        answer(
+                "ConfigureProvider",
+                response,
+                () -> {
+                    CtyValue config = DynamicValues.decode(request.getConfig(), FoundryDbProvider.SCHEMA.impliedType());
+                    Diagnostics diagnostics = provider.configure(config, request.getTerraformVersion());
+                    return Tfplugin6.ConfigureProvider.Response.newBuilder()
+                            .addAllDiagnostics(DiagnosticProtos.toProto(diagnostics))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ConfigureProvider.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request request,
-                                       StreamObserver<Tfplugin6.ValidateResourceConfig.Response> response) {
-        answer("ValidateResourceConfig", response, () -> {
-            Tfplugin6.ValidateResourceConfig.Response.Builder answer = Tfplugin6.ValidateResourceConfig.Response.newBuilder();
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            CtyValue config = decode("ValidateResourceConfig", "config", request.getTypeName(), request.getConfig(),
-                    resource.schema().impliedType());
-            return answer.addAllDiagnostics(DiagnosticProtos.toProto(resource.validate(config))).build();
-        }, diagnostics -> Tfplugin6.ValidateResourceConfig.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void validateResourceConfig(
+            Tfplugin6.ValidateResourceConfig.Request request,
+            StreamObserver<Tfplugin6.ValidateResourceConfig.Response> response) {
+        answer(
+                "ValidateResourceConfig",
+                response,
+                () -> {
+                    Tfplugin6.ValidateResourceConfig.Response.Builder answer =
+                            Tfplugin6.ValidateResourceConfig.Response.newBuilder();
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    CtyValue config = decode(
+                            "ValidateResourceConfig",
+                            "config",
+                            request.getTypeName(),
+                            request.getConfig(),
+                            resource.schema().impliedType());
+                    return answer.addAllDiagnostics(DiagnosticProtos.toProto(resource.validate(config)))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ValidateResourceConfig.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void validateDataResourceConfig(Tfplugin6.ValidateDataResourceConfig.Request request,
-                                           StreamObserver<Tfplugin6.ValidateDataResourceConfig.Response> response) {
-        answer("ValidateDataResourceConfig", response, () -> {
-            Tfplugin6.ValidateDataResourceConfig.Response.Builder answer =
-                    Tfplugin6.ValidateDataResourceConfig.Response.newBuilder();
-            DataSource dataSource = provider.dataSources().get(request.getTypeName());
-            if (dataSource == null) {
-                return answer.addAllDiagnostics(unknownType("data source", request.getTypeName())).build();
-            }
-            CtyValue config = decode("ValidateDataResourceConfig", "config", request.getTypeName(), request.getConfig(),
-                    dataSource.schema().impliedType());
-            return answer.addAllDiagnostics(DiagnosticProtos.toProto(dataSource.validate(config))).build();
-        }, diagnostics -> Tfplugin6.ValidateDataResourceConfig.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void validateDataResourceConfig(
+            Tfplugin6.ValidateDataResourceConfig.Request request,
+            StreamObserver<Tfplugin6.ValidateDataResourceConfig.Response> response) {
+        answer(
+                "ValidateDataResourceConfig",
+                response,
+                () -> {
+                    Tfplugin6.ValidateDataResourceConfig.Response.Builder answer =
+                            Tfplugin6.ValidateDataResourceConfig.Response.newBuilder();
+                    DataSource dataSource = provider.dataSources().get(request.getTypeName());
+                    if (dataSource == null) {
+                        return answer.addAllDiagnostics(unknownType("data source", request.getTypeName()))
+                                .build();
+                    }
+                    CtyValue config = decode(
+                            "ValidateDataResourceConfig",
+                            "config",
+                            request.getTypeName(),
+                            request.getConfig(),
+                            dataSource.schema().impliedType());
+                    return answer.addAllDiagnostics(DiagnosticProtos.toProto(dataSource.validate(config)))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ValidateDataResourceConfig.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     /**
@@ -137,168 +198,280 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
      * older build wrote but the schema no longer has are dropped, missing ones become null.
      */
     @Override
-    public void upgradeResourceState(Tfplugin6.UpgradeResourceState.Request request,
-                                     StreamObserver<Tfplugin6.UpgradeResourceState.Response> response) {
-        answer("UpgradeResourceState", response, () -> {
-            Tfplugin6.UpgradeResourceState.Response.Builder answer = Tfplugin6.UpgradeResourceState.Response.newBuilder();
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            CtyType.ObjectType type = resource.schema().impliedType();
-            if (request.getVersion() > resource.schema().version()) {
-                return answer.addAllDiagnostics(DiagnosticProtos.error("State from a newer provider",
-                        request.getTypeName() + " state has schema version " + request.getVersion()
-                                + " but this provider knows versions up to " + resource.schema().version()
-                                + ". Use the provider version that wrote the state.")).build();
-            }
-            Tfplugin6.RawState raw = request.getRawState();
-            CtyValue upgraded;
-            if (!raw.getJson().isEmpty()) {
-                Log.trace("raw state received", "rpc", "UpgradeResourceState", "type_name", request.getTypeName(),
-                        "version", request.getVersion(), "json", raw.getJson().toStringUtf8());
-                List<CtyPath> dropped = new ArrayList<>();
-                upgraded = CtyJson.decode(raw.getJson().toByteArray(), type, dropped);
-                if (!dropped.isEmpty()) {
-                    Log.info("dropped attributes the schema no longer has", "type", request.getTypeName(),
-                            "attributes", dropped.toString());
-                }
-            } else if (!raw.getFlatmapMap().isEmpty()) {
-                return answer.addAllDiagnostics(DiagnosticProtos.error("Unsupported legacy state",
-                        request.getTypeName() + " state is in the pre-0.12 flatmap format, which this provider never "
-                                + "wrote. Remove it with `terraform state rm` and import the object again.")).build();
-            } else {
-                upgraded = CtyValue.nullOf(type);
-            }
-            resource.stateLoaded(upgraded);
-            return answer.setUpgradedState(DynamicValues.encode(upgraded, type)).build();
-        }, diagnostics -> Tfplugin6.UpgradeResourceState.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void upgradeResourceState(
+            Tfplugin6.UpgradeResourceState.Request request,
+            StreamObserver<Tfplugin6.UpgradeResourceState.Response> response) {
+        answer(
+                "UpgradeResourceState",
+                response,
+                () -> {
+                    Tfplugin6.UpgradeResourceState.Response.Builder answer =
+                            Tfplugin6.UpgradeResourceState.Response.newBuilder();
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    CtyType.ObjectType type = resource.schema().impliedType();
+                    if (request.getVersion() > resource.schema().version()) {
+                        return answer.addAllDiagnostics(DiagnosticProtos.error(
+                                        "State from a newer provider",
+                                        request.getTypeName() + " state has schema version " + request.getVersion()
+                                                + " but this provider knows versions up to "
+                                                + resource.schema().version()
+                                                + ". Use the provider version that wrote the state."))
+                                .build();
+                    }
+                    Tfplugin6.RawState raw = request.getRawState();
+                    CtyValue upgraded;
+                    if (!raw.getJson().isEmpty()) {
+                        Log.trace(
+                                "raw state received",
+                                "rpc",
+                                "UpgradeResourceState",
+                                "type_name",
+                                request.getTypeName(),
+                                "version",
+                                request.getVersion(),
+                                "json",
+                                raw.getJson().toStringUtf8());
+                        List<CtyPath> dropped = new ArrayList<>();
+                        upgraded = CtyJson.decode(raw.getJson().toByteArray(), type, dropped);
+                        if (!dropped.isEmpty()) {
+                            Log.info(
+                                    "dropped attributes the schema no longer has",
+                                    "type",
+                                    request.getTypeName(),
+                                    "attributes",
+                                    dropped.toString());
+                        }
+                    } else if (!raw.getFlatmapMap().isEmpty()) {
+                        return answer.addAllDiagnostics(
+                                        DiagnosticProtos.error(
+                                                "Unsupported legacy state",
+                                                request.getTypeName()
+                                                        + " state is in the pre-0.12 flatmap format, which this provider never "
+                                                        + "wrote. Remove it with `terraform state rm` and import the object again."))
+                                .build();
+                    } else {
+                        upgraded = CtyValue.nullOf(type);
+                    }
+                    resource.stateLoaded(upgraded);
+                    return answer.setUpgradedState(DynamicValues.encode(upgraded, type))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.UpgradeResourceState.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void readResource(Tfplugin6.ReadResource.Request request,
-                             StreamObserver<Tfplugin6.ReadResource.Response> response) {
-        answer("ReadResource", response, () -> {
-            Tfplugin6.ReadResource.Response.Builder answer = Tfplugin6.ReadResource.Response.newBuilder()
-                    .setPrivate(request.getPrivate());
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            CtyType.ObjectType type = resource.schema().impliedType();
-            CtyValue current = decode("ReadResource", "current_state", request.getTypeName(), request.getCurrentState(), type);
-            StateResult result = resource.read(current);
-            return answer.setNewState(DynamicValues.encode(result.state(), type))
-                    .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics())).build();
-        }, diagnostics -> Tfplugin6.ReadResource.Response.newBuilder()
-                .setNewState(request.getCurrentState()).addAllDiagnostics(diagnostics).build());
+    public void readResource(
+            Tfplugin6.ReadResource.Request request, StreamObserver<Tfplugin6.ReadResource.Response> response) {
+        answer(
+                "ReadResource",
+                response,
+                () -> {
+                    Tfplugin6.ReadResource.Response.Builder answer =
+                            Tfplugin6.ReadResource.Response.newBuilder().setPrivate(request.getPrivate());
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    CtyType.ObjectType type = resource.schema().impliedType();
+                    CtyValue current = decode(
+                            "ReadResource", "current_state", request.getTypeName(), request.getCurrentState(), type);
+                    StateResult result = resource.read(current);
+                    return answer.setNewState(DynamicValues.encode(result.state(), type))
+                            .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics()))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ReadResource.Response.newBuilder()
+                        .setNewState(request.getCurrentState())
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void planResourceChange(Tfplugin6.PlanResourceChange.Request request,
-                                   StreamObserver<Tfplugin6.PlanResourceChange.Response> response) {
-        answer("PlanResourceChange", response, () -> {
-            Tfplugin6.PlanResourceChange.Response.Builder answer = Tfplugin6.PlanResourceChange.Response.newBuilder()
-                    .setPlannedPrivate(request.getPriorPrivate());
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            CtyType.ObjectType type = resource.schema().impliedType();
-            PlanResult plan = resource.plan(
-                    decode("PlanResourceChange", "prior_state", request.getTypeName(), request.getPriorState(), type),
-                    decode("PlanResourceChange", "proposed_new_state", request.getTypeName(),
-                            request.getProposedNewState(), type),
-                    decode("PlanResourceChange", "config", request.getTypeName(), request.getConfig(), type));
-            answer.setPlannedState(DynamicValues.encode(plan.plannedState(), type))
-                    .addAllDiagnostics(DiagnosticProtos.toProto(plan.diagnostics()));
-            for (CtyPath path : plan.requiresReplace()) {
-                answer.addRequiresReplace(DiagnosticProtos.toProto(path));
-            }
-            return answer.build();
-        }, diagnostics -> Tfplugin6.PlanResourceChange.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void planResourceChange(
+            Tfplugin6.PlanResourceChange.Request request,
+            StreamObserver<Tfplugin6.PlanResourceChange.Response> response) {
+        answer(
+                "PlanResourceChange",
+                response,
+                () -> {
+                    Tfplugin6.PlanResourceChange.Response.Builder answer =
+                            Tfplugin6.PlanResourceChange.Response.newBuilder()
+                                    .setPlannedPrivate(request.getPriorPrivate());
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    CtyType.ObjectType type = resource.schema().impliedType();
+                    PlanResult plan = resource.plan(
+                            decode(
+                                    "PlanResourceChange",
+                                    "prior_state",
+                                    request.getTypeName(),
+                                    request.getPriorState(),
+                                    type),
+                            decode(
+                                    "PlanResourceChange",
+                                    "proposed_new_state",
+                                    request.getTypeName(),
+                                    request.getProposedNewState(),
+                                    type),
+                            decode("PlanResourceChange", "config", request.getTypeName(), request.getConfig(), type));
+                    answer.setPlannedState(DynamicValues.encode(plan.plannedState(), type))
+                            .addAllDiagnostics(DiagnosticProtos.toProto(plan.diagnostics()));
+                    for (CtyPath path : plan.requiresReplace()) {
+                        answer.addRequiresReplace(DiagnosticProtos.toProto(path));
+                    }
+                    return answer.build();
+                },
+                diagnostics -> Tfplugin6.PlanResourceChange.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void applyResourceChange(Tfplugin6.ApplyResourceChange.Request request,
-                                    StreamObserver<Tfplugin6.ApplyResourceChange.Response> response) {
-        answer("ApplyResourceChange", response, () -> {
-            Tfplugin6.ApplyResourceChange.Response.Builder answer = Tfplugin6.ApplyResourceChange.Response.newBuilder()
-                    .setPrivate(request.getPlannedPrivate());
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            CtyType.ObjectType type = resource.schema().impliedType();
-            StateResult result = resource.apply(
-                    decode("ApplyResourceChange", "prior_state", request.getTypeName(), request.getPriorState(), type),
-                    decode("ApplyResourceChange", "planned_state", request.getTypeName(), request.getPlannedState(), type),
-                    decode("ApplyResourceChange", "config", request.getTypeName(), request.getConfig(), type));
-            return answer.setNewState(DynamicValues.encode(result.state(), type))
-                    .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics())).build();
-        }, diagnostics -> Tfplugin6.ApplyResourceChange.Response.newBuilder()
-                // On a crash keep what Terraform had, so nothing vanishes from state.
-                .setNewState(request.getPriorState()).addAllDiagnostics(diagnostics).build());
+    public void applyResourceChange(
+            Tfplugin6.ApplyResourceChange.Request request,
+            StreamObserver<Tfplugin6.ApplyResourceChange.Response> response) {
+        answer(
+                "ApplyResourceChange",
+                response,
+                () -> {
+                    Tfplugin6.ApplyResourceChange.Response.Builder answer =
+                            Tfplugin6.ApplyResourceChange.Response.newBuilder().setPrivate(request.getPlannedPrivate());
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    CtyType.ObjectType type = resource.schema().impliedType();
+                    StateResult result = resource.apply(
+                            decode(
+                                    "ApplyResourceChange",
+                                    "prior_state",
+                                    request.getTypeName(),
+                                    request.getPriorState(),
+                                    type),
+                            decode(
+                                    "ApplyResourceChange",
+                                    "planned_state",
+                                    request.getTypeName(),
+                                    request.getPlannedState(),
+                                    type),
+                            decode("ApplyResourceChange", "config", request.getTypeName(), request.getConfig(), type));
+                    return answer.setNewState(DynamicValues.encode(result.state(), type))
+                            .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics()))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ApplyResourceChange.Response.newBuilder()
+                        // On a crash keep what Terraform had, so nothing vanishes from state.
+                        .setNewState(request.getPriorState())
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void importResourceState(Tfplugin6.ImportResourceState.Request request,
-                                    StreamObserver<Tfplugin6.ImportResourceState.Response> response) {
-        answer("ImportResourceState", response, () -> {
-            Tfplugin6.ImportResourceState.Response.Builder answer = Tfplugin6.ImportResourceState.Response.newBuilder();
-            ManagedResource resource = provider.resources().get(request.getTypeName());
-            if (resource == null) {
-                return answer.addAllDiagnostics(unknownType("resource", request.getTypeName())).build();
-            }
-            StateResult result = resource.importState(request.getId());
-            if (!result.diagnostics().hasErrors()) {
-                answer.addImportedResources(Tfplugin6.ImportResourceState.ImportedResource.newBuilder()
-                        .setTypeName(request.getTypeName())
-                        .setState(DynamicValues.encode(result.state(), resource.schema().impliedType())));
-            }
-            return answer.addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics())).build();
-        }, diagnostics -> Tfplugin6.ImportResourceState.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void importResourceState(
+            Tfplugin6.ImportResourceState.Request request,
+            StreamObserver<Tfplugin6.ImportResourceState.Response> response) {
+        answer(
+                "ImportResourceState",
+                response,
+                () -> {
+                    Tfplugin6.ImportResourceState.Response.Builder answer =
+                            Tfplugin6.ImportResourceState.Response.newBuilder();
+                    ManagedResource resource = provider.resources().get(request.getTypeName());
+                    if (resource == null) {
+                        return answer.addAllDiagnostics(unknownType("resource", request.getTypeName()))
+                                .build();
+                    }
+                    StateResult result = resource.importState(request.getId());
+                    if (!result.diagnostics().hasErrors()) {
+                        answer.addImportedResources(Tfplugin6.ImportResourceState.ImportedResource.newBuilder()
+                                .setTypeName(request.getTypeName())
+                                .setState(DynamicValues.encode(
+                                        result.state(), resource.schema().impliedType())));
+                    }
+                    return answer.addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics()))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ImportResourceState.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void moveResourceState(Tfplugin6.MoveResourceState.Request request,
-                                  StreamObserver<Tfplugin6.MoveResourceState.Response> response) {
-        answer("MoveResourceState", response, () -> Tfplugin6.MoveResourceState.Response.newBuilder()
-                .addAllDiagnostics(DiagnosticProtos.error("Moving resources is not supported",
-                        "The foundrydb provider cannot turn a " + request.getSourceTypeName() + " from "
-                                + request.getSourceProviderAddress() + " into a " + request.getTargetTypeName()
-                                + ". Remove the `moved` block, then use `terraform import` with the pipeline's id."))
-                .build(),
-                diagnostics -> Tfplugin6.MoveResourceState.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void moveResourceState(
+            Tfplugin6.MoveResourceState.Request request,
+            StreamObserver<Tfplugin6.MoveResourceState.Response> response) {
+        answer(
+                "MoveResourceState",
+                response,
+                () -> Tfplugin6.MoveResourceState.Response.newBuilder()
+                        .addAllDiagnostics(
+                                DiagnosticProtos.error(
+                                        "Moving resources is not supported",
+                                        "The foundrydb provider cannot turn a " + request.getSourceTypeName() + " from "
+                                                + request.getSourceProviderAddress() + " into a "
+                                                + request.getTargetTypeName()
+                                                + ". Remove the `moved` block, then use `terraform import` with the pipeline's id."))
+                        .build(),
+                diagnostics -> Tfplugin6.MoveResourceState.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void readDataSource(Tfplugin6.ReadDataSource.Request request,
-                               StreamObserver<Tfplugin6.ReadDataSource.Response> response) {
-        answer("ReadDataSource", response, () -> {
-            Tfplugin6.ReadDataSource.Response.Builder answer = Tfplugin6.ReadDataSource.Response.newBuilder();
-            DataSource dataSource = provider.dataSources().get(request.getTypeName());
-            if (dataSource == null) {
-                return answer.addAllDiagnostics(unknownType("data source", request.getTypeName())).build();
-            }
-            CtyType.ObjectType type = dataSource.schema().impliedType();
-            StateResult result = dataSource.read(decode("ReadDataSource", "config", request.getTypeName(), request.getConfig(), type));
-            return answer.setState(DynamicValues.encode(result.state(), type))
-                    .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics())).build();
-        }, diagnostics -> Tfplugin6.ReadDataSource.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void readDataSource(
+            Tfplugin6.ReadDataSource.Request request, StreamObserver<Tfplugin6.ReadDataSource.Response> response) {
+        answer(
+                "ReadDataSource",
+                response,
+                () -> {
+                    Tfplugin6.ReadDataSource.Response.Builder answer = Tfplugin6.ReadDataSource.Response.newBuilder();
+                    DataSource dataSource = provider.dataSources().get(request.getTypeName());
+                    if (dataSource == null) {
+                        return answer.addAllDiagnostics(unknownType("data source", request.getTypeName()))
+                                .build();
+                    }
+                    CtyType.ObjectType type = dataSource.schema().impliedType();
+                    StateResult result = dataSource.read(
+                            decode("ReadDataSource", "config", request.getTypeName(), request.getConfig(), type));
+                    return answer.setState(DynamicValues.encode(result.state(), type))
+                            .addAllDiagnostics(DiagnosticProtos.toProto(result.diagnostics()))
+                            .build();
+                },
+                diagnostics -> Tfplugin6.ReadDataSource.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void getFunctions(Tfplugin6.GetFunctions.Request request,
-                             StreamObserver<Tfplugin6.GetFunctions.Response> response) {
-        answer("GetFunctions", response, () -> Tfplugin6.GetFunctions.Response.getDefaultInstance(),
-                diagnostics -> Tfplugin6.GetFunctions.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+    public void getFunctions(
+            Tfplugin6.GetFunctions.Request request, StreamObserver<Tfplugin6.GetFunctions.Response> response) {
+        answer(
+                "GetFunctions",
+                response,
+                () -> Tfplugin6.GetFunctions.Response.getDefaultInstance(),
+                diagnostics -> Tfplugin6.GetFunctions.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void callFunction(Tfplugin6.CallFunction.Request request,
-                             StreamObserver<Tfplugin6.CallFunction.Response> response) {
-        answer("CallFunction", response, () -> functionError(request.getName()),
+    public void callFunction(
+            Tfplugin6.CallFunction.Request request, StreamObserver<Tfplugin6.CallFunction.Response> response) {
+        answer(
+                "CallFunction",
+                response,
+                () -> functionError(request.getName()),
                 diagnostics -> functionError(request.getName()));
     }
 
@@ -310,45 +483,68 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
     }
 
     @Override
-    public void validateEphemeralResourceConfig(Tfplugin6.ValidateEphemeralResourceConfig.Request request,
-                                                StreamObserver<Tfplugin6.ValidateEphemeralResourceConfig.Response> response) {
-        answer("ValidateEphemeralResourceConfig", response,
+    public void validateEphemeralResourceConfig(
+            Tfplugin6.ValidateEphemeralResourceConfig.Request request,
+            StreamObserver<Tfplugin6.ValidateEphemeralResourceConfig.Response> response) {
+        answer(
+                "ValidateEphemeralResourceConfig",
+                response,
                 () -> Tfplugin6.ValidateEphemeralResourceConfig.Response.newBuilder()
-                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName())).build(),
+                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName()))
+                        .build(),
                 diagnostics -> Tfplugin6.ValidateEphemeralResourceConfig.Response.newBuilder()
-                        .addAllDiagnostics(diagnostics).build());
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void openEphemeralResource(Tfplugin6.OpenEphemeralResource.Request request,
-                                      StreamObserver<Tfplugin6.OpenEphemeralResource.Response> response) {
-        answer("OpenEphemeralResource", response,
+    public void openEphemeralResource(
+            Tfplugin6.OpenEphemeralResource.Request request,
+            StreamObserver<Tfplugin6.OpenEphemeralResource.Response> response) {
+        answer(
+                "OpenEphemeralResource",
+                response,
                 () -> Tfplugin6.OpenEphemeralResource.Response.newBuilder()
-                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName())).build(),
-                diagnostics -> Tfplugin6.OpenEphemeralResource.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName()))
+                        .build(),
+                diagnostics -> Tfplugin6.OpenEphemeralResource.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void renewEphemeralResource(Tfplugin6.RenewEphemeralResource.Request request,
-                                       StreamObserver<Tfplugin6.RenewEphemeralResource.Response> response) {
-        answer("RenewEphemeralResource", response,
+    public void renewEphemeralResource(
+            Tfplugin6.RenewEphemeralResource.Request request,
+            StreamObserver<Tfplugin6.RenewEphemeralResource.Response> response) {
+        answer(
+                "RenewEphemeralResource",
+                response,
                 () -> Tfplugin6.RenewEphemeralResource.Response.newBuilder()
-                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName())).build(),
-                diagnostics -> Tfplugin6.RenewEphemeralResource.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName()))
+                        .build(),
+                diagnostics -> Tfplugin6.RenewEphemeralResource.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void closeEphemeralResource(Tfplugin6.CloseEphemeralResource.Request request,
-                                       StreamObserver<Tfplugin6.CloseEphemeralResource.Response> response) {
-        answer("CloseEphemeralResource", response,
+    public void closeEphemeralResource(
+            Tfplugin6.CloseEphemeralResource.Request request,
+            StreamObserver<Tfplugin6.CloseEphemeralResource.Response> response) {
+        answer(
+                "CloseEphemeralResource",
+                response,
                 () -> Tfplugin6.CloseEphemeralResource.Response.newBuilder()
-                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName())).build(),
-                diagnostics -> Tfplugin6.CloseEphemeralResource.Response.newBuilder().addAllDiagnostics(diagnostics).build());
+                        .addAllDiagnostics(unknownType("ephemeral resource", request.getTypeName()))
+                        .build(),
+                diagnostics -> Tfplugin6.CloseEphemeralResource.Response.newBuilder()
+                        .addAllDiagnostics(diagnostics)
+                        .build());
     }
 
     @Override
-    public void stopProvider(Tfplugin6.StopProvider.Request request,
-                             StreamObserver<Tfplugin6.StopProvider.Response> response) {
+    public void stopProvider(
+            Tfplugin6.StopProvider.Request request, StreamObserver<Tfplugin6.StopProvider.Response> response) {
         Log.info("StopProvider: cancelling waits in flight");
         provider.stopSignal().stop();
         response.onNext(Tfplugin6.StopProvider.Response.getDefaultInstance());
@@ -360,19 +556,28 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
      * is how the test fixtures of values as Terraform really encodes them were captured.
      * Provider configuration (it holds the token) never goes through here.
      */
-    private static CtyValue decode(String rpc, String field, String typeName, Tfplugin6.DynamicValue value,
-                                   CtyType type) {
+    private static CtyValue decode(
+            String rpc, String field, String typeName, Tfplugin6.DynamicValue value, CtyType type) {
         if (Log.enabled(Log.Level.TRACE)) {
-            Log.trace("dynamic value received", "rpc", rpc, "field", field, "type_name", typeName,
-                    "msgpack", Base64.getEncoder().encodeToString(value.getMsgpack().toByteArray()),
-                    "json", value.getJson().toStringUtf8());
+            Log.trace(
+                    "dynamic value received",
+                    "rpc",
+                    rpc,
+                    "field",
+                    field,
+                    "type_name",
+                    typeName,
+                    "msgpack",
+                    Base64.getEncoder().encodeToString(value.getMsgpack().toByteArray()),
+                    "json",
+                    value.getJson().toStringUtf8());
         }
         return DynamicValues.decode(value, type);
     }
 
     private static List<Tfplugin6.Diagnostic> unknownType(String kind, String typeName) {
-        return DiagnosticProtos.error("Unknown " + kind + " type",
-                "The foundrydb provider has no " + kind + " type \"" + typeName + "\".");
+        return DiagnosticProtos.error(
+                "Unknown " + kind + " type", "The foundrydb provider has no " + kind + " type \"" + typeName + "\".");
     }
 
     /** The top of a stack trace: enough to find the spot, short enough for a log line. */
@@ -387,15 +592,19 @@ public final class ProviderService extends ProviderGrpc.ProviderImplBase {
      * Runs one RPC. Whatever goes wrong inside becomes an error diagnostic in the RPC's own
      * response type; the stack trace goes to the log for TF_LOG=debug readers.
      */
-    private static <T> void answer(String rpc, StreamObserver<T> response, Supplier<T> body,
-                                   Function<List<Tfplugin6.Diagnostic>, T> onFailure) {
+    private static <T> void answer(
+            String rpc,
+            StreamObserver<T> response,
+            Supplier<T> body,
+            Function<List<Tfplugin6.Diagnostic>, T> onFailure) {
         Log.debug("rpc " + rpc);
         T result;
         try {
             result = body.get();
         } catch (RuntimeException | Error e) {
             Log.error("rpc " + rpc + " failed", "error", e, "stack", shortTrace(e));
-            result = onFailure.apply(DiagnosticProtos.error("Internal error in the foundrydb provider",
+            result = onFailure.apply(DiagnosticProtos.error(
+                    "Internal error in the foundrydb provider",
                     rpc + " failed: " + e + ". Please report this with the output of TF_LOG=debug."));
         }
         response.onNext(result);

@@ -31,8 +31,14 @@ public final class ProviderSession {
             throws IOException {
         FoundryDbProvider provider = new FoundryDbProvider(environment, version, POLL_INTERVAL);
         PluginServer server = PluginServer.start(plugin, new ProviderService(provider));
-        Log.debug("foundrydb provider serving plugin protocol 6", "address", "127.0.0.1:" + server.port(),
-                "version", version, "auto_mtls", plugin.autoMtls());
+        Log.debug(
+                "foundrydb provider serving plugin protocol 6",
+                "address",
+                "127.0.0.1:" + server.port(),
+                "version",
+                version,
+                "auto_mtls",
+                plugin.autoMtls());
         return new ProviderSession(provider, server);
     }
 

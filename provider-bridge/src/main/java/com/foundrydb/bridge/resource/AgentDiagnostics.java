@@ -15,16 +15,17 @@ import java.util.List;
 /** Turns the agent's answers (errors, validation problems) into Terraform diagnostics. */
 public final class AgentDiagnostics {
 
-    private AgentDiagnostics() {
-    }
+    private AgentDiagnostics() {}
 
     /** One diagnostic per problem of a failed call, or one for the call itself. */
     public static Diagnostics of(String action, AgentException failure, CtyType.ObjectType schemaType) {
         Diagnostics diagnostics = new Diagnostics();
         if (failure instanceof AgentUnreachableException) {
-            diagnostics.error("Cannot reach the FoundryDB agent", action + ": " + failure.getMessage()
-                    + ". Check that the agent is running and that the provider's endpoint (or FOUNDRYDB_ENDPOINT) "
-                    + "points at it.");
+            diagnostics.error(
+                    "Cannot reach the FoundryDB agent",
+                    action + ": " + failure.getMessage()
+                            + ". Check that the agent is running and that the provider's endpoint (or FOUNDRYDB_ENDPOINT) "
+                            + "points at it.");
             return diagnostics;
         }
         if (!(failure instanceof AgentApiException api)) {
@@ -33,7 +34,8 @@ public final class AgentDiagnostics {
         }
         ApiError error = api.error();
         if (api.status() == 401 || api.status() == 403) {
-            diagnostics.error("The FoundryDB agent rejected the provider's token",
+            diagnostics.error(
+                    "The FoundryDB agent rejected the provider's token",
                     action + ": HTTP " + api.status() + (error.message() == null ? "" : ", " + error.message())
                             + ". Set `token` in the provider block or the FOUNDRYDB_TOKEN environment variable.");
             return diagnostics;
@@ -45,7 +47,9 @@ public final class AgentDiagnostics {
             return diagnostics;
         }
         String summary = error.message() != null ? error.message() : "HTTP " + api.status();
-        diagnostics.add(Diagnostic.error(pathIn(error.field(), schemaType), capitalise(summary),
+        diagnostics.add(Diagnostic.error(
+                pathIn(error.field(), schemaType),
+                capitalise(summary),
                 detail(action + " (HTTP " + api.status() + ")", error.code(), error.hint())));
         return diagnostics;
     }
@@ -53,8 +57,12 @@ public final class AgentDiagnostics {
     /** A validation problem, pointing at the attribute its {@code field} names. */
     public static Diagnostic of(Problem problem, CtyType.ObjectType schemaType) {
         String summary = problem.getMessage() != null ? problem.getMessage() : "Invalid pipeline";
-        return Diagnostic.error(pathIn(problem.getField(), schemaType), capitalise(summary),
-                detail(problem.getField() == null ? "" : "Field " + problem.getField() + ".", problem.getCode(),
+        return Diagnostic.error(
+                pathIn(problem.getField(), schemaType),
+                capitalise(summary),
+                detail(
+                        problem.getField() == null ? "" : "Field " + problem.getField() + ".",
+                        problem.getCode(),
                         problem.getHint()));
     }
 
@@ -69,7 +77,8 @@ public final class AgentDiagnostics {
         List<CtyPath.Step> valid = new ArrayList<>();
         CtyType current = schemaType;
         for (CtyPath.Step step : CtyPath.parse(field).steps()) {
-            if (step instanceof CtyPath.AttributeStep attribute && current instanceof CtyType.ObjectType object
+            if (step instanceof CtyPath.AttributeStep attribute
+                    && current instanceof CtyType.ObjectType object
                     && object.hasAttribute(attribute.name())) {
                 current = object.attributeType(attribute.name());
             } else if (step instanceof CtyPath.IndexStep && (current instanceof CtyType.ListType)) {
@@ -90,7 +99,10 @@ public final class AgentDiagnostics {
             detail.append(detail.length() > 0 ? " " : "").append(hint);
         }
         if (code != null && !code.isBlank()) {
-            detail.append(detail.length() > 0 ? " " : "").append("(agent error code: ").append(code).append(")");
+            detail.append(detail.length() > 0 ? " " : "")
+                    .append("(agent error code: ")
+                    .append(code)
+                    .append(")");
         }
         return detail.toString();
     }

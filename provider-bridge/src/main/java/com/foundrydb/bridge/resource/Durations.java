@@ -14,8 +14,7 @@ public final class Durations {
 
     private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|ms|s|m|h)");
 
-    private Durations() {
-    }
+    private Durations() {}
 
     /** The duration, or throws IllegalArgumentException with a message for the user. */
     public static Duration parse(String text) {
@@ -30,9 +29,11 @@ public final class Durations {
         BigDecimal nanos = BigDecimal.ZERO;
         while (position < text.length()) {
             if (!matcher.find(position) || matcher.start() != position) {
-                throw new IllegalArgumentException("\"" + text + "\" is not a duration such as \"10m\", \"1h30m\" or \"90s\"");
+                throw new IllegalArgumentException(
+                        "\"" + text + "\" is not a duration such as \"10m\", \"1h30m\" or \"90s\"");
             }
-            BigDecimal amount = new BigDecimal(matcher.group(1).startsWith(".") ? "0" + matcher.group(1) : matcher.group(1));
+            BigDecimal amount =
+                    new BigDecimal(matcher.group(1).startsWith(".") ? "0" + matcher.group(1) : matcher.group(1));
             nanos = nanos.add(amount.multiply(BigDecimal.valueOf(unitNanos(matcher.group(2)))));
             position = matcher.end();
         }

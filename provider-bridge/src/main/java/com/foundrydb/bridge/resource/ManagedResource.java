@@ -30,6 +30,5 @@ public interface ManagedResource {
      * Sees each stored object Terraform loads (through UpgradeResourceState), before any plan
      * in the same run; a resource may remember what exists. Nothing to do by default.
      */
-    default void stateLoaded(CtyValue state) {
-    }
+    default void stateLoaded(CtyValue state) {}
 }

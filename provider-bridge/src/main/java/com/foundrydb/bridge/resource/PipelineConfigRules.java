@@ -25,8 +25,7 @@ import java.util.Optional;
  */
 public final class PipelineConfigRules {
 
-    private PipelineConfigRules() {
-    }
+    private PipelineConfigRules() {}
 
     public static Diagnostics check(CtyValue config) {
         Diagnostics diagnostics = new Diagnostics();
@@ -35,7 +34,8 @@ public final class PipelineConfigRules {
         }
         String prefix = null;
         for (Field f : PipelineFields.ALL) {
-            if (f.type() == Field.Type.STRING && checkField(f, at(config, f), diagnostics)
+            if (f.type() == Field.Type.STRING
+                    && checkField(f, at(config, f), diagnostics)
                     && f == PipelineFields.TOPIC_PREFIX) {
                 prefix = at(config, f).asString();
             }
@@ -68,7 +68,9 @@ public final class PipelineConfigRules {
         }
         String text = value.asString();
         String shown = text.length() > 100 ? text.substring(0, 100) + "..." : text;
-        diagnostics.error(CtyPath.of(f.parts().toArray(String[]::new)), "Invalid " + f.path(),
+        diagnostics.error(
+                CtyPath.of(f.parts().toArray(String[]::new)),
+                "Invalid " + f.path(),
                 f.path() + " \"" + shown + "\" " + violation.get() + "; " + f.hint() + ".");
         return false;
     }
@@ -79,7 +81,9 @@ public final class PipelineConfigRules {
         }
         java.math.BigDecimal n = limit.asNumber();
         if (n.signum() <= 0 || n.stripTrailingZeros().scale() > 0) {
-            diagnostics.error(CtyPath.of(PipelineSchema.MAX_LAG_BYTES), "Invalid max_lag_bytes",
+            diagnostics.error(
+                    CtyPath.of(PipelineSchema.MAX_LAG_BYTES),
+                    "Invalid max_lag_bytes",
                     "max_lag_bytes is " + n.toPlainString() + ": it must be a whole number of bytes above 0 "
                             + "(for example 104857600 for 100 MiB), or left out for no lag alarm.");
         }

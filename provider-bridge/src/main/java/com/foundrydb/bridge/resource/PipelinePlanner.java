@@ -40,8 +40,7 @@ import java.util.Set;
  */
 public final class PipelinePlanner {
 
-    private PipelinePlanner() {
-    }
+    private PipelinePlanner() {}
 
     public static PlanResult plan(CtyValue prior, CtyValue proposed, CtyValue config) {
         Diagnostics diagnostics = new Diagnostics();
@@ -70,7 +69,8 @@ public final class PipelinePlanner {
         }
         Optional<String> drift = describeDrift(prior);
         if (drift.isPresent()) {
-            diagnostics.warning("Pipeline drift detected",
+            diagnostics.warning(
+                    "Pipeline drift detected",
                     "The agent reports that " + drift.get() + ". This plan updates the pipeline in place to "
                             + "bring it back to its configuration.");
         }
@@ -85,7 +85,11 @@ public final class PipelinePlanner {
         CtyValue planned = proposed;
         for (Field f : PipelineFields.ALL) {
             if (f.defaultValue().isPresent()) {
-                planned = withDefault(planned, config, f.parts(), CtyValue.string(f.defaultValue().get()));
+                planned = withDefault(
+                        planned,
+                        config,
+                        f.parts(),
+                        CtyValue.string(f.defaultValue().get()));
             }
         }
         return planned;
@@ -149,8 +153,11 @@ public final class PipelinePlanner {
      */
     public static Optional<String> describeDrift(CtyValue state) {
         // A phase or state a newer agent added is read as it came and judged no drift.
-        DesiredState desired = WireValue.of(DesiredState.class, state.attr(DESIRED_STATE).stringOrNull()).orElse(null);
-        Phase phase = WireValue.of(Phase.class, state.attr(PHASE).stringOrNull()).orElse(null);
+        DesiredState desired = WireValue.of(
+                        DesiredState.class, state.attr(DESIRED_STATE).stringOrNull())
+                .orElse(null);
+        Phase phase =
+                WireValue.of(Phase.class, state.attr(PHASE).stringOrNull()).orElse(null);
         if (desired == null || phase == null) {
             return Optional.empty();
         }
@@ -207,7 +214,10 @@ public final class PipelinePlanner {
             }
             CtyValue published = state.attr(PUBLISHED_TABLES);
             CtyValue configured = at(state, CtyPath.of(CONFIG, TABLES));
-            if (published.isWhollyKnown() && !published.isNull() && configured.isWhollyKnown() && !configured.isNull()
+            if (published.isWhollyKnown()
+                    && !published.isNull()
+                    && configured.isWhollyKnown()
+                    && !configured.isNull()
                     && !asSet(published).equals(asSet(configured))) {
                 return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
             }
@@ -230,7 +240,8 @@ public final class PipelinePlanner {
         }
         if (lag.asNumber().compareTo(limit.asNumber()) > 0) {
             return Optional.of("the replication slot lags " + lag.asNumber().toPlainString()
-                    + " bytes behind the primary, above max_lag_bytes = " + limit.asNumber().toPlainString());
+                    + " bytes behind the primary, above max_lag_bytes = "
+                    + limit.asNumber().toPlainString());
         }
         return Optional.empty();
     }

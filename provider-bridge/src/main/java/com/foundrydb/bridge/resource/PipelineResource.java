@@ -7,7 +7,6 @@ import static com.foundrydb.bridge.resource.PipelineSchema.NAME;
 import static com.foundrydb.bridge.resource.PipelineSchema.RUNNING;
 import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
 import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
-import static com.foundrydb.bridge.resource.PipelineSchema.TIMEOUTS;
 import static com.foundrydb.bridge.resource.PipelineSchema.TYPE;
 
 import com.foundrydb.bridge.client.AgentClient;
@@ -70,11 +69,15 @@ public final class PipelineResource implements ManagedResource {
         stateLoaded(prior);
         if (prior.isNull() && !proposed.isNull()) {
             plan.diagnostics().addAll(checkWithAgent(plan.plannedState(), null));
-        } else if (!prior.isNull() && !proposed.isNull() && plan.requiresReplace().isEmpty()
+        } else if (!prior.isNull()
+                && !proposed.isNull()
+                && plan.requiresReplace().isEmpty()
                 && specIsKnown(plan.plannedState())
                 && !PipelineState.specOf(prior).equals(PipelineState.specOf(plan.plannedState()))) {
             // An in-place change (tables, desired_state) is checked at plan time too.
-            plan.diagnostics().addAll(checkWithAgent(plan.plannedState(), prior.attr(PipelineSchema.ID).asString()));
+            plan.diagnostics()
+                    .addAll(checkWithAgent(
+                            plan.plannedState(), prior.attr(PipelineSchema.ID).asString()));
         }
         return plan;
     }
@@ -105,16 +108,23 @@ public final class PipelineResource implements ManagedResource {
             diagnostics.add(AgentDiagnostics.of(problem, TYPE));
         }
         if (Boolean.FALSE.equals(result.getValid()) && problems.isEmpty()) {
-            diagnostics.error("The agent rejected the pipeline", "POST /v1/pipelines/validate answered "
-                    + "valid=false without naming a problem.");
+            diagnostics.error(
+                    "The agent rejected the pipeline",
+                    "POST /v1/pipelines/validate answered " + "valid=false without naming a problem.");
         }
         return diagnostics;
     }
 
     private static boolean specIsKnown(CtyValue planned) {
-        for (String attribute : List.of(NAME, PipelineSchema.PIPELINE_TYPE, PipelineSchema.SOURCE_SERVICE_ID,
-                PipelineSchema.SINK_SERVICE_ID, CONFIG, DESIRED_STATE)) {
-            if (!planned.attr(attribute).isWhollyKnown() || planned.attr(attribute).isNull()) {
+        for (String attribute : List.of(
+                NAME,
+                PipelineSchema.PIPELINE_TYPE,
+                PipelineSchema.SOURCE_SERVICE_ID,
+                PipelineSchema.SINK_SERVICE_ID,
+                CONFIG,
+                DESIRED_STATE)) {
+            if (!planned.attr(attribute).isWhollyKnown()
+                    || planned.attr(attribute).isNull()) {
                 return false;
             }
         }
@@ -139,7 +149,8 @@ public final class PipelineResource implements ManagedResource {
         try {
             created = agent.createPipeline(spec);
         } catch (AgentException e) {
-            return new StateResult(CtyValue.nullOf(TYPE), AgentDiagnostics.of("creating pipeline " + spec.getName(), e, TYPE));
+            return new StateResult(
+                    CtyValue.nullOf(TYPE), AgentDiagnostics.of("creating pipeline " + spec.getName(), e, TYPE));
         }
         Log.info("pipeline created; waiting for it to settle", "id", created.getId(), "name", spec.getName());
         return settle(planned, created, "create", PipelineState.timeout(planned, PipelineSchema.CREATE));
@@ -168,7 +179,8 @@ public final class PipelineResource implements ManagedResource {
     static PipelinePatch patchFor(CtyValue prior, CtyValue planned) {
         List<String> tables = PipelineState.tablesOf(planned);
         String desired = planned.attr(DESIRED_STATE).asString();
-        boolean tablesChanged = !prior.attr(CONFIG).attr(TABLES).equals(planned.attr(CONFIG).attr(TABLES));
+        boolean tablesChanged =
+                !prior.attr(CONFIG).attr(TABLES).equals(planned.attr(CONFIG).attr(TABLES));
         boolean desiredChanged = !prior.attr(DESIRED_STATE).equals(planned.attr(DESIRED_STATE));
         boolean repair = !tablesChanged && !desiredChanged;
         return new PipelinePatch()
@@ -183,29 +195,45 @@ public final class PipelineResource implements ManagedResource {
         PipelineWaiter.Outcome outcome;
         Diagnostics diagnostics = new Diagnostics();
         try {
-            outcome = waiter.awaitSettled(initial.getId(), pipeline -> isSettled(pipeline, desired, tables), timeout, initial);
+            outcome = waiter.awaitSettled(
+                    initial.getId(), pipeline -> isSettled(pipeline, desired, tables), timeout, initial);
         } catch (AgentException e) {
             diagnostics.addAll(AgentDiagnostics.of(operation + " of pipeline " + initial.getId(), e, TYPE));
             return new StateResult(stateFrom(planned, initial), diagnostics);
         }
         Pipeline last = outcome.last() != null ? outcome.last() : initial;
         switch (outcome.ending()) {
-            case SETTLED -> Log.info("pipeline settled", "id", last.getId(),
-                    "phase", PipelineState.text(PipelineState.statusOf(last).getPhase()));
+            case SETTLED ->
+                Log.info(
+                        "pipeline settled",
+                        "id",
+                        last.getId(),
+                        "phase",
+                        PipelineState.text(PipelineState.statusOf(last).getPhase()));
             case GONE -> {
-                diagnostics.error("Pipeline disappeared", "The agent no longer knows pipeline " + initial.getId()
-                        + " while waiting for its " + operation + " to finish; it was deleted outside Terraform.");
+                diagnostics.error(
+                        "Pipeline disappeared",
+                        "The agent no longer knows pipeline " + initial.getId() + " while waiting for its " + operation
+                                + " to finish; it was deleted outside Terraform.");
                 return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
             }
-            case TIMED_OUT -> diagnostics.error("Pipeline " + last.getId() + " did not become " + desired + " in time",
-                    "Gave up after " + formatDuration(timeout) + " (timeouts." + operation + "): the agent reports "
-                            + PipelineWaiter.describe(PipelineState.statusOf(last))
-                            + (outcome.lastFailure() == null ? "" : "; last poll failed: " + outcome.lastFailure().getMessage())
-                            + ". The pipeline stays in the state with its id; the agent keeps working on it. "
-                            + nextStep(operation));
-            case STOPPED -> diagnostics.error("Interrupted while waiting for pipeline " + last.getId(),
-                    "Terraform asked the provider to stop; the agent reports " + PipelineWaiter.describe(PipelineState.statusOf(last))
-                            + ". The pipeline stays in the state with its id. " + nextStep(operation));
+            case TIMED_OUT ->
+                diagnostics.error(
+                        "Pipeline " + last.getId() + " did not become " + desired + " in time",
+                        "Gave up after " + formatDuration(timeout) + " (timeouts." + operation + "): the agent reports "
+                                + PipelineWaiter.describe(PipelineState.statusOf(last))
+                                + (outcome.lastFailure() == null
+                                        ? ""
+                                        : "; last poll failed: "
+                                                + outcome.lastFailure().getMessage())
+                                + ". The pipeline stays in the state with its id; the agent keeps working on it. "
+                                + nextStep(operation));
+            case STOPPED ->
+                diagnostics.error(
+                        "Interrupted while waiting for pipeline " + last.getId(),
+                        "Terraform asked the provider to stop; the agent reports "
+                                + PipelineWaiter.describe(PipelineState.statusOf(last))
+                                + ". The pipeline stays in the state with its id. " + nextStep(operation));
         }
         return new StateResult(stateFrom(planned, last), diagnostics);
     }
@@ -229,9 +257,10 @@ public final class PipelineResource implements ManagedResource {
             return true;
         }
         boolean connectorRunning = status.getConnectorState() == null || "RUNNING".equals(status.getConnectorState());
-        boolean tablesPublished = status.getPublishedTables() == null
-                || new HashSet<>(status.getPublishedTables()).equals(tables);
-        boolean onPrimary = status.getStreamingHost() == null || status.getPrimaryHost() == null
+        boolean tablesPublished =
+                status.getPublishedTables() == null || new HashSet<>(status.getPublishedTables()).equals(tables);
+        boolean onPrimary = status.getStreamingHost() == null
+                || status.getPrimaryHost() == null
                 || status.getStreamingHost().equals(status.getPrimaryHost());
         return connectorRunning && tablesPublished && onPrimary;
     }
@@ -277,11 +306,14 @@ public final class PipelineResource implements ManagedResource {
             return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
         }
         String status = PipelineWaiter.describe(PipelineState.statusOf(outcome.last()));
-        diagnostics.error(outcome.ending() == PipelineWaiter.Ending.STOPPED
+        diagnostics.error(
+                outcome.ending() == PipelineWaiter.Ending.STOPPED
                         ? "Interrupted while pipeline " + id + " was being deleted"
                         : "Pipeline " + id + " was not deleted in time",
-                "The agent reports " + status + " after " + (outcome.ending() == PipelineWaiter.Ending.STOPPED
-                        ? "Terraform asked the provider to stop" : formatDuration(timeout) + " (timeouts.delete)")
+                "The agent reports " + status + " after "
+                        + (outcome.ending() == PipelineWaiter.Ending.STOPPED
+                                ? "Terraform asked the provider to stop"
+                                : formatDuration(timeout) + " (timeouts.delete)")
                         + ". It stays in the state; the agent keeps tearing it down. Run `terraform destroy` again "
                         + "to wait for the rest.");
         return new StateResult(prior, diagnostics);
@@ -320,8 +352,11 @@ public final class PipelineResource implements ManagedResource {
     public StateResult importState(String id) {
         Diagnostics diagnostics = new Diagnostics();
         if (id == null || id.isBlank()) {
-            diagnostics.error(CtyPath.of(ID), "Missing pipeline id", "Import a pipeline by its id, e.g. "
-                    + "`terraform import foundrydb_pipeline.orders pl_0123456789ab`.");
+            diagnostics.error(
+                    CtyPath.of(ID),
+                    "Missing pipeline id",
+                    "Import a pipeline by its id, e.g. "
+                            + "`terraform import foundrydb_pipeline.orders pl_0123456789ab`.");
             return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
         }
         return new StateResult(PipelineState.importedState(id.trim()), diagnostics);

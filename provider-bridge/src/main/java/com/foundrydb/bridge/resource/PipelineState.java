@@ -46,8 +46,7 @@ public final class PipelineState {
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
 
-    private PipelineState() {
-    }
+    private PipelineState() {}
 
     /**
      * The spec in a wholly known configuration or plan. What the configuration leaves null is
@@ -57,14 +56,17 @@ public final class PipelineState {
         CtyValue config = value.attr(CONFIG);
         return new PipelineSpec()
                 .name(value.attr(NAME).asString())
-                .pipelineType(PipelineSpec.PipelineTypeEnum.fromValue(value.attr(PIPELINE_TYPE).asString()))
+                .pipelineType(PipelineSpec.PipelineTypeEnum.fromValue(
+                        value.attr(PIPELINE_TYPE).asString()))
                 .sourceServiceId(value.attr(SOURCE_SERVICE_ID).asString())
                 .sinkServiceId(value.attr(SINK_SERVICE_ID).asString())
                 .config(new PipelineConfig()
                         .tables(tablesOf(value))
                         .topicPrefix(config.attr(TOPIC_PREFIX).asString())
-                        .snapshotMode(PipelineConfig.SnapshotModeEnum.fromValue(config.attr(SNAPSHOT_MODE).stringOrNull())))
-                .desiredState(PipelineSpec.DesiredStateEnum.fromValue(value.attr(DESIRED_STATE).stringOrNull()));
+                        .snapshotMode(PipelineConfig.SnapshotModeEnum.fromValue(
+                                config.attr(SNAPSHOT_MODE).stringOrNull())))
+                .desiredState(PipelineSpec.DesiredStateEnum.fromValue(
+                        value.attr(DESIRED_STATE).stringOrNull()));
     }
 
     /** The pipeline's status, or an empty one when the agent sent none. */
@@ -98,10 +100,16 @@ public final class PipelineState {
         attributes.put(PIPELINE_TYPE, CtyValue.stringOrNull(text(pipeline.getPipelineType())));
         attributes.put(SOURCE_SERVICE_ID, CtyValue.stringOrNull(pipeline.getSourceServiceId()));
         attributes.put(SINK_SERVICE_ID, CtyValue.stringOrNull(pipeline.getSinkServiceId()));
-        attributes.put(CONFIG, config == null ? CtyValue.nullOf(CONFIG_TYPE) : CtyValue.object(CONFIG_TYPE, Map.of(
-                TABLES, CtyValue.stringList(config.getTables()),
-                TOPIC_PREFIX, CtyValue.stringOrNull(config.getTopicPrefix()),
-                SNAPSHOT_MODE, CtyValue.stringOrNull(text(config.getSnapshotMode())))));
+        attributes.put(
+                CONFIG,
+                config == null
+                        ? CtyValue.nullOf(CONFIG_TYPE)
+                        : CtyValue.object(
+                                CONFIG_TYPE,
+                                Map.of(
+                                        TABLES, CtyValue.stringList(config.getTables()),
+                                        TOPIC_PREFIX, CtyValue.stringOrNull(config.getTopicPrefix()),
+                                        SNAPSHOT_MODE, CtyValue.stringOrNull(text(config.getSnapshotMode())))));
         attributes.put(DESIRED_STATE, CtyValue.stringOrNull(text(pipeline.getDesiredState())));
         attributes.put(PHASE, CtyValue.stringOrNull(text(status.getPhase())));
         attributes.put(CONNECTOR_STATE, CtyValue.stringOrNull(status.getConnectorState()));
@@ -118,14 +126,19 @@ public final class PipelineState {
         if (status.getHbaEntries() != null) {
             status.getHbaEntries().forEach((host, present) -> hba.put(host, boolOrNull(present)));
         }
-        attributes.put(PipelineSchema.HBA_ENTRIES, status.getHbaEntries() == null
-                ? CtyValue.nullOf(CtyType.map(CtyType.BOOL)) : CtyValue.map(CtyType.BOOL, hba));
+        attributes.put(
+                PipelineSchema.HBA_ENTRIES,
+                status.getHbaEntries() == null
+                        ? CtyValue.nullOf(CtyType.map(CtyType.BOOL))
+                        : CtyValue.map(CtyType.BOOL, hba));
         attributes.put(PUBLISHED_TABLES, CtyValue.stringList(status.getPublishedTables()));
         attributes.put(SLOT_NAME, CtyValue.stringOrNull(status.getSlotName()));
         attributes.put(PUBLICATION_NAME, CtyValue.stringOrNull(status.getPublicationName()));
         attributes.put(TOPICS, CtyValue.stringList(status.getTopics()));
-        attributes.put(LAST_ERROR, CtyValue.stringOrNull(status.getLastError() != null ? status.getLastError()
-                : status.getConnectorError()));
+        attributes.put(
+                LAST_ERROR,
+                CtyValue.stringOrNull(
+                        status.getLastError() != null ? status.getLastError() : status.getConnectorError()));
         attributes.put(MAX_LAG_BYTES, ownAttribute(known, MAX_LAG_BYTES));
         attributes.put(TIMEOUTS, ownAttribute(known, TIMEOUTS));
         return CtyValue.object(TYPE, attributes);
@@ -140,7 +153,8 @@ public final class PipelineState {
     }
 
     private static CtyValue ownAttribute(CtyValue known, String attribute) {
-        return known != null && known.isKnown() && !known.isNull() ? known.attr(attribute)
+        return known != null && known.isKnown() && !known.isNull()
+                ? known.attr(attribute)
                 : CtyValue.nullOf(TYPE.attributeType(attribute));
     }
 

@@ -20,11 +20,15 @@ import java.util.function.Predicate;
  */
 final class PipelineWaiter {
 
-    enum Ending { SETTLED, GONE, TIMED_OUT, STOPPED }
+    enum Ending {
+        SETTLED,
+        GONE,
+        TIMED_OUT,
+        STOPPED
+    }
 
     /** How a wait ended and the last pipeline the agent described (null if none). */
-    record Outcome(Ending ending, Pipeline last, AgentException lastFailure) {
-    }
+    record Outcome(Ending ending, Pipeline last, AgentException lastFailure) {}
 
     private final AgentClient agent;
     private final StopSignal stopSignal;
@@ -92,7 +96,8 @@ final class PipelineWaiter {
 
     /** The status in one line: phase, the step it is at and the agent's last error. */
     static String describe(PipelineStatus status) {
-        StringBuilder text = new StringBuilder("phase ").append(status.getPhase() == null ? "unknown" : status.getPhase());
+        StringBuilder text =
+                new StringBuilder("phase ").append(status.getPhase() == null ? "unknown" : status.getPhase());
         if (status.getStep() != null) {
             text.append(" at step ").append(status.getStep());
         }

@@ -26,19 +26,37 @@ public final class ServiceDataSource implements DataSource {
     static final String BOOTSTRAP_SERVERS = "bootstrap_servers";
     static final String CONNECT_URL = "connect_url";
 
-    public static final Schema SCHEMA = new Schema(0, new Block(List.of(
-            Attribute.builder(NAME).type(CtyType.STRING).required()
-                    .description("Name of the service in the agent's configuration, e.g. `shop-postgres`.").build(),
-            computed(ID, CtyType.STRING, "Id of the service (`svc_...`), for `source_service_id` and "
-                    + "`sink_service_id` of `foundrydb_pipeline`."),
-            computed(KIND, CtyType.STRING, "`postgresql` for a source, `kafka` for a sink."),
-            computed(HOSTS, CtyType.list(CtyType.STRING), "PostgreSQL hosts as `host:port`; empty for Kafka."),
-            computed(DATABASE, CtyType.STRING, "PostgreSQL database the service captures from; null for Kafka."),
-            computed(BOOTSTRAP_SERVERS, CtyType.STRING, "Kafka bootstrap servers; null for PostgreSQL."),
-            computed(CONNECT_URL, CtyType.STRING, "Kafka Connect REST URL; null for PostgreSQL.")),
-            List.of(), "A PostgreSQL or Kafka service registered in the FoundryDB agent, looked up by name. "
-            + "Services are the operator's, defined in the agent's configuration; their credentials never "
-            + "leave the agent."));
+    public static final Schema SCHEMA = new Schema(
+            0,
+            new Block(
+                    List.of(
+                            Attribute.builder(NAME)
+                                    .type(CtyType.STRING)
+                                    .required()
+                                    .description(
+                                            "Name of the service in the agent's configuration, e.g. `shop-postgres`.")
+                                    .build(),
+                            computed(
+                                    ID,
+                                    CtyType.STRING,
+                                    "Id of the service (`svc_...`), for `source_service_id` and "
+                                            + "`sink_service_id` of `foundrydb_pipeline`."),
+                            computed(KIND, CtyType.STRING, "`postgresql` for a source, `kafka` for a sink."),
+                            computed(
+                                    HOSTS,
+                                    CtyType.list(CtyType.STRING),
+                                    "PostgreSQL hosts as `host:port`; empty for Kafka."),
+                            computed(
+                                    DATABASE,
+                                    CtyType.STRING,
+                                    "PostgreSQL database the service captures from; null for Kafka."),
+                            computed(
+                                    BOOTSTRAP_SERVERS, CtyType.STRING, "Kafka bootstrap servers; null for PostgreSQL."),
+                            computed(CONNECT_URL, CtyType.STRING, "Kafka Connect REST URL; null for PostgreSQL.")),
+                    List.of(),
+                    "A PostgreSQL or Kafka service registered in the FoundryDB agent, looked up by name. "
+                            + "Services are the operator's, defined in the agent's configuration; their credentials never "
+                            + "leave the agent."));
 
     static final CtyType.ObjectType TYPE = SCHEMA.impliedType();
 
@@ -49,7 +67,11 @@ public final class ServiceDataSource implements DataSource {
     }
 
     private static Attribute computed(String name, CtyType type, String description) {
-        return Attribute.builder(name).type(type).computed().description(description).build();
+        return Attribute.builder(name)
+                .type(type)
+                .computed()
+                .description(description)
+                .build();
     }
 
     @Override
@@ -67,7 +89,8 @@ public final class ServiceDataSource implements DataSource {
         Diagnostics diagnostics = new Diagnostics();
         CtyValue name = config.attr(NAME);
         if (name.isKnown() && !name.isNull() && name.asString().isBlank()) {
-            diagnostics.error(CtyPath.of(NAME), "Empty service name", "name must name a service registered in the agent.");
+            diagnostics.error(
+                    CtyPath.of(NAME), "Empty service name", "name must name a service registered in the agent.");
         }
         return diagnostics;
     }
@@ -89,20 +112,25 @@ public final class ServiceDataSource implements DataSource {
             known.add(service.getName());
         }
         Diagnostics diagnostics = new Diagnostics();
-        diagnostics.error(CtyPath.of(NAME), "No service named \"" + name + "\"",
-                known.isEmpty() ? "The agent has no services registered."
+        diagnostics.error(
+                CtyPath.of(NAME),
+                "No service named \"" + name + "\"",
+                known.isEmpty()
+                        ? "The agent has no services registered."
                         : "The agent knows these services: " + String.join(", ", known) + ".");
         return new StateResult(CtyValue.nullOf(TYPE), diagnostics);
     }
 
     static CtyValue stateOf(Service service) {
-        return CtyValue.object(TYPE, Map.of(
-                NAME, CtyValue.stringOrNull(service.getName()),
-                ID, CtyValue.stringOrNull(service.getId()),
-                KIND, CtyValue.stringOrNull(PipelineState.text(service.getKind())),
-                HOSTS, CtyValue.stringList(service.getHosts() == null ? List.of() : service.getHosts()),
-                DATABASE, CtyValue.stringOrNull(service.getDatabase()),
-                BOOTSTRAP_SERVERS, CtyValue.stringOrNull(service.getBootstrapServers()),
-                CONNECT_URL, CtyValue.stringOrNull(service.getConnectUrl())));
+        return CtyValue.object(
+                TYPE,
+                Map.of(
+                        NAME, CtyValue.stringOrNull(service.getName()),
+                        ID, CtyValue.stringOrNull(service.getId()),
+                        KIND, CtyValue.stringOrNull(PipelineState.text(service.getKind())),
+                        HOSTS, CtyValue.stringList(service.getHosts() == null ? List.of() : service.getHosts()),
+                        DATABASE, CtyValue.stringOrNull(service.getDatabase()),
+                        BOOTSTRAP_SERVERS, CtyValue.stringOrNull(service.getBootstrapServers()),
+                        CONNECT_URL, CtyValue.stringOrNull(service.getConnectUrl())));
     }
 }

@@ -9,14 +9,15 @@ import java.util.regex.Pattern;
  * the registry documentation.
  */
 public enum DescriptionKind {
-    PLAIN, MARKDOWN;
+    PLAIN,
+    MARKDOWN;
 
     private static final Pattern MARKDOWN_SYNTAX = Pattern.compile(
-            "`[^`]+`"                       // code span
-            + "|\\*\\*[^*]+\\*\\*"          // strong emphasis
-            + "|(?<![\\w*])\\*[^*\\s][^*]*\\*(?![\\w*])" // emphasis
-            + "|\\[[^\\]]+\\]\\([^)]+\\)"   // link
-            + "|(?m)^\\s*[-*] \\S");        // list item
+            "`[^`]+`" // code span
+                    + "|\\*\\*[^*]+\\*\\*" // strong emphasis
+                    + "|(?<![\\w*])\\*[^*\\s][^*]*\\*(?![\\w*])" // emphasis
+                    + "|\\[[^\\]]+\\]\\([^)]+\\)" // link
+                    + "|(?m)^\\s*[-*] \\S"); // list item
 
     public static DescriptionKind of(String description) {
         return description != null && MARKDOWN_SYNTAX.matcher(description).find() ? MARKDOWN : PLAIN;

@@ -11,7 +11,12 @@ import java.util.Map;
  */
 public record NestedAttributes(List<Attribute> attributes, Nesting nesting) {
 
-    public enum Nesting { SINGLE, LIST, SET, MAP }
+    public enum Nesting {
+        SINGLE,
+        LIST,
+        SET,
+        MAP
+    }
 
     public NestedAttributes {
         attributes = List.copyOf(attributes);

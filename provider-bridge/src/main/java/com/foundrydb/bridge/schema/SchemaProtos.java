@@ -7,8 +7,7 @@ import com.google.protobuf.ByteString;
 /** Our schema model as tfplugin6 Schema messages. */
 public final class SchemaProtos {
 
-    private SchemaProtos() {
-    }
+    private SchemaProtos() {}
 
     public static Tfplugin6.Schema toProto(Schema schema) {
         return Tfplugin6.Schema.newBuilder()
@@ -29,7 +28,8 @@ public final class SchemaProtos {
             proto.addBlockTypes(Tfplugin6.Schema.NestedBlock.newBuilder()
                     .setTypeName(nested.typeName())
                     .setBlock(toProto(nested.block(), version))
-                    .setNesting(Tfplugin6.Schema.NestedBlock.NestingMode.valueOf(nested.nesting().name()))
+                    .setNesting(Tfplugin6.Schema.NestedBlock.NestingMode.valueOf(
+                            nested.nesting().name()))
                     .setMinItems(nested.minItems())
                     .setMaxItems(nested.maxItems()));
         }
@@ -38,7 +38,8 @@ public final class SchemaProtos {
 
     private static Tfplugin6.StringKind kind(String description) {
         return DescriptionKind.of(description) == DescriptionKind.MARKDOWN
-                ? Tfplugin6.StringKind.MARKDOWN : Tfplugin6.StringKind.PLAIN;
+                ? Tfplugin6.StringKind.MARKDOWN
+                : Tfplugin6.StringKind.PLAIN;
     }
 
     static Tfplugin6.Schema.Attribute toProto(Attribute attribute) {
@@ -54,7 +55,8 @@ public final class SchemaProtos {
                 .setDeprecated(attribute.deprecated());
         if (attribute.nested() != null) {
             Tfplugin6.Schema.Object.Builder object = Tfplugin6.Schema.Object.newBuilder()
-                    .setNesting(Tfplugin6.Schema.Object.NestingMode.valueOf(attribute.nested().nesting().name()));
+                    .setNesting(Tfplugin6.Schema.Object.NestingMode.valueOf(
+                            attribute.nested().nesting().name()));
             for (Attribute nested : attribute.nested().attributes()) {
                 object.addAttributes(toProto(nested));
             }

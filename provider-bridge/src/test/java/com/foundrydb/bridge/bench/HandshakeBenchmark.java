@@ -37,20 +37,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HandshakeBenchmark {
 
-    private HandshakeBenchmark() {
-    }
+    private HandshakeBenchmark() {}
 
     /** Start to handshake line; first call (TLS handshake included); Shutdown answered to process gone. */
-    record Sample(double handshakeMillis, double firstCallMillis, double exitMillis) {
-    }
+    record Sample(double handshakeMillis, double firstCallMillis, double exitMillis) {}
 
     public static void main(String[] args) throws Exception {
         Path packageDirectory = Paths.get(args[0]).toAbsolutePath();
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         ServerIdentity host = AutoMtls.generateIdentity("secp521r1");
 
-        List<String> launcher = List.of(packageDirectory.resolve("terraform-provider-foundrydb").toString());
-        List<String> bare = List.of("java", "-cp", packageDirectory.resolve("terraform-provider-foundrydb.jar").toString(),
+        List<String> launcher =
+                List.of(packageDirectory.resolve("terraform-provider-foundrydb").toString());
+        List<String> bare = List.of(
+                "java",
+                "-cp",
+                packageDirectory.resolve("terraform-provider-foundrydb.jar").toString(),
                 "com.foundrydb.bridge.Main");
         Path runtime = Files.createTempDirectory("provider-run");
         Map<String, String> warm = Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
@@ -71,7 +73,8 @@ public final class HandshakeBenchmark {
             }
         } finally {
             ProcessBuilder stop = new ProcessBuilder(launcher.get(0), "--stop-warm")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             stop.environment().putAll(warm);
             stop.start().waitFor(60, TimeUnit.SECONDS);
         }
@@ -79,7 +82,8 @@ public final class HandshakeBenchmark {
         report("launcher, provider kept warm   ", kept);
         report("launcher, a provider per start ", perRun);
         report("bare java -cp jar              ", without);
-        System.out.printf("handshake ratio per start / kept warm: %.2f, bare / per start: %.2f%n",
+        System.out.printf(
+                "handshake ratio per start / kept warm: %.2f, bare / per start: %.2f%n",
                 median(perRun, Sample::handshakeMillis) / median(kept, Sample::handshakeMillis),
                 median(without, Sample::handshakeMillis) / median(perRun, Sample::handshakeMillis));
     }
@@ -97,7 +101,8 @@ public final class HandshakeBenchmark {
         env.putAll(extra);
         long start = System.nanoTime();
         Process process = builder.start();
-        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
         long handshake = System.nanoTime();
         if (line == null || !line.startsWith("1|6|tcp|127.0.0.1:")) {
             process.destroyForcibly();
@@ -106,10 +111,12 @@ public final class HandshakeBenchmark {
         long firstCall;
         long shutdown;
         try (PluginClient client = PluginClient.connect(line, host)) {
-            ProviderGrpc.newBlockingStub(client.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+            ProviderGrpc.newBlockingStub(client.channel())
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
             firstCall = System.nanoTime();
-            GRPCControllerGrpc.newBlockingStub(client.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
+            GRPCControllerGrpc.newBlockingStub(client.channel())
+                    .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .shutdown(GrpcControllerProto.Empty.getDefaultInstance());
             shutdown = System.nanoTime();
         }
@@ -132,10 +139,15 @@ public final class HandshakeBenchmark {
     }
 
     private static void report(String label, List<Sample> samples) {
-        System.out.printf("%s: handshake median %.0f ms (min %.0f, max %.0f); first call (mTLS + "
+        System.out.printf(
+                "%s: handshake median %.0f ms (min %.0f, max %.0f); first call (mTLS + "
                         + "GetProviderSchema) median %.0f ms; Shutdown answered to exit median %.0f ms%n",
-                label, median(samples, Sample::handshakeMillis), min(samples), max(samples),
-                median(samples, Sample::firstCallMillis), median(samples, Sample::exitMillis));
+                label,
+                median(samples, Sample::handshakeMillis),
+                min(samples),
+                max(samples),
+                median(samples, Sample::firstCallMillis),
+                median(samples, Sample::exitMillis));
     }
 
     private static double min(List<Sample> samples) {

@@ -47,15 +47,12 @@ public final class PlanBenchmark {
     private static final String HANDSHAKE_READ = "provider: using plugin:";
     private static final String FAKE_TOKEN = "bench-token";
 
-    private PlanBenchmark() {
-    }
+    private PlanBenchmark() {}
 
-    record Variant(String label, Path plugins, Path cache, Path home, Path workspace, Path runtime) {
-    }
+    record Variant(String label, Path plugins, Path cache, Path home, Path workspace, Path runtime) {}
 
     /** Where the provider's agent is. */
-    record Agent(String endpoint, String token) {
-    }
+    record Agent(String endpoint, String token) {}
 
     public static void main(String[] args) throws Exception {
         int runs = Integer.parseInt(args[0]);
@@ -65,9 +62,13 @@ public final class PlanBenchmark {
             String[] labelAndDirs = args[i].split("=", 2);
             String[] dirs = labelAndDirs[1].split(",");
             Path base = work.resolve(labelAndDirs[0]);
-            variants.add(new Variant(labelAndDirs[0], Paths.get(dirs[0]).toAbsolutePath(),
+            variants.add(new Variant(
+                    labelAndDirs[0],
+                    Paths.get(dirs[0]).toAbsolutePath(),
                     dirs.length > 1 ? Paths.get(dirs[1]).toAbsolutePath() : null,
-                    base.resolve("home"), base.resolve("workspace"), base.resolve("run")));
+                    base.resolve("home"),
+                    base.resolve("workspace"),
+                    base.resolve("run")));
         }
         Map<String, List<Double>> plans = new LinkedHashMap<>();
         Map<String, List<Double>> handshakes = new LinkedHashMap<>();
@@ -98,17 +99,29 @@ public final class PlanBenchmark {
                     plans.get(variant.label()).add((System.nanoTime() - start) / 1e6);
                     Path log = variant.workspace().resolve("debug.log");
                     Files.deleteIfExists(log);
-                    terraform(variant, agent, Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
-                            "plan", "-no-color", "-detailed-exitcode");
+                    terraform(
+                            variant,
+                            agent,
+                            Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
+                            "plan",
+                            "-no-color",
+                            "-detailed-exitcode");
                     handshakes.get(variant.label()).addAll(handshakes(Files.readAllLines(log)));
 
                     stopWarmProviders(variant);
                     Files.deleteIfExists(log);
                     start = System.nanoTime();
-                    terraform(variant, agent, Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
-                            "plan", "-no-color", "-detailed-exitcode");
+                    terraform(
+                            variant,
+                            agent,
+                            Map.of("TF_LOG", "debug", "TF_LOG_PATH", log.toString()),
+                            "plan",
+                            "-no-color",
+                            "-detailed-exitcode");
                     coldPlans.get(variant.label()).add((System.nanoTime() - start) / 1e6);
-                    coldFirstHandshakes.get(variant.label()).add(handshakes(Files.readAllLines(log)).get(0));
+                    coldFirstHandshakes
+                            .get(variant.label())
+                            .add(handshakes(Files.readAllLines(log)).get(0));
                 }
             }
             for (Variant variant : variants) {
@@ -123,12 +136,19 @@ public final class PlanBenchmark {
         }
         System.out.printf("runs: %d, cores: %d%n", runs, Runtime.getRuntime().availableProcessors());
         for (Variant variant : variants) {
-            System.out.printf("%-10s terraform plan (1 pipeline): %s; start -> handshake (%d starts): %s; "
-                            + "destroy: %.0f ms%n", variant.label(), describe(plans.get(variant.label())),
-                    handshakes.get(variant.label()).size(), describe(handshakes.get(variant.label())),
+            System.out.printf(
+                    "%-10s terraform plan (1 pipeline): %s; start -> handshake (%d starts): %s; "
+                            + "destroy: %.0f ms%n",
+                    variant.label(),
+                    describe(plans.get(variant.label())),
+                    handshakes.get(variant.label()).size(),
+                    describe(handshakes.get(variant.label())),
                     destroys.get(variant.label()));
-            System.out.printf("%-10s cold plan (debug log on): %s; its first start -> handshake: %s%n", variant.label(),
-                    describe(coldPlans.get(variant.label())), describe(coldFirstHandshakes.get(variant.label())));
+            System.out.printf(
+                    "%-10s cold plan (debug log on): %s; its first start -> handshake: %s%n",
+                    variant.label(),
+                    describe(coldPlans.get(variant.label())),
+                    describe(coldFirstHandshakes.get(variant.label())));
         }
     }
 
@@ -170,10 +190,12 @@ public final class PlanBenchmark {
             throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("terraform"));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(variant.workspace().toFile());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(variant.workspace().toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("TF_") || name.startsWith("PLUGIN_")
-                || name.startsWith("FOUNDRYDB_"));
+        env.keySet()
+                .removeIf(
+                        name -> name.startsWith("TF_") || name.startsWith("PLUGIN_") || name.startsWith("FOUNDRYDB_"));
         env.put("HOME", variant.home().toString());
         env.put("TF_CLI_CONFIG_FILE", variant.home().resolve("terraformrc").toString());
         env.put("CHECKPOINT_DISABLE", "1");
@@ -207,8 +229,10 @@ public final class PlanBenchmark {
         Path launcher = variant.plugins()
                 .resolve("registry.terraform.io/foundrydb/foundrydb/0.1.0/linux_amd64/terraform-provider-foundrydb");
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--stop-warm")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
-        builder.environment().put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", variant.runtime().toString());
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        builder.environment()
+                .put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", variant.runtime().toString());
         builder.start().waitFor(30, TimeUnit.SECONDS);
     }
 
@@ -219,7 +243,9 @@ public final class PlanBenchmark {
             if (line.contains(STARTING)) {
                 started = Instant.parse(line.substring(0, line.indexOf(' ')));
             } else if (line.contains(HANDSHAKE_READ) && started != null) {
-                out.add(Duration.between(started, Instant.parse(line.substring(0, line.indexOf(' ')))).toNanos() / 1e6);
+                out.add(Duration.between(started, Instant.parse(line.substring(0, line.indexOf(' '))))
+                                .toNanos()
+                        / 1e6);
                 started = null;
             }
         }
@@ -232,8 +258,9 @@ public final class PlanBenchmark {
         if (sorted.isEmpty()) {
             return "no samples";
         }
-        return String.format("p50 %.0f ms, p90 %.0f ms (min %.0f, max %.0f)", percentile(sorted, 50),
-                percentile(sorted, 90), sorted.get(0), sorted.get(sorted.size() - 1));
+        return String.format(
+                "p50 %.0f ms, p90 %.0f ms (min %.0f, max %.0f)",
+                percentile(sorted, 50), percentile(sorted, 90), sorted.get(0), sorted.get(sorted.size() - 1));
     }
 
     /** Nearest-rank percentile of sorted values. */

@@ -34,9 +34,16 @@ class AgentClientTest {
     }
 
     private static PipelineSpec spec(String source, String table) {
-        return new PipelineSpec().name("p").pipelineType(PipelineSpec.PipelineTypeEnum.CDC_PG_TO_KAFKA)
-                .sourceServiceId(source).sinkServiceId(FakeAgent.SINK_ID).desiredState(null)
-                .config(new PipelineConfig().tables(List.of(table)).topicPrefix("shop").snapshotMode(null));
+        return new PipelineSpec()
+                .name("p")
+                .pipelineType(PipelineSpec.PipelineTypeEnum.CDC_PG_TO_KAFKA)
+                .sourceServiceId(source)
+                .sinkServiceId(FakeAgent.SINK_ID)
+                .desiredState(null)
+                .config(new PipelineConfig()
+                        .tables(List.of(table))
+                        .topicPrefix("shop")
+                        .snapshotMode(null));
     }
 
     @Test
@@ -55,7 +62,8 @@ class AgentClientTest {
         assertThat(pipeline.getStatus().getPhase().getValue()).isEqualTo("provisioning");
         assertThat(pipeline.getStatus().getSlotName()).isEqualTo("foundrydb_" + pipeline.getId());
         assertThat(agent.requests().get(0).body().has("desired_state")).isFalse();
-        assertThat(agent.requests().get(0).body().path("config").has("snapshot_mode")).isFalse();
+        assertThat(agent.requests().get(0).body().path("config").has("snapshot_mode"))
+                .isFalse();
     }
 
     @Test
@@ -66,7 +74,8 @@ class AgentClientTest {
                     assertThat(e.error().code()).isEqualTo("not_found");
                     assertThat(e.error().field()).isEqualTo("source_service_id");
                     // The live checks (the table) follow only once the request itself is valid.
-                    assertThat(e.error().problemsOrEmpty()).extracting(Problem::getField)
+                    assertThat(e.error().problemsOrEmpty())
+                            .extracting(Problem::getField)
                             .containsExactly("source_service_id");
                 });
         assertThatThrownBy(() -> client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.nope")))
@@ -83,19 +92,26 @@ class AgentClientTest {
     @Test
     void everyCallWithABodySendsTheContentTypeTheAgentTakes() throws Exception {
         // The fake, like the agent, answers 415 to a body of any other type...
-        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(agent.endpoint().resolve("/v1/pipelines"))
-                        .header("Authorization", "Bearer t0ken").header("Content-Type", "text/plain")
-                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.net.http.HttpResponse<String> plain = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(agent.endpoint().resolve("/v1/pipelines"))
+                                .header("Authorization", "Bearer t0ken")
+                                .header("Content-Type", "text/plain")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(plain.statusCode()).isEqualTo(415);
         assertThat(plain.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 
         // ...so validating, creating and changing a pipeline through the provider's client all pass.
-        assertThat(client.validatePipeline(spec(FakeAgent.SOURCE_ID, "public.orders"), null).getValid()).isTrue();
+        assertThat(client.validatePipeline(spec(FakeAgent.SOURCE_ID, "public.orders"), null)
+                        .getValid())
+                .isTrue();
         Pipeline created = client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders"));
-        Pipeline stopped = client.patchPipeline(created.getId(), new com.foundrydb.sdk.model.PipelinePatch()
-                .desiredState(com.foundrydb.sdk.model.PipelinePatch.DesiredStateEnum.STOPPED));
+        Pipeline stopped = client.patchPipeline(
+                created.getId(),
+                new com.foundrydb.sdk.model.PipelinePatch()
+                        .desiredState(com.foundrydb.sdk.model.PipelinePatch.DesiredStateEnum.STOPPED));
         assertThat(stopped.getDesiredState().getValue()).isEqualTo("stopped");
     }
 
@@ -108,16 +124,21 @@ class AgentClientTest {
 
         assertThat(agent.pipelineIds()).containsExactly(pipeline.getId());
         List<FakeAgent.Request> creates = agent.requests().stream()
-                .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines")).toList();
+                .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines"))
+                .toList();
         assertThat(creates).hasSize(2);
-        assertThat(creates.get(0).idempotencyKey()).isNotBlank().isEqualTo(creates.get(1).idempotencyKey());
+        assertThat(creates.get(0).idempotencyKey())
+                .isNotBlank()
+                .isEqualTo(creates.get(1).idempotencyKey());
     }
 
     @Test
     void eachCreateHasAKeyOfItsOwn() {
         client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders"));
         client.createPipeline(spec(FakeAgent.SOURCE_ID, "public.orders").name("q"));
-        assertThat(agent.requests()).extracting(FakeAgent.Request::idempotencyKey).doesNotHaveDuplicates()
+        assertThat(agent.requests())
+                .extracting(FakeAgent.Request::idempotencyKey)
+                .doesNotHaveDuplicates()
                 .doesNotContainNull();
     }
 
@@ -134,7 +155,8 @@ class AgentClientTest {
             port = socket.getLocalPort();
         }
         AgentClient nowhere = new AgentClient(URI.create("http://127.0.0.1:" + port), null, "test");
-        assertThatThrownBy(nowhere::listServices).isInstanceOf(AgentUnreachableException.class)
+        assertThatThrownBy(nowhere::listServices)
+                .isInstanceOf(AgentUnreachableException.class)
                 .hasMessageContaining("127.0.0.1:" + port);
     }
 
@@ -142,7 +164,8 @@ class AgentClientTest {
     void anAgentThatDoesNotAnswerInTimeIsUnreachable() {
         agent.stall("/v1/services", 2_000);
         AgentClient impatient = new AgentClient(agent.endpoint(), "t0ken", "test", Duration.ofMillis(300));
-        assertThatThrownBy(impatient::listServices).isInstanceOf(AgentUnreachableException.class)
+        assertThatThrownBy(impatient::listServices)
+                .isInstanceOf(AgentUnreachableException.class)
                 .hasMessageContaining("did not answer (list services) within 300 ms");
     }
 
@@ -151,7 +174,8 @@ class AgentClientTest {
         agent.answer("/v1/pipelines/pl_1", 200, "application/json", "{\"id\": [\"not\", \"a\", \"string\"");
         assertThatThrownBy(() -> client.getPipeline("pl_1", true))
                 .isExactlyInstanceOf(AgentException.class)
-                .hasMessageContaining("read pipeline pl_1").hasMessageContaining("not what its API describes");
+                .hasMessageContaining("read pipeline pl_1")
+                .hasMessageContaining("not what its API describes");
     }
 
     @Test
@@ -159,7 +183,10 @@ class AgentClientTest {
         agent.answer("/v1/services", 502, "text/html", "<html><body>" + "bad gateway ".repeat(100) + "</body></html>");
         assertThatThrownBy(client::listServices).isInstanceOfSatisfying(AgentApiException.class, e -> {
             assertThat(e.status()).isEqualTo(502);
-            assertThat(e.error().message()).startsWith("<html><body>bad gateway").endsWith("…").hasSize(501);
+            assertThat(e.error().message())
+                    .startsWith("<html><body>bad gateway")
+                    .endsWith("…")
+                    .hasSize(501);
             assertThat(e.error().code()).isNull();
         });
     }

@@ -40,13 +40,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class FakeAgent implements AutoCloseable {
 
     /** One request as received. */
-    public record Request(String method, String path, String query, String authorization, JsonNode body,
-                          String idempotencyKey) {
-    }
+    public record Request(
+            String method, String path, String query, String authorization, JsonNode body, String idempotencyKey) {}
 
     /** An answer of a test's own, for the requests whose path starts with a prefix. */
-    private record Canned(String pathPrefix, int status, String contentType, String body, long delayMillis) {
-    }
+    private record Canned(String pathPrefix, int status, String contentType, String body, long delayMillis) {}
 
     public static final String SOURCE_ID = "svc_pg0000000001";
     public static final String SINK_ID = "svc_kf0000000001";
@@ -65,9 +63,11 @@ public final class FakeAgent implements AutoCloseable {
     private final List<Canned> canned = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Idempotency-Key of a create -> the id of the pipeline it created and the spec it sent. */
     private final Map<String, Map.Entry<String, JsonNode>> createdByKey = new LinkedHashMap<>();
+
     private volatile long holdNextCreateAnswer;
     /** Set by route when it holds back its answer; read under the same lock. */
     private long answerHeld;
+
     private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
     public FakeAgent(String token) throws IOException {
@@ -165,15 +165,27 @@ public final class FakeAgent implements AutoCloseable {
             String idempotencyKey = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             requests.add(new Request(method, path, query, authorization, body, idempotencyKey));
             if (token != null && !("Bearer " + token).equals(authorization)) {
-                send(exchange, 401, errorBody(List.of(problem("unauthorized", "missing or wrong bearer token",
-                        "Authorization", "send Authorization: Bearer $FOUNDRYDB_TOKEN"))));
+                send(
+                        exchange,
+                        401,
+                        errorBody(List.of(problem(
+                                "unauthorized",
+                                "missing or wrong bearer token",
+                                "Authorization",
+                                "send Authorization: Bearer $FOUNDRYDB_TOKEN"))));
                 return;
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             if (!takes(method, contentType)) {
                 // As the agent does: a body comes as JSON (PATCH: a merge patch) or not at all.
-                send(exchange, 415, errorBody(List.of(problem("unsupported_media_type", method + " " + path
-                        + " with Content-Type " + contentType, "Content-Type", "send Content-Type: application/json"))));
+                send(
+                        exchange,
+                        415,
+                        errorBody(List.of(problem(
+                                "unsupported_media_type",
+                                method + " " + path + " with Content-Type " + contentType,
+                                "Content-Type",
+                                "send Content-Type: application/json"))));
                 return;
             }
             for (Canned answer : canned) {
@@ -216,13 +228,26 @@ public final class FakeAgent implements AutoCloseable {
         if (method.equals("GET") && path.equals("/v1/services")) {
             ObjectNode answer = json.createObjectNode();
             ArrayNode services = answer.putArray("services");
-            services.addObject().put("id", SOURCE_ID).put("name", "shop-postgres").put("kind", "postgresql")
-                    .put("region", "local").put("database", "shop")
-                    .putArray("hosts").add("127.0.0.1:5432").add("127.0.0.1:5433");
-            services.addObject().put("id", SINK_ID).put("name", "events-kafka").put("kind", "kafka")
-                    .put("bootstrap_servers", "127.0.0.1:9092").put("connect_url", "http://127.0.0.1:8083")
-                    .putArray("workers").addObject().put("url", "http://127.0.0.1:8083")
-                    .put("plugin_installed_by", "agent").put("restart", "dev_stack");
+            services.addObject()
+                    .put("id", SOURCE_ID)
+                    .put("name", "shop-postgres")
+                    .put("kind", "postgresql")
+                    .put("region", "local")
+                    .put("database", "shop")
+                    .putArray("hosts")
+                    .add("127.0.0.1:5432")
+                    .add("127.0.0.1:5433");
+            services.addObject()
+                    .put("id", SINK_ID)
+                    .put("name", "events-kafka")
+                    .put("kind", "kafka")
+                    .put("bootstrap_servers", "127.0.0.1:9092")
+                    .put("connect_url", "http://127.0.0.1:8083")
+                    .putArray("workers")
+                    .addObject()
+                    .put("url", "http://127.0.0.1:8083")
+                    .put("plugin_installed_by", "agent")
+                    .put("restart", "dev_stack");
             answer.put("next_page", (String) null);
             send(exchange, 200, answer);
         } else if (method.equals("POST") && path.equals("/v1/pipelines/validate")) {
@@ -239,10 +264,18 @@ public final class FakeAgent implements AutoCloseable {
                     exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
                     send(exchange, 201, first);
                 } else {
-                    send(exchange, 422, errorBody(List.of(problem("idempotency_key_reused", "Idempotency-Key "
-                            + idempotencyKey + " was sent before with another pipeline spec, which created pipeline "
-                            + created.getKey(), "Idempotency-Key", "send the first request's body again to get "
-                            + "pipeline " + created.getKey() + ", or a new key for a new pipeline"))));
+                    send(
+                            exchange,
+                            422,
+                            errorBody(List.of(problem(
+                                    "idempotency_key_reused",
+                                    "Idempotency-Key "
+                                            + idempotencyKey
+                                            + " was sent before with another pipeline spec, which created pipeline "
+                                            + created.getKey(),
+                                    "Idempotency-Key",
+                                    "send the first request's body again to get " + "pipeline " + created.getKey()
+                                            + ", or a new key for a new pipeline"))));
                 }
                 return;
             }
@@ -294,9 +327,18 @@ public final class FakeAgent implements AutoCloseable {
                 case "PATCH" -> {
                     // As the agent does: a field that differs and does not change in place is refused by name,
                     // then the merged spec is validated as a create would be (its own name allowed).
-                    if (((ObjectNode) pipeline.get("status")).path("phase").asText().equals("deleting")) {
-                        send(exchange, 409, errorBody(List.of(problem("deleting", "pipeline " + id
-                                + " is being deleted", null, "create a new one"))));
+                    if (((ObjectNode) pipeline.get("status"))
+                            .path("phase")
+                            .asText()
+                            .equals("deleting")) {
+                        send(
+                                exchange,
+                                409,
+                                errorBody(List.of(problem(
+                                        "deleting",
+                                        "pipeline " + id + " is being deleted",
+                                        null,
+                                        "create a new one"))));
                         return;
                     }
                     ObjectNode merged = specOf(pipeline);
@@ -321,12 +363,22 @@ public final class FakeAgent implements AutoCloseable {
                     pollsLeft.put(id, pollsToSettle);
                     send(exchange, 202, pipeline);
                 }
-                default -> send(exchange, 405, errorBody(List.of(problem("method_not_allowed", method
-                        + " is not allowed on " + path, "method", "see docs/openapi.yaml for the methods of each path"))));
+                default ->
+                    send(
+                            exchange,
+                            405,
+                            errorBody(List.of(problem(
+                                    "method_not_allowed",
+                                    method + " is not allowed on " + path,
+                                    "method",
+                                    "see docs/openapi.yaml for the methods of each path"))));
             }
         } else {
-            send(exchange, 404, errorBody(List.of(problem("not_found", "no route " + method + " " + path, "path",
-                    "see docs/openapi.yaml"))));
+            send(
+                    exchange,
+                    404,
+                    errorBody(List.of(
+                            problem("not_found", "no route " + method + " " + path, "path", "see docs/openapi.yaml"))));
         }
     }
 
@@ -371,8 +423,12 @@ public final class FakeAgent implements AutoCloseable {
         ObjectNode status = json.createObjectNode();
         status.put("phase", "provisioning").put("step", "source_access");
         // Fields the spec does not have yet.
-        status.put("observed_generation", 1).putArray("conditions").addObject()
-                .put("type", "Ready").put("status", "False").put("reason", "Provisioning");
+        status.put("observed_generation", 1)
+                .putArray("conditions")
+                .addObject()
+                .put("type", "Ready")
+                .put("status", "False")
+                .put("reason", "Provisioning");
         status.putNull("connector_state");
         status.putArray("task_states");
         status.putNull("lag_bytes");
@@ -403,8 +459,9 @@ public final class FakeAgent implements AutoCloseable {
                     problems.add(problem("invalid", f.path() + " is missing", f.path(), f.hint()));
                 }
             } else if (f.type() == Field.Type.STRING) {
-                f.violation(value.asText()).ifPresent(v -> problems.add(problem("invalid", f.name() + " \""
-                        + value.asText() + "\" " + v, f.path(), f.hint())));
+                f.violation(value.asText())
+                        .ifPresent(v -> problems.add(
+                                problem("invalid", f.name() + " \"" + value.asText() + "\" " + v, f.path(), f.hint())));
             }
         }
         checkService(spec, PipelineFields.SOURCE_SERVICE_ID, SOURCE_ID, "PostgreSQL", problems);
@@ -413,9 +470,10 @@ public final class FakeAgent implements AutoCloseable {
         if (tables.isArray()) {
             List<String> names = new ArrayList<>();
             tables.forEach(t -> names.add(t.isNull() ? null : t.asText()));
-            boolean prefixOk = problems.stream().noneMatch(p -> p.path("field").asText().equals("config.topic_prefix"));
-            for (TableList.Problem p : TableList.check(names, prefixOk ? spec.path("config").path("topic_prefix")
-                    .asText() : null)) {
+            boolean prefixOk =
+                    problems.stream().noneMatch(p -> p.path("field").asText().equals("config.topic_prefix"));
+            for (TableList.Problem p : TableList.check(
+                    names, prefixOk ? spec.path("config").path("topic_prefix").asText() : null)) {
                 problems.add(problem("invalid", p.message(), p.field(), p.hint()));
             }
         }
@@ -423,17 +481,26 @@ public final class FakeAgent implements AutoCloseable {
             return problems;
         }
         for (Map.Entry<String, ObjectNode> other : pipelines.entrySet()) {
-            if (!other.getKey().equals(selfId) && other.getValue().path("name").asText()
-                    .equals(spec.path("name").asText())) {
-                problems.add(problem("conflict", "a pipeline named " + spec.path("name").asText() + " already exists ("
-                        + other.getKey() + ")", "name", "choose another name, or import the existing pipeline"));
+            if (!other.getKey().equals(selfId)
+                    && other.getValue()
+                            .path("name")
+                            .asText()
+                            .equals(spec.path("name").asText())) {
+                problems.add(problem(
+                        "conflict",
+                        "a pipeline named " + spec.path("name").asText() + " already exists (" + other.getKey() + ")",
+                        "name",
+                        "choose another name, or import the existing pipeline"));
             }
         }
         for (int i = 0; i < tables.size(); i++) {
             TableName t = TableName.parse(tables.get(i).asText());
             if (!existingTables.contains(t.toString())) {
-                problems.add(problem("not_found", "table " + t + " does not exist in the source database",
-                        "config.tables[" + i + "]", "create it first, or correct the name (unquoted parts fold to "
+                problems.add(problem(
+                        "not_found",
+                        "table " + t + " does not exist in the source database",
+                        "config.tables[" + i + "]",
+                        "create it first, or correct the name (unquoted parts fold to "
                                 + "lower case; quote a part to keep its case, as in public.\"Customer\")"));
             }
         }
@@ -441,10 +508,15 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     private void checkService(JsonNode spec, Field f, String registered, String kind, List<ObjectNode> problems) {
-        boolean reported = problems.stream().anyMatch(p -> p.path("field").asText().equals(f.path()));
+        boolean reported =
+                problems.stream().anyMatch(p -> p.path("field").asText().equals(f.path()));
         if (!reported && !registered.equals(spec.path(f.name()).asText())) {
-            problems.add(problem("not_found", f.name() + " \"" + spec.path(f.name()).asText() + "\" is not a "
-                    + "registered " + kind + " service", f.path(), f.hint()));
+            problems.add(problem(
+                    "not_found",
+                    f.name() + " \"" + spec.path(f.name()).asText() + "\" is not a " + "registered " + kind
+                            + " service",
+                    f.path(),
+                    f.hint()));
         }
     }
 
@@ -462,7 +534,8 @@ public final class FakeAgent implements AutoCloseable {
 
     /** A create or change the agent refuses: 409 when every problem is a name in use, else 422. */
     private void sendProblems(HttpExchange exchange, List<ObjectNode> problems) throws IOException {
-        boolean conflict = problems.stream().allMatch(p -> p.path("code").asText().equals("conflict"));
+        boolean conflict =
+                problems.stream().allMatch(p -> p.path("code").asText().equals("conflict"));
         send(exchange, conflict ? 409 : 422, errorBody(problems));
     }
 
@@ -477,7 +550,8 @@ public final class FakeAgent implements AutoCloseable {
 
     /** The agent's JSON merge of a PATCH: only the contract's in-place fields may differ. */
     private static void mergeInto(ObjectNode target, JsonNode patch, String prefix, List<ObjectNode> immutable) {
-        List<String> mutable = PipelineFields.inPlace().stream().map(Field::path).toList();
+        List<String> mutable =
+                PipelineFields.inPlace().stream().map(Field::path).toList();
         patch.fields().forEachRemaining(e -> {
             String path = prefix + e.getKey();
             JsonNode current = target.get(e.getKey());
@@ -486,14 +560,19 @@ public final class FakeAgent implements AutoCloseable {
             } else if (mutable.contains(path) || e.getValue().equals(current)) {
                 target.set(e.getKey(), e.getValue());
             } else {
-                immutable.add(problem("immutable", path + " cannot change in place", path, "only "
-                        + String.join(" and ", mutable) + " change in place; create a new pipeline for anything else"));
+                immutable.add(problem(
+                        "immutable",
+                        path + " cannot change in place",
+                        path,
+                        "only " + String.join(" and ", mutable)
+                                + " change in place; create a new pipeline for anything else"));
             }
         });
     }
 
     private ObjectNode noPipeline(String id) {
-        return errorBody(List.of(problem("not_found", "no pipeline " + id, "id", "list pipelines with GET /v1/pipelines")));
+        return errorBody(
+                List.of(problem("not_found", "no pipeline " + id, "id", "list pipelines with GET /v1/pipelines")));
     }
 
     private static ObjectNode problem(String code, String message, String field, String hint) {
@@ -527,8 +606,13 @@ public final class FakeAgent implements AutoCloseable {
         boolean problem = status >= 400 && body instanceof ObjectNode error && error.has("code");
         if (problem) {
             ObjectNode error = (ObjectNode) body;
-            ObjectNode standard = json.createObjectNode().put("type", "https://foundrydb.com/problems/"
-                    + error.path("code").asText()).put("title", error.path("code").asText()).put("status", status)
+            ObjectNode standard = json.createObjectNode()
+                    .put(
+                            "type",
+                            "https://foundrydb.com/problems/"
+                                    + error.path("code").asText())
+                    .put("title", error.path("code").asText())
+                    .put("status", status)
                     .put("detail", error.path("message").asText());
             standard.setAll(error);
             body = standard;

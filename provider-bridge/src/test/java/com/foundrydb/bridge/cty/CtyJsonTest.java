@@ -25,12 +25,14 @@ class CtyJsonTest {
 
     @Test
     void roundTripKeepsNullsNestingAndExactNumbers() {
-        CtyValue value = CtyValue.object(TYPE, Map.of(
-                "name", CtyValue.string("orders \"quoted\" ü"),
-                "lag", CtyValue.number(new BigDecimal("12345678901234567890.5")),
-                "tables", CtyValue.stringList(List.of("public.orders")),
-                "labels", CtyValue.nullOf(CtyType.map(CtyType.STRING)),
-                "extra", CtyValue.tuple(List.of(CtyValue.string("a"), CtyValue.bool(true)))));
+        CtyValue value = CtyValue.object(
+                TYPE,
+                Map.of(
+                        "name", CtyValue.string("orders \"quoted\" ü"),
+                        "lag", CtyValue.number(new BigDecimal("12345678901234567890.5")),
+                        "tables", CtyValue.stringList(List.of("public.orders")),
+                        "labels", CtyValue.nullOf(CtyType.map(CtyType.STRING)),
+                        "extra", CtyValue.tuple(List.of(CtyValue.string("a"), CtyValue.bool(true)))));
 
         byte[] json = CtyJson.encode(value, TYPE);
 
@@ -44,15 +46,16 @@ class CtyJsonTest {
     @Test
     void dynamicValueMayGiveTypeBeforeValue() {
         CtyValue value = decode("{\"extra\":{\"type\":[\"list\",\"number\"],\"value\":[1,2.5]}}");
-        assertThat(value.attr("extra")).isEqualTo(CtyValue.list(CtyType.NUMBER,
-                List.of(CtyValue.number(1), CtyValue.number(new BigDecimal("2.5")))));
+        assertThat(value.attr("extra"))
+                .isEqualTo(CtyValue.list(
+                        CtyType.NUMBER, List.of(CtyValue.number(1), CtyValue.number(new BigDecimal("2.5")))));
     }
 
     @Test
     void missingAttributesBecomeNullAndUnknownOnesAreReported() {
         List<CtyPath> dropped = new ArrayList<>();
-        CtyValue value = CtyJson.decode("{\"name\":\"x\",\"gone\":{\"deep\":[1]}}".getBytes(StandardCharsets.UTF_8),
-                TYPE, dropped);
+        CtyValue value = CtyJson.decode(
+                "{\"name\":\"x\",\"gone\":{\"deep\":[1]}}".getBytes(StandardCharsets.UTF_8), TYPE, dropped);
         assertThat(value.attr("name").asString()).isEqualTo("x");
         assertThat(value.attr("tables").isNull()).isTrue();
         assertThat(dropped).containsExactly(CtyPath.of("gone"));

@@ -12,18 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class CtyMsgpackTest {
 
-    private static final CtyType.ObjectType INNER = CtyType.object(Map.of(
-            "tables", CtyType.list(CtyType.STRING),
-            "mode", CtyType.STRING));
+    private static final CtyType.ObjectType INNER =
+            CtyType.object(Map.of("tables", CtyType.list(CtyType.STRING), "mode", CtyType.STRING));
     private static final CtyType.ObjectType OUTER = objectType(
-            "name", CtyType.STRING,
-            "count", CtyType.NUMBER,
-            "enabled", CtyType.BOOL,
-            "inner", INNER,
-            "tags", CtyType.map(CtyType.STRING),
-            "ports", CtyType.set(CtyType.NUMBER),
-            "pair", CtyType.tuple(List.of(CtyType.STRING, CtyType.NUMBER)),
-            "anything", CtyType.DYNAMIC);
+            "name",
+            CtyType.STRING,
+            "count",
+            CtyType.NUMBER,
+            "enabled",
+            CtyType.BOOL,
+            "inner",
+            INNER,
+            "tags",
+            CtyType.map(CtyType.STRING),
+            "ports",
+            CtyType.set(CtyType.NUMBER),
+            "pair",
+            CtyType.tuple(List.of(CtyType.STRING, CtyType.NUMBER)),
+            "anything",
+            CtyType.DYNAMIC);
 
     private static CtyType.ObjectType objectType(Object... namesAndTypes) {
         Map<String, CtyType> attributes = new LinkedHashMap<>();
@@ -39,17 +46,24 @@ class CtyMsgpackTest {
 
     @Test
     void nestedObjectWithEveryKindOfValueSurvivesARoundTrip() {
-        CtyValue value = CtyValue.object(OUTER, Map.of(
-                "name", CtyValue.string("orders"),
-                "count", CtyValue.number(3),
-                "enabled", CtyValue.bool(true),
-                "inner", CtyValue.object(INNER, Map.of(
-                        "tables", CtyValue.stringList(List.of("public.orders", "public.customers")),
-                        "mode", CtyValue.nullOf(CtyType.STRING))),
-                "tags", CtyValue.map(CtyType.STRING, Map.of("team", CtyValue.string("data"))),
-                "ports", CtyValue.set(CtyType.NUMBER, List.of(CtyValue.number(5432), CtyValue.number(5433))),
-                "pair", CtyValue.tuple(List.of(CtyValue.string("a"), CtyValue.number(1))),
-                "anything", CtyValue.list(CtyType.BOOL, List.of(CtyValue.bool(false)))));
+        CtyValue value = CtyValue.object(
+                OUTER,
+                Map.of(
+                        "name", CtyValue.string("orders"),
+                        "count", CtyValue.number(3),
+                        "enabled", CtyValue.bool(true),
+                        "inner",
+                                CtyValue.object(
+                                        INNER,
+                                        Map.of(
+                                                "tables",
+                                                        CtyValue.stringList(
+                                                                List.of("public.orders", "public.customers")),
+                                                "mode", CtyValue.nullOf(CtyType.STRING))),
+                        "tags", CtyValue.map(CtyType.STRING, Map.of("team", CtyValue.string("data"))),
+                        "ports", CtyValue.set(CtyType.NUMBER, List.of(CtyValue.number(5432), CtyValue.number(5433))),
+                        "pair", CtyValue.tuple(List.of(CtyValue.string("a"), CtyValue.number(1))),
+                        "anything", CtyValue.list(CtyType.BOOL, List.of(CtyValue.bool(false)))));
 
         CtyValue decoded = roundTrip(value, OUTER);
 
@@ -60,19 +74,29 @@ class CtyMsgpackTest {
 
     @Test
     void unknownsAtAnyDepthStayUnknownAndNullsStayNull() {
-        CtyValue value = CtyValue.object(OUTER, Map.of(
-                "name", CtyValue.unknownOf(CtyType.STRING),
-                "inner", CtyValue.object(INNER, Map.of(
-                        "tables", CtyValue.list(CtyType.STRING, List.of(
-                                CtyValue.string("public.orders"), CtyValue.unknownOf(CtyType.STRING))),
-                        "mode", CtyValue.unknownOf(CtyType.STRING))),
-                "tags", CtyValue.unknownOf(CtyType.map(CtyType.STRING)),
-                "anything", CtyValue.unknownOf(CtyType.DYNAMIC)));
+        CtyValue value = CtyValue.object(
+                OUTER,
+                Map.of(
+                        "name", CtyValue.unknownOf(CtyType.STRING),
+                        "inner",
+                                CtyValue.object(
+                                        INNER,
+                                        Map.of(
+                                                "tables",
+                                                        CtyValue.list(
+                                                                CtyType.STRING,
+                                                                List.of(
+                                                                        CtyValue.string("public.orders"),
+                                                                        CtyValue.unknownOf(CtyType.STRING))),
+                                                "mode", CtyValue.unknownOf(CtyType.STRING))),
+                        "tags", CtyValue.unknownOf(CtyType.map(CtyType.STRING)),
+                        "anything", CtyValue.unknownOf(CtyType.DYNAMIC)));
 
         CtyValue decoded = roundTrip(value, OUTER);
 
         assertThat(decoded.attr("name").isKnown()).isFalse();
-        assertThat(decoded.attr("inner").attr("tables").elements().get(1).isKnown()).isFalse();
+        assertThat(decoded.attr("inner").attr("tables").elements().get(1).isKnown())
+                .isFalse();
         assertThat(decoded.attr("inner").attr("tables").isWhollyKnown()).isFalse();
         assertThat(decoded.attr("count").isNull()).isTrue();
         assertThat(decoded.attr("anything").isKnown()).isFalse();
@@ -106,15 +130,25 @@ class CtyMsgpackTest {
     void anyOtherExtensionCodeIsAPlainUnknown() {
         CtyValue value = CtyMsgpack.decode(HexFormat.of().parseHex("d40701"), CtyType.NUMBER);
         assertThat(value.isKnown()).isFalse();
-        assertThat(CtyMsgpack.encode(value, CtyType.NUMBER)).isEqualTo(HexFormat.of().parseHex("d40000"));
+        assertThat(CtyMsgpack.encode(value, CtyType.NUMBER))
+                .isEqualTo(HexFormat.of().parseHex("d40000"));
     }
 
     @Test
     void decimalsStayExact() {
-        for (String number : List.of("0.1", "-1234567890.000000000000000000001", "12345678901234567890123456789",
-                "1e-30", "18446744073709551615", "-9223372036854775808", "0.5", "1e300", "0")) {
+        for (String number : List.of(
+                "0.1",
+                "-1234567890.000000000000000000001",
+                "12345678901234567890123456789",
+                "1e-30",
+                "18446744073709551615",
+                "-9223372036854775808",
+                "0.5",
+                "1e300",
+                "0")) {
             CtyValue value = CtyValue.number(new BigDecimal(number));
-            assertThat(roundTrip(value, CtyType.NUMBER).asNumber()).as(number)
+            assertThat(roundTrip(value, CtyType.NUMBER).asNumber())
+                    .as(number)
                     .isEqualByComparingTo(new BigDecimal(number));
         }
     }
@@ -122,7 +156,8 @@ class CtyMsgpackTest {
     @Test
     void numbersUseTheCompactForm() {
         HexFormat hex = HexFormat.of();
-        assertThat(hex.formatHex(CtyMsgpack.encode(CtyValue.number(7), CtyType.NUMBER))).isEqualTo("07");
+        assertThat(hex.formatHex(CtyMsgpack.encode(CtyValue.number(7), CtyType.NUMBER)))
+                .isEqualTo("07");
         assertThat(hex.formatHex(CtyMsgpack.encode(CtyValue.number(new BigDecimal("7.000")), CtyType.NUMBER)))
                 .isEqualTo("07");
         assertThat(hex.formatHex(CtyMsgpack.encode(CtyValue.number(new BigDecimal("0.5")), CtyType.NUMBER)))
@@ -135,12 +170,16 @@ class CtyMsgpackTest {
     @Test
     void numbersArriveAsIntsFloatsOrStrings() {
         HexFormat hex = HexFormat.of();
-        assertThat(CtyMsgpack.decode(hex.parseHex("cdffff"), CtyType.NUMBER).asNumber()).isEqualByComparingTo("65535");
-        assertThat(CtyMsgpack.decode(hex.parseHex("cfffffffffffffffff"), CtyType.NUMBER).asNumber())
+        assertThat(CtyMsgpack.decode(hex.parseHex("cdffff"), CtyType.NUMBER).asNumber())
+                .isEqualByComparingTo("65535");
+        assertThat(CtyMsgpack.decode(hex.parseHex("cfffffffffffffffff"), CtyType.NUMBER)
+                        .asNumber())
                 .isEqualByComparingTo("18446744073709551615");
-        assertThat(CtyMsgpack.decode(hex.parseHex("cb3ff8000000000000"), CtyType.NUMBER).asNumber())
+        assertThat(CtyMsgpack.decode(hex.parseHex("cb3ff8000000000000"), CtyType.NUMBER)
+                        .asNumber())
                 .isEqualByComparingTo("1.5");
-        assertThat(CtyMsgpack.decode(hex.parseHex("a53132332e35"), CtyType.NUMBER).asNumber())
+        assertThat(CtyMsgpack.decode(hex.parseHex("a53132332e35"), CtyType.NUMBER)
+                        .asNumber())
                 .isEqualByComparingTo("123.5");
     }
 
@@ -150,7 +189,8 @@ class CtyMsgpackTest {
         CtyValue ab = CtyValue.set(CtyType.STRING, List.of(CtyValue.string("a"), CtyValue.string("b")));
         CtyValue ba = CtyValue.set(CtyType.STRING, List.of(CtyValue.string("b"), CtyValue.string("a")));
         assertThat(roundTrip(ab, type)).isEqualTo(ba);
-        assertThat(CtyValue.set(CtyType.STRING, List.of(CtyValue.string("a"), CtyValue.string("a"))).elements())
+        assertThat(CtyValue.set(CtyType.STRING, List.of(CtyValue.string("a"), CtyValue.string("a")))
+                        .elements())
                 .hasSize(1);
     }
 
@@ -160,8 +200,7 @@ class CtyMsgpackTest {
         byte[] bytes = CtyMsgpack.encode(value, CtyType.DYNAMIC);
 
         // [bin("[\"map\",\"number\"]"), {"a": 1}]
-        assertThat(HexFormat.of().formatHex(bytes))
-                .isEqualTo("92c4105b226d6170222c226e756d626572225d81a16101");
+        assertThat(HexFormat.of().formatHex(bytes)).isEqualTo("92c4105b226d6170222c226e756d626572225d81a16101");
         assertThat(CtyMsgpack.decode(bytes, CtyType.DYNAMIC)).isEqualTo(value);
     }
 

@@ -8,8 +8,10 @@ class CtyPathTest {
 
     @Test
     void parsesTheAgentsFieldNotation() {
-        assertThat(CtyPath.parse("config.tables[0]")).isEqualTo(CtyPath.of("config", "tables").index(0));
-        assertThat(CtyPath.parse("labels[\"team\"].name")).isEqualTo(CtyPath.of("labels").key("team").attr("name"));
+        assertThat(CtyPath.parse("config.tables[0]"))
+                .isEqualTo(CtyPath.of("config", "tables").index(0));
+        assertThat(CtyPath.parse("labels[\"team\"].name"))
+                .isEqualTo(CtyPath.of("labels").key("team").attr("name"));
         assertThat(CtyPath.parse("name")).isEqualTo(CtyPath.of("name"));
     }
 

@@ -29,8 +29,9 @@ class CtyTypeJsonTest {
     @Test
     void readsOptionalAttributeMarkers() {
         CtyType type = CtyTypeJson.parse("[\"object\",{\"a\":\"string\",\"b\":[\"list\",\"number\"]},[\"b\"]]");
-        assertThat(type).isEqualTo(new CtyType.ObjectType(
-                Map.of("a", CtyType.STRING, "b", CtyType.list(CtyType.NUMBER)), Set.of("b")));
+        assertThat(type)
+                .isEqualTo(new CtyType.ObjectType(
+                        Map.of("a", CtyType.STRING, "b", CtyType.list(CtyType.NUMBER)), Set.of("b")));
         assertThat(CtyTypeJson.toJsonString(type)).endsWith(",[\"b\"]]");
     }
 

@@ -45,7 +45,8 @@ class RegistryDocsTest {
         for (String dir : generatedDirs) {
             if (Files.isDirectory(DOCS.resolve(dir))) {
                 try (Stream<Path> files = Files.list(DOCS.resolve(dir))) {
-                    files.filter(f -> !pages.containsKey(dir + "/" + f.getFileName())).forEach(orphans::add);
+                    files.filter(f -> !pages.containsKey(dir + "/" + f.getFileName()))
+                            .forEach(orphans::add);
                 }
             }
         }
@@ -71,10 +72,12 @@ class RegistryDocsTest {
     @Test
     void everyAttributeAndBlockOfEveryTypeIsDocumented() {
         assertDocumented(pages.get("index.md"), schema.getProvider().getBlock());
-        schema.getResourceSchemasMap().forEach((type, s) ->
-                assertDocumented(pages.get("resources/" + type.substring("foundrydb_".length()) + ".md"), s.getBlock()));
-        schema.getDataSourceSchemasMap().forEach((type, s) ->
-                assertDocumented(pages.get("data-sources/" + type.substring("foundrydb_".length()) + ".md"), s.getBlock()));
+        schema.getResourceSchemasMap()
+                .forEach((type, s) -> assertDocumented(
+                        pages.get("resources/" + type.substring("foundrydb_".length()) + ".md"), s.getBlock()));
+        schema.getDataSourceSchemasMap()
+                .forEach((type, s) -> assertDocumented(
+                        pages.get("data-sources/" + type.substring("foundrydb_".length()) + ".md"), s.getBlock()));
     }
 
     private static void assertDocumented(String page, Tfplugin6.Schema.Block block) {
@@ -82,12 +85,15 @@ class RegistryDocsTest {
         for (Tfplugin6.Schema.Attribute attribute : block.getAttributesList()) {
             assertThat(page).contains("- `" + attribute.getName() + "` (").contains(attribute.getDescription());
             for (Tfplugin6.Schema.Attribute nested : attribute.getNestedType().getAttributesList()) {
-                assertThat(page).contains("### Nested Schema for `" + attribute.getName() + "`")
-                        .contains("- `" + nested.getName() + "` (").contains(nested.getDescription());
+                assertThat(page)
+                        .contains("### Nested Schema for `" + attribute.getName() + "`")
+                        .contains("- `" + nested.getName() + "` (")
+                        .contains(nested.getDescription());
             }
         }
         for (Tfplugin6.Schema.NestedBlock nested : block.getBlockTypesList()) {
-            assertThat(page).contains("- `" + nested.getTypeName() + "` (Block")
+            assertThat(page)
+                    .contains("- `" + nested.getTypeName() + "` (Block")
                     .contains("### Nested Schema for `" + nested.getTypeName() + "`");
             assertDocumented(page, nested.getBlock());
         }
@@ -97,14 +103,27 @@ class RegistryDocsTest {
     void pagesFollowTheRegistryLayout() {
         assertThat(pages).containsKeys("index.md", "resources/pipeline.md", "data-sources/service.md");
         pages.forEach((path, page) -> {
-            assertThat(page).as(path).startsWith("---\npage_title: \"").contains("\nsubcategory: ")
-                    .contains("\ndescription: |-\n  ").contains("## Example Usage\n\n```terraform\n")
+            assertThat(page)
+                    .as(path)
+                    .startsWith("---\npage_title: \"")
+                    .contains("\nsubcategory: ")
+                    .contains("\ndescription: |-\n  ")
+                    .contains("## Example Usage\n\n```terraform\n")
                     .contains("## Schema");
         });
         String pipeline = pages.get("resources/pipeline.md");
-        assertThat(pipeline).contains("# foundrydb_pipeline (Resource)", "### Required", "### Optional", "### Read-Only",
-                "- `config` (Attributes)", "- `timeouts` (Block, Optional)", "- `topics` (List of String)",
-                "- `hba_entries` (Map of Boolean)", "## Import", "terraform import foundrydb_pipeline.");
+        assertThat(pipeline)
+                .contains(
+                        "# foundrydb_pipeline (Resource)",
+                        "### Required",
+                        "### Optional",
+                        "### Read-Only",
+                        "- `config` (Attributes)",
+                        "- `timeouts` (Block, Optional)",
+                        "- `topics` (List of String)",
+                        "- `hba_entries` (Map of Boolean)",
+                        "## Import",
+                        "terraform import foundrydb_pipeline.");
         // Read-only attributes are listed after the configurable ones.
         assertThat(pipeline.indexOf("### Read-Only")).isGreaterThan(pipeline.indexOf("### Optional"));
         assertThat(pages.get("index.md")).contains("- `token` (String, Sensitive)", "version = \"~>");
@@ -114,8 +133,10 @@ class RegistryDocsTest {
     void typesReadAsTheRegistryWritesThem() throws IOException {
         ObjectMapper json = new ObjectMapper();
         assertThat(RegistryDocs.ctyTypeName(json.readTree("\"string\""))).isEqualTo("String");
-        assertThat(RegistryDocs.ctyTypeName(json.readTree("[\"list\",\"string\"]"))).isEqualTo("List of String");
-        assertThat(RegistryDocs.ctyTypeName(json.readTree("[\"map\",\"bool\"]"))).isEqualTo("Map of Boolean");
+        assertThat(RegistryDocs.ctyTypeName(json.readTree("[\"list\",\"string\"]")))
+                .isEqualTo("List of String");
+        assertThat(RegistryDocs.ctyTypeName(json.readTree("[\"map\",\"bool\"]")))
+                .isEqualTo("Map of Boolean");
         assertThat(RegistryDocs.ctyTypeName(json.readTree("[\"set\",[\"list\",\"number\"]]")))
                 .isEqualTo("Set of List of Number");
     }
@@ -128,7 +149,9 @@ class RegistryDocsTest {
                 String text = Files.readString(guide);
                 assertThat(text).as(guide + " opens with registry frontmatter").startsWith("---\n");
                 String frontmatter = text.substring(4, text.indexOf("\n---\n", 4) + 1);
-                assertThat(frontmatter).as(guide.toString()).containsPattern("(?m)^page_title: \"[^\"]+\"$")
+                assertThat(frontmatter)
+                        .as(guide.toString())
+                        .containsPattern("(?m)^page_title: \"[^\"]+\"$")
                         .containsPattern("(?m)^subcategory: \"[^\"]*\"$")
                         .containsPattern("(?m)^description: \\|-\\n  \\S");
             }

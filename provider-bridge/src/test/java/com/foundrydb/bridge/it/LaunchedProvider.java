@@ -44,8 +44,10 @@ final class LaunchedProvider implements AutoCloseable {
             throws IOException {
         ServerIdentity host = AutoMtls.generateIdentity("secp521r1");
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(stderr.toFile());
-        builder.environment().keySet().removeIf(name -> name.startsWith("TF_") || name.startsWith("PLUGIN_")
-                || name.startsWith("FOUNDRYDB_"));
+        builder.environment()
+                .keySet()
+                .removeIf(
+                        name -> name.startsWith("TF_") || name.startsWith("PLUGIN_") || name.startsWith("FOUNDRYDB_"));
         builder.environment().put(PluginEnvironment.MAGIC_COOKIE_KEY, PluginEnvironment.MAGIC_COOKIE_VALUE);
         builder.environment().put("PLUGIN_PROTOCOL_VERSIONS", "6");
         builder.environment().put("PLUGIN_MIN_PORT", "10000");
@@ -53,12 +55,12 @@ final class LaunchedProvider implements AutoCloseable {
         builder.environment().put("PLUGIN_CLIENT_CERT", AutoMtls.toPem(host.certificate()));
         builder.environment().putAll(environment);
         Process process = builder.start();
-        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
-                .readLine();
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
         if (line == null || !line.startsWith("1|6|tcp|127.0.0.1:")) {
             process.destroyForcibly();
-            throw new IllegalStateException("no handshake line from " + command + " but " + line + "; stderr:\n"
-                    + Files.readString(stderr));
+            throw new IllegalStateException(
+                    "no handshake line from " + command + " but " + line + "; stderr:\n" + Files.readString(stderr));
         }
         return new LaunchedProvider(process, host, line, stderr);
     }
@@ -79,7 +81,8 @@ final class LaunchedProvider implements AutoCloseable {
     /** Shutdown as Terraform says it; returns the process's exit code. */
     int shutdown() throws Exception {
         try (PluginClient client = connect()) {
-            GRPCControllerGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+            GRPCControllerGrpc.newBlockingStub(client.channel())
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
                     .shutdown(GrpcControllerProto.Empty.getDefaultInstance());
         }
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -91,7 +94,8 @@ final class LaunchedProvider implements AutoCloseable {
     /** Stops the providers kept warm in {@code runtime}, through the package's own launcher. */
     static void stopWarm(Path launcher, Path runtime) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(launcher.toString(), "--stop-warm")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
         Process stop = builder.start();
         if (!stop.waitFor(90, TimeUnit.SECONDS) || stop.exitValue() != 0) {

@@ -26,16 +26,17 @@ class LauncherIT {
     void aCopiedPackageServesAndRecordsItsOwnArchiveInTheBackground(@TempDir Path root) throws Exception {
         Path copy = Files.createDirectories(root.resolve("elsewhere/linux_amd64"));
         for (String file : List.of("terraform-provider-foundrydb", "terraform-provider-foundrydb.jar")) {
-            Files.copy(TerraformCli.stagedPackage().resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
+            Files.copy(
+                    TerraformCli.stagedPackage().resolve(file), copy.resolve(file), StandardCopyOption.COPY_ATTRIBUTES);
         }
         assertThat(copy.resolve("terraform-provider-foundrydb")).isExecutable();
         Path cache = root.resolve("cache");
 
         Path runtime = root.resolve("run");
-        Map<String, String> environment = Map.of("FOUNDRYDB_PROVIDER_CACHE_DIR", cache.toString(),
-                "FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
-        try (LaunchedProvider provider = LaunchedProvider.start(copy.resolve("terraform-provider-foundrydb"),
-                root.resolve("stderr.txt"), environment)) {
+        Map<String, String> environment = Map.of(
+                "FOUNDRYDB_PROVIDER_CACHE_DIR", cache.toString(), "FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString());
+        try (LaunchedProvider provider = LaunchedProvider.start(
+                copy.resolve("terraform-provider-foundrydb"), root.resolve("stderr.txt"), environment)) {
             assertThat(provider.shutdown()).as("exit code after Shutdown").isZero();
         } finally {
             LaunchedProvider.stopWarm(copy.resolve("terraform-provider-foundrydb"), runtime);

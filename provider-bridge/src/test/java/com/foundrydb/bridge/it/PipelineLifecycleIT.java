@@ -56,7 +56,8 @@ class PipelineLifecycleIT {
                 terraform.env("FOUNDRYDB_TOKEN", token);
             }
         }
-        String[] tables = envOr("FOUNDRYDB_IT_TABLES", "public.orders,public.customers").split(",");
+        String[] tables =
+                envOr("FOUNDRYDB_IT_TABLES", "public.orders,public.customers").split(",");
         firstTable = tables[0].trim();
         secondTable = tables.length > 1 ? tables[1].trim() : tables[0].trim();
         workspace = Files.createDirectories(root.resolve("workspace"));
@@ -125,8 +126,12 @@ class PipelineLifecycleIT {
                 output "phase" {
                   value = foundrydb_pipeline.orders.phase
                 }
-                """.formatted(envOr("FOUNDRYDB_IT_SOURCE_SERVICE", "shop-postgres"),
-                envOr("FOUNDRYDB_IT_SINK_SERVICE", "events-kafka"), tables, topicPrefix, createTimeout));
+                """.formatted(
+                        envOr("FOUNDRYDB_IT_SOURCE_SERVICE", "shop-postgres"),
+                        envOr("FOUNDRYDB_IT_SINK_SERVICE", "events-kafka"),
+                        tables,
+                        topicPrefix,
+                        createTimeout));
     }
 
     private TerraformCli.Result apply() throws Exception {
@@ -169,8 +174,10 @@ class PipelineLifecycleIT {
         writeConfig(quoted(firstTable, secondTable), "shop");
         TerraformCli.Result plan = plan();
         assertThat(plan.exitCode()).as(plan.output()).isEqualTo(2);
-        assertThat(plan.stdout()).contains("~ resource \"foundrydb_pipeline\" \"orders\"")
-                .contains("1 to change").doesNotContain("must be replaced");
+        assertThat(plan.stdout())
+                .contains("~ resource \"foundrydb_pipeline\" \"orders\"")
+                .contains("1 to change")
+                .doesNotContain("must be replaced");
 
         assertThat(apply().stdout()).contains("0 added, 1 changed, 0 destroyed");
         assertThat(output("pipeline_id")).isEqualTo(id);
@@ -227,7 +234,9 @@ class PipelineLifecycleIT {
 
         TerraformCli.Result failed = terraform.run(workspace, "apply", "-auto-approve", "-no-color");
         assertThat(failed.exitCode()).isNotZero();
-        assertThat(failed.stderr()).contains("did not become running in time").contains("source_access")
+        assertThat(failed.stderr())
+                .contains("did not become running in time")
+                .contains("source_access")
                 .contains("wal_level is replica, not logical");
         TerraformCli.Result state = terraform.run(workspace, "state", "show", "-no-color", "foundrydb_pipeline.orders");
         assertThat(state.stdout()).contains("tainted").contains("id").contains("pl_");

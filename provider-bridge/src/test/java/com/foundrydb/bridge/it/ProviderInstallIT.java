@@ -63,7 +63,8 @@ class ProviderInstallIT {
     void initInstallsFromTheLocalMirrorWithoutOverrides() {
         assertThat(init.exitCode()).as(init.output()).isZero();
         assertThat(init.stdout()).contains("Installed foundrydb/foundrydb v" + TerraformCli.providerVersion());
-        assertThat(init.output()).doesNotContainIgnoringCase("dev_overrides")
+        assertThat(init.output())
+                .doesNotContainIgnoringCase("dev_overrides")
                 .doesNotContain("Provider development overrides");
         assertThat(workspace.resolve(".terraform.lock.hcl")).exists();
     }
@@ -72,7 +73,8 @@ class ProviderInstallIT {
     void validateNamesTheBadTableAndFails() throws Exception {
         TerraformCli.Result validate = terraform.run(workspace, "validate", "-no-color");
         assertThat(validate.exitCode()).isNotZero();
-        assertThat(validate.stderr()).contains("Error: Invalid table name")
+        assertThat(validate.stderr())
+                .contains("Error: Invalid table name")
                 .contains("config.tables[0]")
                 .contains("with foundrydb_pipeline.orders");
     }
@@ -129,9 +131,12 @@ class ProviderInstallIT {
     @Test
     void aHostWithoutProtocolSixGetsAClearError() throws Exception {
         Path launcher = TerraformCli.stagedPackage().resolve("terraform-provider-foundrydb");
-        TerraformCli.Result old = terraform.exec(workspace, Map.of(
-                "TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
-                "PLUGIN_PROTOCOL_VERSIONS", "4,5"), List.of(launcher.toString()));
+        TerraformCli.Result old = terraform.exec(
+                workspace,
+                Map.of(
+                        "TF_PLUGIN_MAGIC_COOKIE", "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2",
+                        "PLUGIN_PROTOCOL_VERSIONS", "4,5"),
+                List.of(launcher.toString()));
         assertThat(old.exitCode()).isEqualTo(1);
         assertThat(old.stdout()).isEmpty();
         assertThat(old.stderr()).contains("protocol 6 only").contains("[4, 5]");

@@ -42,7 +42,8 @@ final class TerraformCli {
         }
         Path home = Files.createDirectories(root.resolve("home"));
         Files.createDirectories(home.resolve(".terraform.d"));
-        Files.createSymbolicLink(home.resolve(".terraform.d/plugins"), Paths.get(staged).toAbsolutePath());
+        Files.createSymbolicLink(
+                home.resolve(".terraform.d/plugins"), Paths.get(staged).toAbsolutePath());
         Files.writeString(home.resolve("terraformrc"), "# no user configuration in tests\n");
         return new TerraformCli(home, root.resolve("run"));
     }
@@ -59,8 +60,10 @@ final class TerraformCli {
 
     /** Stops the providers kept warm for this home's commands, and waits until they have exited. */
     void stopWarmProviders() throws IOException, InterruptedException {
-        Result stop = exec(home, Map.of(), List.of(stagedPackage().resolve("terraform-provider-foundrydb").toString(),
-                "--stop-warm"));
+        Result stop = exec(
+                home,
+                Map.of(),
+                List.of(stagedPackage().resolve("terraform-provider-foundrydb").toString(), "--stop-warm"));
         if (stop.exitCode() != 0) {
             throw new IllegalStateException("could not stop the warm providers: " + stop.output());
         }
@@ -88,8 +91,9 @@ final class TerraformCli {
             throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         Map<String, String> env = builder.environment();
-        env.keySet().removeIf(name -> name.startsWith("TF_") || name.startsWith("PLUGIN_")
-                || name.startsWith("FOUNDRYDB_"));
+        env.keySet()
+                .removeIf(
+                        name -> name.startsWith("TF_") || name.startsWith("PLUGIN_") || name.startsWith("FOUNDRYDB_"));
         env.put("HOME", home.toString());
         env.put("TF_CLI_CONFIG_FILE", home.resolve("terraformrc").toString());
         env.put("CHECKPOINT_DISABLE", "1");
@@ -112,7 +116,9 @@ final class TerraformCli {
             process.destroyForcibly();
             throw new IllegalStateException("timed out: " + command);
         }
-        return new Result(process.exitValue(), Files.readString(stdout, StandardCharsets.UTF_8),
+        return new Result(
+                process.exitValue(),
+                Files.readString(stdout, StandardCharsets.UTF_8),
                 Files.readString(stderr, StandardCharsets.UTF_8));
     }
 }

@@ -37,6 +37,7 @@ class WarmProviderIT {
 
     @TempDir
     Path root;
+
     private Path runtime;
 
     @BeforeEach
@@ -49,16 +50,22 @@ class WarmProviderIT {
         if (Files.isDirectory(runtime)) {
             Optional<ProcessHandle> warm = warmProvider();
             LaunchedProvider.stopWarm(LAUNCHER, runtime);
-            warm.ifPresent(process -> assertThat(process.isAlive()).as("warm provider after --stop-warm").isFalse());
+            warm.ifPresent(process -> assertThat(process.isAlive())
+                    .as("warm provider after --stop-warm")
+                    .isFalse());
         }
     }
 
     private LaunchedProvider start(String name, Map<String, String> extra) throws IOException {
         Map<String, String> environment = new HashMap<>(Map.of(
-                "FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString(),
-                "FOUNDRYDB_PROVIDER_CACHE_DIR", System.getProperty("foundrydb.staged.cache.dir"),
-                "FOUNDRYDB_ENDPOINT", "http://127.0.0.1:9",
-                "FOUNDRYDB_TOKEN", "secret-token-" + name));
+                "FOUNDRYDB_PROVIDER_RUNTIME_DIR",
+                runtime.toString(),
+                "FOUNDRYDB_PROVIDER_CACHE_DIR",
+                System.getProperty("foundrydb.staged.cache.dir"),
+                "FOUNDRYDB_ENDPOINT",
+                "http://127.0.0.1:9",
+                "FOUNDRYDB_TOKEN",
+                "secret-token-" + name));
         environment.putAll(extra);
         return LaunchedProvider.start(LAUNCHER, root.resolve(name + ".stderr"), environment);
     }
@@ -99,7 +106,9 @@ class WarmProviderIT {
 
         try (LaunchedProvider second = start("second", Map.of())) {
             assertThat(warmProvider()).contains(warm);
-            assertThat(second.process.descendants()).as("a start that found a warm provider starts none").isEmpty();
+            assertThat(second.process.descendants())
+                    .as("a start that found a warm provider starts none")
+                    .isEmpty();
             try (PluginClient client = second.connect()) {
                 Tfplugin6.GetProviderSchema.Response schema = ProviderGrpc.newBlockingStub(client.channel())
                         .withDeadlineAfter(30, TimeUnit.SECONDS)
@@ -113,7 +122,7 @@ class WarmProviderIT {
     @Test
     void runsSideBySideHaveTheirOwnPortCertificateClientAndLog() throws Exception {
         try (LaunchedProvider debug = start("debug", Map.of("TF_LOG", "debug"));
-             LaunchedProvider quiet = start("quiet", Map.of())) {
+                LaunchedProvider quiet = start("quiet", Map.of())) {
             assertThat(debug.port()).isNotEqualTo(quiet.port());
             assertThat(debug.certificate()).isNotEqualTo(quiet.certificate());
 
@@ -121,13 +130,14 @@ class WarmProviderIT {
             ServerIdentity quietHost = quiet.host;
             try (PluginClient stranger = PluginClient.connect(debug.handshakeLine, quietHost)) {
                 assertThatThrownBy(() -> ProviderGrpc.newBlockingStub(stranger.channel())
-                        .withDeadlineAfter(30, TimeUnit.SECONDS)
-                        .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
+                                .withDeadlineAfter(30, TimeUnit.SECONDS)
+                                .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance()))
                         .isInstanceOf(StatusRuntimeException.class);
             }
             for (LaunchedProvider run : List.of(debug, quiet)) {
                 try (PluginClient client = run.connect()) {
-                    ProviderGrpc.newBlockingStub(client.channel()).withDeadlineAfter(30, TimeUnit.SECONDS)
+                    ProviderGrpc.newBlockingStub(client.channel())
+                            .withDeadlineAfter(30, TimeUnit.SECONDS)
                             .getProviderSchema(Tfplugin6.GetProviderSchema.Request.getDefaultInstance());
                 }
             }
@@ -135,8 +145,10 @@ class WarmProviderIT {
             assertThat(quiet.shutdown()).isZero();
 
             // The debug run's lines reach its own stderr only, at its own level.
-            assertThat(debug.stderr()).contains("\"@message\":\"rpc GetProviderSchema\"")
-                    .contains("127.0.0.1:" + debug.port()).doesNotContain("127.0.0.1:" + quiet.port());
+            assertThat(debug.stderr())
+                    .contains("\"@message\":\"rpc GetProviderSchema\"")
+                    .contains("127.0.0.1:" + debug.port())
+                    .doesNotContain("127.0.0.1:" + quiet.port());
             assertThat(quiet.stderr()).doesNotContain("rpc GetProviderSchema").doesNotContain("@level");
         }
     }
@@ -164,15 +176,22 @@ class WarmProviderIT {
     @Test
     void aPluginHostThatDiesWithoutShutdownEndsItsRun() throws Exception {
         // sh plays Terraform: it runs the launcher as its child, then dies without a word.
-        try (LaunchedProvider run = LaunchedProvider.start(List.of("sh", "-c", "\"$0\"; true", LAUNCHER.toString()),
-                root.resolve("orphan.stderr"), Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", runtime.toString(),
-                        "FOUNDRYDB_PROVIDER_CACHE_DIR", System.getProperty("foundrydb.staged.cache.dir")))) {
+        try (LaunchedProvider run = LaunchedProvider.start(
+                List.of("sh", "-c", "\"$0\"; true", LAUNCHER.toString()),
+                root.resolve("orphan.stderr"),
+                Map.of(
+                        "FOUNDRYDB_PROVIDER_RUNTIME_DIR",
+                        runtime.toString(),
+                        "FOUNDRYDB_PROVIDER_CACHE_DIR",
+                        System.getProperty("foundrydb.staged.cache.dir")))) {
             ProcessHandle launcher = run.process.children().findFirst().orElseThrow();
             int port = run.port();
             assertThat(accepts(port)).isTrue();
             run.process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
 
-            assertThat(launcher.onExit().get(60, TimeUnit.SECONDS).isAlive()).as("launcher of a dead host").isFalse();
+            assertThat(launcher.onExit().get(60, TimeUnit.SECONDS).isAlive())
+                    .as("launcher of a dead host")
+                    .isFalse();
             assertThat(accepts(port)).as("the dead host's port still listens").isFalse();
             assertThat(warmProvider().orElseThrow().isAlive()).isTrue();
         }
@@ -192,9 +211,11 @@ class WarmProviderIT {
     void theWarmProviderKeepsNoRunsVariables() throws Exception {
         try (LaunchedProvider run = start("variables", Map.of())) {
             ProcessHandle warm = warmProvider().orElseThrow();
-            String environ = Files.readString(Path.of("/proc", Long.toString(warm.pid()), "environ"),
-                    StandardCharsets.ISO_8859_1);
-            assertThat(environ).doesNotContain("secret-token-variables").doesNotContain("PLUGIN_CLIENT_CERT")
+            String environ = Files.readString(
+                    Path.of("/proc", Long.toString(warm.pid()), "environ"), StandardCharsets.ISO_8859_1);
+            assertThat(environ)
+                    .doesNotContain("secret-token-variables")
+                    .doesNotContain("PLUGIN_CLIENT_CERT")
                     .doesNotContain("TF_PLUGIN_MAGIC_COOKIE");
             assertThat(run.shutdown()).isZero();
         }
@@ -203,7 +224,8 @@ class WarmProviderIT {
     @Test
     void keepWarmZeroServesEachStartInItsOwnProcess() throws Exception {
         try (LaunchedProvider run = start("cold", Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "0"))) {
-            assertThat(ProcessHandle.of(run.process.pid()).orElseThrow().descendants()).isEmpty();
+            assertThat(ProcessHandle.of(run.process.pid()).orElseThrow().descendants())
+                    .isEmpty();
             assertThat(run.shutdown()).isZero();
         }
         assertThat(hasSocket(runtime)).isFalse();
@@ -211,11 +233,14 @@ class WarmProviderIT {
 
     @Test
     void aRuntimeDirectoryOthersCanEnterIsRefusedAndTheStartServesItself() throws Exception {
-        Files.createDirectories(runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.createDirectories(
+                runtime, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxr-xr-x"));
         try (LaunchedProvider run = start("open", Map.of())) {
             assertThat(run.shutdown()).isZero();
-            assertThat(run.stderr()).contains("not keeping the provider warm").contains("rwxr-xr-x")
+            assertThat(run.stderr())
+                    .contains("not keeping the provider warm")
+                    .contains("rwxr-xr-x")
                     .contains("FOUNDRYDB_PROVIDER_RUNTIME_DIR");
         }
         assertThat(hasSocket(runtime)).isFalse();

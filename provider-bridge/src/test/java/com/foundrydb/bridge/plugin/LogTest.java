@@ -18,8 +18,16 @@ class LogTest {
 
     @Test
     void linesAreHclogJsonWithTheTimestampGoPluginParses() throws Exception {
-        String line = Log.format(Log.Level.DEBUG, "serving \"plugin\"\nnext", Instant.parse("2025-03-04T05:06:07.000008Z"),
-                "port", 10001, "tls", true, "error", new IllegalStateException("boom"));
+        String line = Log.format(
+                Log.Level.DEBUG,
+                "serving \"plugin\"\nnext",
+                Instant.parse("2025-03-04T05:06:07.000008Z"),
+                "port",
+                10001,
+                "tls",
+                true,
+                "error",
+                new IllegalStateException("boom"));
         JsonNode json = new ObjectMapper().readTree(line);
         assertThat(json.get("@level").asText()).isEqualTo("debug");
         assertThat(json.get("@message").asText()).isEqualTo("serving \"plugin\"\nnext");
@@ -52,7 +60,8 @@ class LogTest {
         java.io.ByteArrayOutputStream process = new java.io.ByteArrayOutputStream();
         Log.useStream(new java.io.PrintStream(process, true, java.nio.charset.StandardCharsets.UTF_8));
         Thread bound = new Thread(() -> {
-            Log.bind(Log.Sink.of(Map.of("TF_LOG", "debug"),
+            Log.bind(Log.Sink.of(
+                    Map.of("TF_LOG", "debug"),
                     new java.io.PrintStream(run, true, java.nio.charset.StandardCharsets.UTF_8)));
             Log.debug("from the run");
             Thread child = new Thread(() -> Log.debug("from a thread of the run"));
@@ -71,8 +80,12 @@ class LogTest {
         Log.useStream(System.err);
 
         assertThat(run.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("from the run").contains("from a thread of the run").doesNotContain("after the run");
+                .contains("from the run")
+                .contains("from a thread of the run")
+                .doesNotContain("after the run");
         assertThat(process.toString(java.nio.charset.StandardCharsets.UTF_8))
-                .contains("after the run").doesNotContain("from the run").doesNotContain("below the process's level");
+                .contains("after the run")
+                .doesNotContain("from the run")
+                .doesNotContain("below the process's level");
     }
 }

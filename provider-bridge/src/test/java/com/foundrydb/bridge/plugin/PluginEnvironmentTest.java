@@ -25,19 +25,26 @@ class PluginEnvironmentTest {
     @Test
     void wrongOrMissingCookieIsNotAPluginHost() {
         assertThat(PluginEnvironment.from(Map.of()).hasValidCookie()).isFalse();
-        assertThat(PluginEnvironment.from(Map.of("TF_PLUGIN_MAGIC_COOKIE", "nope")).hasValidCookie()).isFalse();
+        assertThat(PluginEnvironment.from(Map.of("TF_PLUGIN_MAGIC_COOKIE", "nope"))
+                        .hasValidCookie())
+                .isFalse();
     }
 
     @Test
     void protocolSixMustBeOffered() {
-        assertThat(PluginEnvironment.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "5")).acceptsOurProtocol()).isFalse();
-        assertThat(PluginEnvironment.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "6")).acceptsOurProtocol()).isTrue();
+        assertThat(PluginEnvironment.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "5"))
+                        .acceptsOurProtocol())
+                .isFalse();
+        assertThat(PluginEnvironment.from(Map.of("PLUGIN_PROTOCOL_VERSIONS", "6"))
+                        .acceptsOurProtocol())
+                .isTrue();
         // A host that predates negotiation names no versions.
         assertThat(PluginEnvironment.from(Map.of()).acceptsOurProtocol()).isTrue();
     }
 
     @Test
     void noClientCertificateMeansNoTls() {
-        assertThat(PluginEnvironment.from(Map.of("PLUGIN_CLIENT_CERT", " ")).autoMtls()).isFalse();
+        assertThat(PluginEnvironment.from(Map.of("PLUGIN_CLIENT_CERT", " ")).autoMtls())
+                .isFalse();
     }
 }

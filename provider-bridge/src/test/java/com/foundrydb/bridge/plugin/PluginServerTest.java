@@ -35,10 +35,10 @@ class PluginServerTest {
     @BeforeEach
     void start() throws Exception {
         host = AutoMtls.generateIdentity("secp521r1");
-        PluginEnvironment environment = new PluginEnvironment(PluginEnvironment.MAGIC_COOKIE_VALUE, List.of(5, 6),
-                20000, 20100, AutoMtls.toPem(host.certificate()));
-        server = PluginServer.start(environment, new ProviderService(
-                new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))));
+        PluginEnvironment environment = new PluginEnvironment(
+                PluginEnvironment.MAGIC_COOKIE_VALUE, List.of(5, 6), 20000, 20100, AutoMtls.toPem(host.certificate()));
+        server = PluginServer.start(
+                environment, new ProviderService(new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))));
     }
 
     @AfterEach
@@ -58,9 +58,11 @@ class PluginServerTest {
         assertThat(fields[4]).isEqualTo("grpc");
         assertThat(fields[5]).doesNotEndWith("=");
         X509Certificate certificate = (X509Certificate) CertificateFactory.getInstance("X.509")
-                .generateCertificate(new ByteArrayInputStream(Base64.getDecoder().decode(fields[5])));
+                .generateCertificate(
+                        new ByteArrayInputStream(Base64.getDecoder().decode(fields[5])));
         assertThat(certificate.getSubjectX500Principal().getName()).contains("CN=localhost");
-        assertThat(certificate.getSubjectAlternativeNames()).anySatisfy(name -> assertThat(name.get(1)).isEqualTo("localhost"));
+        assertThat(certificate.getSubjectAlternativeNames())
+                .anySatisfy(name -> assertThat(name.get(1)).isEqualTo("localhost"));
         assertThat(certificate.getPublicKey().getAlgorithm()).isEqualTo("EC");
     }
 
@@ -81,8 +83,11 @@ class PluginServerTest {
     void aClientWithAnotherCertificateIsRefused() throws Exception {
         ServerIdentity stranger = AutoMtls.generateIdentity("secp521r1");
         try (PluginClient client = PluginClient.connect(server.handshakeLine(), stranger)) {
-            assertThatThrownBy(() -> HealthGrpc.newBlockingStub(client.channel()).withDeadlineAfter(10, TimeUnit.SECONDS)
-                    .check(HealthCheckRequest.newBuilder().setService("plugin").build()))
+            assertThatThrownBy(() -> HealthGrpc.newBlockingStub(client.channel())
+                            .withDeadlineAfter(10, TimeUnit.SECONDS)
+                            .check(HealthCheckRequest.newBuilder()
+                                    .setService("plugin")
+                                    .build()))
                     .isInstanceOf(StatusRuntimeException.class);
         }
     }
@@ -99,7 +104,8 @@ class PluginServerTest {
         Thread.sleep(100);
         assertThat(waiting).isNotDone();
         try (PluginClient client = PluginClient.connect(server.handshakeLine(), host)) {
-            GRPCControllerGrpc.newBlockingStub(client.channel()).shutdown(GrpcControllerProto.Empty.getDefaultInstance());
+            GRPCControllerGrpc.newBlockingStub(client.channel())
+                    .shutdown(GrpcControllerProto.Empty.getDefaultInstance());
         }
         waiting.get(5, TimeUnit.SECONDS);
     }
@@ -107,8 +113,9 @@ class PluginServerTest {
     @Test
     void candidatePortsCoverTheRangeOnce() {
         int[] ports = PluginServer.candidatePorts(10000, 10009);
-        assertThat(ports).hasSize(10).containsExactlyInAnyOrder(10000, 10001, 10002, 10003, 10004, 10005, 10006,
-                10007, 10008, 10009);
+        assertThat(ports)
+                .hasSize(10)
+                .containsExactlyInAnyOrder(10000, 10001, 10002, 10003, 10004, 10005, 10006, 10007, 10008, 10009);
         assertThat(PluginServer.candidatePorts(0, 0)).containsExactly(0);
     }
 
@@ -118,12 +125,18 @@ class PluginServerTest {
         java.io.ByteArrayOutputStream verbose = new java.io.ByteArrayOutputStream();
         PluginServer[] other = new PluginServer[1];
         Thread starter = new Thread(() -> {
-            Log.bind(Log.Sink.of(Map.of("TF_LOG", "debug"),
+            Log.bind(Log.Sink.of(
+                    Map.of("TF_LOG", "debug"),
                     new java.io.PrintStream(verbose, true, java.nio.charset.StandardCharsets.UTF_8)));
             try {
-                other[0] = PluginServer.start(new PluginEnvironment(PluginEnvironment.MAGIC_COOKIE_VALUE, List.of(6),
-                        0, 0, AutoMtls.toPem(host.certificate())), new ProviderService(
-                        new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))));
+                other[0] = PluginServer.start(
+                        new PluginEnvironment(
+                                PluginEnvironment.MAGIC_COOKIE_VALUE,
+                                List.of(6),
+                                0,
+                                0,
+                                AutoMtls.toPem(host.certificate())),
+                        new ProviderService(new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))));
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }

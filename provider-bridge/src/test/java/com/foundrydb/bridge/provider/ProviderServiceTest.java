@@ -29,9 +29,11 @@ class ProviderServiceTest {
     @BeforeEach
     void start() throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
                 .addService(new ProviderService(new FoundryDbProvider(Map.of(), "test", Duration.ofSeconds(1))))
-                .build().start();
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         provider = ProviderGrpc.newBlockingStub(channel);
     }
@@ -45,26 +47,34 @@ class ProviderServiceTest {
     @Test
     void capabilitiesAskForDestroyPlansAndAFreshSchema() {
         Tfplugin6.ServerCapabilities capabilities = provider.getProviderSchema(
-                Tfplugin6.GetProviderSchema.Request.getDefaultInstance()).getServerCapabilities();
+                        Tfplugin6.GetProviderSchema.Request.getDefaultInstance())
+                .getServerCapabilities();
         assertThat(capabilities.getPlanDestroy()).isTrue();
         assertThat(capabilities.getGetProviderSchemaOptional()).isFalse();
-        Tfplugin6.GetMetadata.Response metadata = provider.getMetadata(Tfplugin6.GetMetadata.Request.getDefaultInstance());
-        assertThat(metadata.getResourcesList()).extracting(Tfplugin6.GetMetadata.ResourceMetadata::getTypeName)
+        Tfplugin6.GetMetadata.Response metadata =
+                provider.getMetadata(Tfplugin6.GetMetadata.Request.getDefaultInstance());
+        assertThat(metadata.getResourcesList())
+                .extracting(Tfplugin6.GetMetadata.ResourceMetadata::getTypeName)
                 .containsExactly("foundrydb_pipeline");
-        assertThat(metadata.getDataSourcesList()).extracting(Tfplugin6.GetMetadata.DataSourceMetadata::getTypeName)
+        assertThat(metadata.getDataSourcesList())
+                .extracting(Tfplugin6.GetMetadata.DataSourceMetadata::getTypeName)
                 .containsExactly("foundrydb_service");
     }
 
     @Test
     void upgradeTurnsStoredJsonIntoMsgpackOfTheCurrentSchema() {
-        Tfplugin6.UpgradeResourceState.Response response = provider.upgradeResourceState(
-                Tfplugin6.UpgradeResourceState.Request.newBuilder()
-                        .setTypeName("foundrydb_pipeline").setVersion(0)
-                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFrom(
-                                "{\"id\":\"pl_1\",\"lag_bytes\":0.1,\"old_field\":true}", StandardCharsets.UTF_8)))
+        Tfplugin6.UpgradeResourceState.Response response =
+                provider.upgradeResourceState(Tfplugin6.UpgradeResourceState.Request.newBuilder()
+                        .setTypeName("foundrydb_pipeline")
+                        .setVersion(0)
+                        .setRawState(Tfplugin6.RawState.newBuilder()
+                                .setJson(ByteString.copyFrom(
+                                        "{\"id\":\"pl_1\",\"lag_bytes\":0.1,\"old_field\":true}",
+                                        StandardCharsets.UTF_8)))
                         .build());
         assertThat(response.getDiagnosticsList()).isEmpty();
-        CtyValue state = CtyMsgpack.decode(response.getUpgradedState().getMsgpack().toByteArray(), PipelineSchema.TYPE);
+        CtyValue state =
+                CtyMsgpack.decode(response.getUpgradedState().getMsgpack().toByteArray(), PipelineSchema.TYPE);
         assertThat(state.attr("id").asString()).isEqualTo("pl_1");
         assertThat(state.attr("lag_bytes").asNumber()).isEqualByComparingTo("0.1");
         assertThat(state.attr("name").isNull()).isTrue();
@@ -72,52 +82,83 @@ class ProviderServiceTest {
 
     @Test
     void upgradeRefusesFlatmapAndNewerVersions() {
-        Tfplugin6.UpgradeResourceState.Response flatmap = provider.upgradeResourceState(
-                Tfplugin6.UpgradeResourceState.Request.newBuilder().setTypeName("foundrydb_pipeline")
-                        .setRawState(Tfplugin6.RawState.newBuilder().putFlatmap("id", "pl_1")).build());
+        Tfplugin6.UpgradeResourceState.Response flatmap =
+                provider.upgradeResourceState(Tfplugin6.UpgradeResourceState.Request.newBuilder()
+                        .setTypeName("foundrydb_pipeline")
+                        .setRawState(Tfplugin6.RawState.newBuilder().putFlatmap("id", "pl_1"))
+                        .build());
         assertThat(flatmap.getDiagnostics(0).getSummary()).contains("legacy");
-        Tfplugin6.UpgradeResourceState.Response newer = provider.upgradeResourceState(
-                Tfplugin6.UpgradeResourceState.Request.newBuilder().setTypeName("foundrydb_pipeline").setVersion(3)
-                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8("{}"))).build());
+        Tfplugin6.UpgradeResourceState.Response newer =
+                provider.upgradeResourceState(Tfplugin6.UpgradeResourceState.Request.newBuilder()
+                        .setTypeName("foundrydb_pipeline")
+                        .setVersion(3)
+                        .setRawState(Tfplugin6.RawState.newBuilder().setJson(ByteString.copyFromUtf8("{}")))
+                        .build());
         assertThat(newer.getDiagnostics(0).getSummary()).contains("newer provider");
     }
 
     @Test
     void unsupportedCallsAnswerWithADiagnosticNotAnError() {
         assertThat(provider.moveResourceState(Tfplugin6.MoveResourceState.Request.newBuilder()
-                .setSourceTypeName("x_thing").setTargetTypeName("foundrydb_pipeline").build())
-                .getDiagnostics(0).getSummary()).contains("not supported");
-        assertThat(provider.callFunction(Tfplugin6.CallFunction.Request.newBuilder().setName("f").build())
-                .getError().getText()).contains("no functions");
-        assertThat(provider.getFunctions(Tfplugin6.GetFunctions.Request.getDefaultInstance()).getFunctionsMap()).isEmpty();
+                                .setSourceTypeName("x_thing")
+                                .setTargetTypeName("foundrydb_pipeline")
+                                .build())
+                        .getDiagnostics(0)
+                        .getSummary())
+                .contains("not supported");
+        assertThat(provider.callFunction(Tfplugin6.CallFunction.Request.newBuilder()
+                                .setName("f")
+                                .build())
+                        .getError()
+                        .getText())
+                .contains("no functions");
+        assertThat(provider.getFunctions(Tfplugin6.GetFunctions.Request.getDefaultInstance())
+                        .getFunctionsMap())
+                .isEmpty();
         assertThat(provider.openEphemeralResource(Tfplugin6.OpenEphemeralResource.Request.newBuilder()
-                .setTypeName("foundrydb_secret").build()).getDiagnostics(0).getSeverity())
+                                .setTypeName("foundrydb_secret")
+                                .build())
+                        .getDiagnostics(0)
+                        .getSeverity())
                 .isEqualTo(Tfplugin6.Diagnostic.Severity.ERROR);
         assertThat(provider.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
-                .setTypeName("foundrydb_other").build()).getDiagnostics(0).getSummary()).contains("Unknown resource");
+                                .setTypeName("foundrydb_other")
+                                .build())
+                        .getDiagnostics(0)
+                        .getSummary())
+                .contains("Unknown resource");
     }
 
     @Test
     void garbageFromTheHostBecomesAnErrorDiagnostic() {
-        Tfplugin6.ValidateResourceConfig.Response response = provider.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName("foundrydb_pipeline")
-                        .setConfig(Tfplugin6.DynamicValue.newBuilder().setMsgpack(ByteString.copyFrom(new byte[] {(byte) 0x93})))
+        Tfplugin6.ValidateResourceConfig.Response response =
+                provider.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName("foundrydb_pipeline")
+                        .setConfig(Tfplugin6.DynamicValue.newBuilder()
+                                .setMsgpack(ByteString.copyFrom(new byte[] {(byte) 0x93})))
                         .build());
         assertThat(response.getDiagnostics(0).getSummary()).contains("Internal error");
     }
 
     @Test
     void validationDiagnosticsCarryTheAttributePath() {
-        CtyValue config = CtyValue.object(PipelineSchema.TYPE, Map.of(
-                "name", CtyValue.string("p"),
-                "pipeline_type", CtyValue.string("cdc_pg_to_kafka"),
-                "config", CtyValue.object(PipelineSchema.CONFIG_TYPE, Map.of(
-                        "tables", CtyValue.stringList(java.util.List.of("orders")),
-                        "topic_prefix", CtyValue.string("shop")))));
-        Tfplugin6.ValidateResourceConfig.Response response = provider.validateResourceConfig(
-                Tfplugin6.ValidateResourceConfig.Request.newBuilder().setTypeName("foundrydb_pipeline")
-                        .setConfig(Tfplugin6.DynamicValue.newBuilder().setMsgpack(ByteString.copyFrom(
-                                CtyMsgpack.encode(config, PipelineSchema.TYPE)))).build());
+        CtyValue config = CtyValue.object(
+                PipelineSchema.TYPE,
+                Map.of(
+                        "name", CtyValue.string("p"),
+                        "pipeline_type", CtyValue.string("cdc_pg_to_kafka"),
+                        "config",
+                                CtyValue.object(
+                                        PipelineSchema.CONFIG_TYPE,
+                                        Map.of(
+                                                "tables", CtyValue.stringList(java.util.List.of("orders")),
+                                                "topic_prefix", CtyValue.string("shop")))));
+        Tfplugin6.ValidateResourceConfig.Response response =
+                provider.validateResourceConfig(Tfplugin6.ValidateResourceConfig.Request.newBuilder()
+                        .setTypeName("foundrydb_pipeline")
+                        .setConfig(Tfplugin6.DynamicValue.newBuilder()
+                                .setMsgpack(ByteString.copyFrom(CtyMsgpack.encode(config, PipelineSchema.TYPE))))
+                        .build());
         Tfplugin6.AttributePath path = response.getDiagnostics(0).getAttribute();
         assertThat(path.getSteps(0).getAttributeName()).isEqualTo("config");
         assertThat(path.getSteps(1).getAttributeName()).isEqualTo("tables");

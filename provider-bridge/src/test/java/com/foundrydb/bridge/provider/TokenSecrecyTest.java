@@ -64,28 +64,45 @@ class TokenSecrecyTest {
     /** A provider process configured like Terraform configures it, with the token in its block. */
     private void configure(String endpoint) throws Exception {
         String name = InProcessServerBuilder.generateName();
-        server = InProcessServerBuilder.forName(name).directExecutor()
+        server = InProcessServerBuilder.forName(name)
+                .directExecutor()
                 .addService(new ProviderService(new FoundryDbProvider(Map.of(), "test", Duration.ofMillis(20))))
-                .build().start();
+                .build()
+                .start();
         channel = InProcessChannelBuilder.forName(name).directExecutor().build();
         provider = ProviderGrpc.newBlockingStub(channel);
         CtyType.ObjectType type = FoundryDbProvider.SCHEMA.impliedType();
-        record(provider.configureProvider(Tfplugin6.ConfigureProvider.Request.newBuilder().setTerraformVersion("1.11.4")
-                .setConfig(dynamic(CtyValue.object(type, Map.of(FoundryDbProvider.ENDPOINT, CtyValue.string(endpoint),
-                        FoundryDbProvider.TOKEN, CtyValue.string(TOKEN))), type)).build()).getDiagnosticsList());
+        record(provider.configureProvider(Tfplugin6.ConfigureProvider.Request.newBuilder()
+                        .setTerraformVersion("1.11.4")
+                        .setConfig(dynamic(
+                                CtyValue.object(
+                                        type,
+                                        Map.of(
+                                                FoundryDbProvider.ENDPOINT,
+                                                CtyValue.string(endpoint),
+                                                FoundryDbProvider.TOKEN,
+                                                CtyValue.string(TOKEN))),
+                                type))
+                        .build())
+                .getDiagnosticsList());
     }
 
     @Test
     void noDiagnosticNorLogLineHoldsTheToken() throws Exception {
         configure(agent.endpoint().toString());
         Tfplugin6.DynamicValue planned = plan();
-        assertThat(diagnostics).as("a plan against an agent that answers normally").isEmpty();
+        assertThat(diagnostics)
+                .as("a plan against an agent that answers normally")
+                .isEmpty();
 
         // The agent's own errors, one of them quoting the header a proxy saw.
         agent.answer("/v1/pipelines", 500, "application/json", """
                 {"code":"internal","message":"failed: Authorization: Bearer %s","field":null,"hint":null}
                 """.formatted(TOKEN));
-        agent.answer("/v1/services", 502, "text/html",
+        agent.answer(
+                "/v1/services",
+                502,
+                "text/html",
                 "<html>bad gateway; request headers: Authorization: Bearer " + TOKEN + "</html>");
         agent.answer("/v1/pipelines/pl_1", 422, "application/problem+json", """
                 {"title":"Invalid","detail":"token %s is not allowed here","field":"name"}
@@ -95,7 +112,9 @@ class TokenSecrecyTest {
         apply(planned);
         read("pl_1");
         readService();
-        assertThat(diagnostics.size() - before).as(String.join("\n", diagnostics)).isEqualTo(4);
+        assertThat(diagnostics.size() - before)
+                .as(String.join("\n", diagnostics))
+                .isEqualTo(4);
         assertThat(String.join("\n", diagnostics)).contains("(token)");
 
         // No answer at all.
@@ -124,48 +143,66 @@ class TokenSecrecyTest {
         plan();
         read("pl_1");
         readService();
-        assertThat(diagnostics).hasSize(3)
-                .allSatisfy(d -> assertThat(d).contains("rejected the provider's token").doesNotContain(TOKEN));
+        assertThat(diagnostics)
+                .hasSize(3)
+                .allSatisfy(d ->
+                        assertThat(d).contains("rejected the provider's token").doesNotContain(TOKEN));
         assertThat(log.toString(StandardCharsets.UTF_8)).doesNotContain(TOKEN);
     }
 
     private Tfplugin6.DynamicValue plan() {
-        CtyValue config = CtyValue.object(PipelineSchema.TYPE, Map.of(
-                PipelineSchema.NAME, CtyValue.string("orders-to-kafka"),
-                PipelineSchema.PIPELINE_TYPE, CtyValue.string(PipelineSchema.CDC_PG_TO_KAFKA),
-                PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID),
-                PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID),
-                PipelineSchema.CONFIG, CtyValue.object(PipelineSchema.CONFIG_TYPE, Map.of(
-                        PipelineSchema.TABLES, CtyValue.stringList(List.of("public.orders")),
-                        PipelineSchema.TOPIC_PREFIX, CtyValue.string("shop")))));
+        CtyValue config = CtyValue.object(
+                PipelineSchema.TYPE,
+                Map.of(
+                        PipelineSchema.NAME, CtyValue.string("orders-to-kafka"),
+                        PipelineSchema.PIPELINE_TYPE, CtyValue.string(PipelineSchema.CDC_PG_TO_KAFKA),
+                        PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID),
+                        PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID),
+                        PipelineSchema.CONFIG,
+                                CtyValue.object(
+                                        PipelineSchema.CONFIG_TYPE,
+                                        Map.of(
+                                                PipelineSchema.TABLES, CtyValue.stringList(List.of("public.orders")),
+                                                PipelineSchema.TOPIC_PREFIX, CtyValue.string("shop")))));
         Tfplugin6.DynamicValue value = dynamic(config, PipelineSchema.TYPE);
-        Tfplugin6.PlanResourceChange.Response response = provider.planResourceChange(
-                Tfplugin6.PlanResourceChange.Request.newBuilder().setTypeName(PipelineSchema.TYPE_NAME)
+        Tfplugin6.PlanResourceChange.Response response =
+                provider.planResourceChange(Tfplugin6.PlanResourceChange.Request.newBuilder()
+                        .setTypeName(PipelineSchema.TYPE_NAME)
                         .setPriorState(dynamic(CtyValue.nullOf(PipelineSchema.TYPE), PipelineSchema.TYPE))
-                        .setProposedNewState(value).setConfig(value).build());
+                        .setProposedNewState(value)
+                        .setConfig(value)
+                        .build());
         record(response.getDiagnosticsList());
         return response.getPlannedState();
     }
 
     private void apply(Tfplugin6.DynamicValue planned) {
         record(provider.applyResourceChange(Tfplugin6.ApplyResourceChange.Request.newBuilder()
-                .setTypeName(PipelineSchema.TYPE_NAME)
-                .setPriorState(dynamic(CtyValue.nullOf(PipelineSchema.TYPE), PipelineSchema.TYPE))
-                .setPlannedState(planned).setConfig(planned).build()).getDiagnosticsList());
+                        .setTypeName(PipelineSchema.TYPE_NAME)
+                        .setPriorState(dynamic(CtyValue.nullOf(PipelineSchema.TYPE), PipelineSchema.TYPE))
+                        .setPlannedState(planned)
+                        .setConfig(planned)
+                        .build())
+                .getDiagnosticsList());
     }
 
     private void read(String id) {
         CtyValue state = CtyValue.object(PipelineSchema.TYPE, Map.of(PipelineSchema.ID, CtyValue.string(id)));
-        record(provider.readResource(Tfplugin6.ReadResource.Request.newBuilder().setTypeName(PipelineSchema.TYPE_NAME)
-                .setCurrentState(dynamic(state, PipelineSchema.TYPE)).build()).getDiagnosticsList());
+        record(provider.readResource(Tfplugin6.ReadResource.Request.newBuilder()
+                        .setTypeName(PipelineSchema.TYPE_NAME)
+                        .setCurrentState(dynamic(state, PipelineSchema.TYPE))
+                        .build())
+                .getDiagnosticsList());
     }
 
     private void readService() {
         CtyType.ObjectType type = ServiceDataSource.SCHEMA.impliedType();
         record(provider.readDataSource(Tfplugin6.ReadDataSource.Request.newBuilder()
-                .setTypeName(ServiceDataSource.TYPE_NAME)
-                .setConfig(dynamic(CtyValue.object(type, Map.of("name", CtyValue.string("shop-postgres"))), type))
-                .build()).getDiagnosticsList());
+                        .setTypeName(ServiceDataSource.TYPE_NAME)
+                        .setConfig(
+                                dynamic(CtyValue.object(type, Map.of("name", CtyValue.string("shop-postgres"))), type))
+                        .build())
+                .getDiagnosticsList());
     }
 
     private void record(List<Tfplugin6.Diagnostic> received) {
@@ -175,6 +212,8 @@ class TokenSecrecyTest {
     }
 
     private static Tfplugin6.DynamicValue dynamic(CtyValue value, CtyType type) {
-        return Tfplugin6.DynamicValue.newBuilder().setMsgpack(ByteString.copyFrom(CtyMsgpack.encode(value, type))).build();
+        return Tfplugin6.DynamicValue.newBuilder()
+                .setMsgpack(ByteString.copyFrom(CtyMsgpack.encode(value, type)))
+                .build();
     }
 }

@@ -60,8 +60,9 @@ class AgentDiagnosticsTest {
         assertThat(diagnostics).singleElement().satisfies(d -> {
             assertThat(d.attribute()).isEqualTo(CtyPath.of("config", "topic_prefix"));
             assertThat(d.summary()).isEqualTo("Config.topic_prefix cannot change in place");
-            assertThat(d.detail()).isEqualTo("reading pipeline pl_1 (HTTP 422) Create a new pipeline with the new "
-                    + "prefix. (agent error code: immutable)");
+            assertThat(d.detail())
+                    .isEqualTo("reading pipeline pl_1 (HTTP 422) Create a new pipeline with the new "
+                            + "prefix. (agent error code: immutable)");
         });
     }
 
@@ -74,7 +75,8 @@ class AgentDiagnosticsTest {
                     "hint":"Create the table."},
                    {"code":"unknown_service","message":"no Kafka service svc_x","field":"sink_service_id","hint":null}]}
                 """);
-        assertThat(diagnostics).extracting(Diagnostic::attribute)
+        assertThat(diagnostics)
+                .extracting(Diagnostic::attribute)
                 .containsExactly(CtyPath.parse("config.tables[1]"), CtyPath.of("sink_service_id"));
         assertThat(diagnostics.get(0).detail()).contains("Create the table.").contains("table_not_found");
     }
@@ -97,9 +99,11 @@ class AgentDiagnosticsTest {
                    {"detail":"table public.nope does not exist","code":"table_not_found","field":"config.tables[0]"},
                    {"title":"Name taken","field":"name"}]}
                 """);
-        assertThat(several).extracting(Diagnostic::summary)
+        assertThat(several)
+                .extracting(Diagnostic::summary)
                 .containsExactly("Table public.nope does not exist", "Name taken");
-        assertThat(several).extracting(Diagnostic::attribute)
+        assertThat(several)
+                .extracting(Diagnostic::attribute)
                 .containsExactly(CtyPath.parse("config.tables[0]"), CtyPath.of("name"));
     }
 
@@ -116,11 +120,16 @@ class AgentDiagnosticsTest {
                    {"code":"no_primary_key","message":"table public.audit has no primary key",
                     "field":"config.tables[2]","hint":"add a primary key"}]}
                 """);
-        assertThat(diagnostics).extracting(Diagnostic::attribute)
+        assertThat(diagnostics)
+                .extracting(Diagnostic::attribute)
                 .containsExactly(CtyPath.parse("config.tables[1]"), CtyPath.parse("config.tables[2]"));
-        assertThat(diagnostics).extracting(Diagnostic::summary).containsExactly(
-                "Table public.nope does not exist in the source database", "Table public.audit has no primary key");
-        assertThat(diagnostics.get(0).detail()).contains("create it, or remove it from config.tables")
+        assertThat(diagnostics)
+                .extracting(Diagnostic::summary)
+                .containsExactly(
+                        "Table public.nope does not exist in the source database",
+                        "Table public.audit has no primary key");
+        assertThat(diagnostics.get(0).detail())
+                .contains("create it, or remove it from config.tables")
                 .contains("(agent error code: not_found)");
         assertThat(diagnostics.get(1).detail()).contains("add a primary key").contains("no_primary_key");
 
@@ -134,8 +143,9 @@ class AgentDiagnosticsTest {
         assertThat(header).singleElement().satisfies(d -> {
             assertThat(d.attribute()).isNull();
             assertThat(d.summary()).isEqualTo("Content-Type text/plain is not supported");
-            assertThat(d.detail()).isEqualTo("reading pipeline pl_1 (HTTP 415) send Content-Type: application/json"
-                    + " (agent error code: unsupported_media_type)");
+            assertThat(d.detail())
+                    .isEqualTo("reading pipeline pl_1 (HTTP 415) send Content-Type: application/json"
+                            + " (agent error code: unsupported_media_type)");
         });
     }
 
@@ -144,7 +154,9 @@ class AgentDiagnosticsTest {
         List<Diagnostic> diagnostics = readingAnswered(422, "application/json", """
                 {"code":"invalid","message":"compression is not supported","field":"config.compression"}
                 """);
-        assertThat(diagnostics).singleElement().satisfies(d -> assertThat(d.attribute()).isEqualTo(CtyPath.of("config")));
+        assertThat(diagnostics)
+                .singleElement()
+                .satisfies(d -> assertThat(d.attribute()).isEqualTo(CtyPath.of("config")));
     }
 
     @Test
@@ -160,10 +172,13 @@ class AgentDiagnosticsTest {
     @Test
     void aRejectedTokenSaysWhereToSetIt() {
         AgentClient wrong = new AgentClient(agent.endpoint(), "wr0ng-t0ken", "test");
-        List<Diagnostic> diagnostics = diagnosticsOf(() -> wrong.getPipeline("pl_1", true)).asList();
+        List<Diagnostic> diagnostics =
+                diagnosticsOf(() -> wrong.getPipeline("pl_1", true)).asList();
         assertThat(diagnostics).singleElement().satisfies(d -> {
             assertThat(d.summary()).isEqualTo("The FoundryDB agent rejected the provider's token");
-            assertThat(d.detail()).contains("HTTP 401").contains("missing or wrong bearer token")
+            assertThat(d.detail())
+                    .contains("HTTP 401")
+                    .contains("missing or wrong bearer token")
                     .contains("FOUNDRYDB_TOKEN");
         });
     }
@@ -175,7 +190,8 @@ class AgentDiagnosticsTest {
             port = socket.getLocalPort();
         }
         AgentClient nowhere = new AgentClient(URI.create("http://127.0.0.1:" + port), "t0ken", "test");
-        List<Diagnostic> diagnostics = diagnosticsOf(() -> nowhere.getPipeline("pl_1", true)).asList();
+        List<Diagnostic> diagnostics =
+                diagnosticsOf(() -> nowhere.getPipeline("pl_1", true)).asList();
         assertThat(diagnostics).singleElement().satisfies(d -> {
             assertThat(d.summary()).isEqualTo("Cannot reach the FoundryDB agent");
             assertThat(d.detail()).contains("127.0.0.1:" + port).contains("FOUNDRYDB_ENDPOINT");

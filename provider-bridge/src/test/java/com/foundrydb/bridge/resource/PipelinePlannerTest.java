@@ -34,8 +34,10 @@ class PipelinePlannerTest {
 
     @Test
     void explicitValuesBeatDefaults() {
-        CtyValue config = PipelineValues.config().set("desired_state", CtyValue.string("stopped"))
-                .setConfig("snapshot_mode", CtyValue.string("no_data")).build();
+        CtyValue config = PipelineValues.config()
+                .set("desired_state", CtyValue.string("stopped"))
+                .setConfig("snapshot_mode", CtyValue.string("no_data"))
+                .build();
         CtyValue planned = plan(NO_STATE, config).plannedState();
         assertThat(planned.attr("desired_state").asString()).isEqualTo("stopped");
         assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("no_data");
@@ -53,7 +55,11 @@ class PipelinePlannerTest {
     @Test
     void changedTablesUpdateInPlaceWithStatusUnknownAndIdKept() {
         CtyValue prior = PipelineValues.runningState().build();
-        PlanResult plan = plan(prior, PipelineValues.config().tables("public.orders", "public.customers").build());
+        PlanResult plan = plan(
+                prior,
+                PipelineValues.config()
+                        .tables("public.orders", "public.customers")
+                        .build());
 
         assertThat(plan.requiresReplace()).isEmpty();
         assertThat(plan.plannedState().attr("id")).isEqualTo(prior.attr("id"));
@@ -66,7 +72,11 @@ class PipelinePlannerTest {
     @Test
     void changedDesiredStateUpdatesInPlace() {
         CtyValue prior = PipelineValues.runningState().build();
-        PlanResult plan = plan(prior, PipelineValues.config().set("desired_state", CtyValue.string("stopped")).build());
+        PlanResult plan = plan(
+                prior,
+                PipelineValues.config()
+                        .set("desired_state", CtyValue.string("stopped"))
+                        .build());
         assertThat(plan.requiresReplace()).isEmpty();
         assertThat(plan.plannedState().attr("phase").isKnown()).isFalse();
     }
@@ -74,137 +84,220 @@ class PipelinePlannerTest {
     @Test
     void eachReplaceAttributeForcesReplacementAtItsPath() {
         CtyValue prior = PipelineValues.runningState().build();
-        assertThat(plan(prior, PipelineValues.config().set("name", CtyValue.string("other")).build()).requiresReplace())
+        assertThat(plan(
+                                prior,
+                                PipelineValues.config()
+                                        .set("name", CtyValue.string("other"))
+                                        .build())
+                        .requiresReplace())
                 .containsExactly(CtyPath.of("name"));
-        assertThat(plan(prior, PipelineValues.config().set("source_service_id", CtyValue.string("svc_x")).build())
-                .requiresReplace()).containsExactly(CtyPath.of("source_service_id"));
-        assertThat(plan(prior, PipelineValues.config().set("sink_service_id", CtyValue.string("svc_y")).build())
-                .requiresReplace()).containsExactly(CtyPath.of("sink_service_id"));
-        PlanResult prefix = plan(prior, PipelineValues.config().setConfig("topic_prefix", CtyValue.string("crm")).build());
+        assertThat(plan(
+                                prior,
+                                PipelineValues.config()
+                                        .set("source_service_id", CtyValue.string("svc_x"))
+                                        .build())
+                        .requiresReplace())
+                .containsExactly(CtyPath.of("source_service_id"));
+        assertThat(plan(
+                                prior,
+                                PipelineValues.config()
+                                        .set("sink_service_id", CtyValue.string("svc_y"))
+                                        .build())
+                        .requiresReplace())
+                .containsExactly(CtyPath.of("sink_service_id"));
+        PlanResult prefix = plan(
+                prior,
+                PipelineValues.config()
+                        .setConfig("topic_prefix", CtyValue.string("crm"))
+                        .build());
         assertThat(prefix.requiresReplace()).containsExactly(CtyPath.of("config", "topic_prefix"));
         assertThat(prefix.plannedState().attr("id").isKnown()).isFalse();
-        assertThat(plan(prior, PipelineValues.config().setConfig("snapshot_mode", CtyValue.string("always")).build())
-                .requiresReplace()).containsExactly(CtyPath.of("config", "snapshot_mode"));
+        assertThat(plan(
+                                prior,
+                                PipelineValues.config()
+                                        .setConfig("snapshot_mode", CtyValue.string("always"))
+                                        .build())
+                        .requiresReplace())
+                .containsExactly(CtyPath.of("config", "snapshot_mode"));
     }
 
     @Test
     void droppingAnExplicitSnapshotModeReturnsToTheDefaultAndReplaces() {
-        CtyValue prior = PipelineValues.runningState().setConfig("snapshot_mode", CtyValue.string("no_data")).build();
+        CtyValue prior = PipelineValues.runningState()
+                .setConfig("snapshot_mode", CtyValue.string("no_data"))
+                .build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
-        assertThat(plan.plannedState().attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");
+        assertThat(plan.plannedState().attr("config").attr("snapshot_mode").asString())
+                .isEqualTo("when_needed");
         assertThat(plan.requiresReplace()).containsExactly(CtyPath.of("config", "snapshot_mode"));
     }
 
     @Test
     void unknownValueOfAReplaceAttributeCountsAsAChange() {
         CtyValue prior = PipelineValues.runningState().build();
-        CtyValue config = PipelineValues.config().set("sink_service_id", CtyValue.unknownOf(CtyType.STRING)).build();
+        CtyValue config = PipelineValues.config()
+                .set("sink_service_id", CtyValue.unknownOf(CtyType.STRING))
+                .build();
         assertThat(plan(prior, config).requiresReplace()).containsExactly(CtyPath.of("sink_service_id"));
     }
 
     @Test
     void changedTimeoutsAloneKeepTheStatus() {
         CtyValue prior = PipelineValues.runningState().build();
-        PlanResult plan = plan(prior, PipelineValues.config().timeouts("20m", null, null).build());
+        PlanResult plan =
+                plan(prior, PipelineValues.config().timeouts("20m", null, null).build());
         assertThat(plan.plannedState().attr("phase")).isEqualTo(prior.attr("phase"));
-        assertThat(plan.plannedState().attr("timeouts").attr("create").asString()).isEqualTo("20m");
+        assertThat(plan.plannedState().attr("timeouts").attr("create").asString())
+                .isEqualTo("20m");
     }
 
     @Test
     void failedPipelineIsDriftRepairedInPlace() {
-        CtyValue prior = PipelineValues.runningState().set("phase", CtyValue.string("failed"))
-                .set("last_error", CtyValue.string("replication slot is gone")).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("phase", CtyValue.string("failed"))
+                .set("last_error", CtyValue.string("replication slot is gone"))
+                .build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
         assertThat(plan.requiresReplace()).isEmpty();
         assertThat(plan.plannedState().attr("phase").isKnown()).isFalse();
         assertThat(plan.plannedState().attr("id")).isEqualTo(prior.attr("id"));
-        assertThat(plan.diagnostics().asList()).singleElement()
+        assertThat(plan.diagnostics().asList())
+                .singleElement()
                 .satisfies(d -> assertThat(d.detail()).contains("failed").contains("replication slot is gone"));
     }
 
     @Test
     void tableMissingFromThePublicationIsDrift() {
-        CtyValue prior = PipelineValues.runningState().tables("public.orders", "public.customers")
-                .set("published_tables", CtyValue.stringList(List.of("public.orders"))).build();
-        PlanResult plan = plan(prior, PipelineValues.config().tables("public.orders", "public.customers").build());
+        CtyValue prior = PipelineValues.runningState()
+                .tables("public.orders", "public.customers")
+                .set("published_tables", CtyValue.stringList(List.of("public.orders")))
+                .build();
+        PlanResult plan = plan(
+                prior,
+                PipelineValues.config()
+                        .tables("public.orders", "public.customers")
+                        .build());
         assertThat(plan.plannedState().attr("published_tables").isKnown()).isFalse();
     }
 
     @Test
     void connectorNotRunningIsDrift() {
-        CtyValue prior = PipelineValues.runningState().set("connector_state", CtyValue.string("FAILED")).build();
-        assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text).contains("FAILED"));
+        CtyValue prior = PipelineValues.runningState()
+                .set("connector_state", CtyValue.string("FAILED"))
+                .build();
+        assertThat(PipelinePlanner.describeDrift(prior))
+                .hasValueSatisfying(text -> assertThat(text).contains("FAILED"));
     }
 
     @Test
     void failedTaskOfARunningConnectorIsDrift() {
         CtyValue prior = PipelineValues.runningState()
                 .set("task_states", CtyValue.stringList(List.of("FAILED")))
-                .set("last_error", CtyValue.string("PSQLException: must be superuser or replication role")).build();
-        assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text)
-                .contains("tasks [FAILED]").contains("must be superuser or replication role"));
+                .set("last_error", CtyValue.string("PSQLException: must be superuser or replication role"))
+                .build();
+        assertThat(PipelinePlanner.describeDrift(prior))
+                .hasValueSatisfying(text ->
+                        assertThat(text).contains("tasks [FAILED]").contains("must be superuser or replication role"));
     }
 
     @Test
     void missingPgHbaEntryOrRoleIsDriftButAnUnreachableHostIsNot() {
-        CtyValue missing = PipelineValues.runningState().set("hba_entries", CtyValue.map(CtyType.BOOL, Map.of(
-                "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(false)))).build();
-        assertThat(PipelinePlanner.describeDrift(missing)).hasValueSatisfying(text -> assertThat(text)
-                .contains("pg_hba entry is missing on [127.0.0.1:5433]"));
-        CtyValue unreachable = PipelineValues.runningState().set("hba_entries", CtyValue.map(CtyType.BOOL, Map.of(
-                "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.nullOf(CtyType.BOOL)))).build();
+        CtyValue missing = PipelineValues.runningState()
+                .set(
+                        "hba_entries",
+                        CtyValue.map(
+                                CtyType.BOOL,
+                                Map.of("127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(false))))
+                .build();
+        assertThat(PipelinePlanner.describeDrift(missing))
+                .hasValueSatisfying(text -> assertThat(text).contains("pg_hba entry is missing on [127.0.0.1:5433]"));
+        CtyValue unreachable = PipelineValues.runningState()
+                .set(
+                        "hba_entries",
+                        CtyValue.map(
+                                CtyType.BOOL,
+                                Map.of(
+                                        "127.0.0.1:5432",
+                                        CtyValue.bool(true),
+                                        "127.0.0.1:5433",
+                                        CtyValue.nullOf(CtyType.BOOL))))
+                .build();
         assertThat(PipelinePlanner.describeDrift(unreachable)).isEmpty();
-        CtyValue noRole = PipelineValues.runningState().set("role_present", CtyValue.bool(false)).build();
-        assertThat(PipelinePlanner.describeDrift(noRole)).hasValueSatisfying(text -> assertThat(text)
-                .contains("role is missing"));
+        CtyValue noRole = PipelineValues.runningState()
+                .set("role_present", CtyValue.bool(false))
+                .build();
+        assertThat(PipelinePlanner.describeDrift(noRole))
+                .hasValueSatisfying(text -> assertThat(text).contains("role is missing"));
     }
 
     @Test
     void aSlotProblemTheAgentReportsIsDriftEvenWhileStopped() {
         String lost = "replication slot foundrydb_000000000001 on the primary 127.0.0.1:5432 was invalidated by"
                 + " PostgreSQL (wal_status lost)";
-        CtyValue running = PipelineValues.runningState().set("slot_wal_status", CtyValue.string("lost"))
-                .set("slot_problem", CtyValue.string(lost)).build();
+        CtyValue running = PipelineValues.runningState()
+                .set("slot_wal_status", CtyValue.string("lost"))
+                .set("slot_problem", CtyValue.string(lost))
+                .build();
         PlanResult plan = plan(running, PipelineValues.config().build());
         assertThat(plan.plannedState().attr("slot_problem").isKnown()).isFalse();
-        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
-                .contains(lost).contains("updates the pipeline in place"));
-        CtyValue stopped = PipelineValues.runningState().set("desired_state", CtyValue.string("stopped"))
-                .set("phase", CtyValue.string("stopped")).set("connector_state", CtyValue.string("STOPPED"))
-                .set("slot_problem", CtyValue.string(lost)).build();
+        assertThat(plan.diagnostics().asList())
+                .singleElement()
+                .satisfies(d -> assertThat(d.detail()).contains(lost).contains("updates the pipeline in place"));
+        CtyValue stopped = PipelineValues.runningState()
+                .set("desired_state", CtyValue.string("stopped"))
+                .set("phase", CtyValue.string("stopped"))
+                .set("connector_state", CtyValue.string("STOPPED"))
+                .set("slot_problem", CtyValue.string(lost))
+                .build();
         assertThat(PipelinePlanner.describeDrift(stopped)).contains(lost);
-        CtyValue repairing = PipelineValues.runningState().set("phase", CtyValue.string("provisioning"))
-                .set("slot_problem", CtyValue.string(lost)).build();
+        CtyValue repairing = PipelineValues.runningState()
+                .set("phase", CtyValue.string("provisioning"))
+                .set("slot_problem", CtyValue.string(lost))
+                .build();
         assertThat(PipelinePlanner.describeDrift(repairing)).isEmpty();
     }
 
     @Test
     void connectorMissingFromConnectIsDrift() {
-        CtyValue prior = PipelineValues.runningState().set("connector_state", CtyValue.nullOf(CtyType.STRING)).build();
-        assertThat(PipelinePlanner.describeDrift(prior)).hasValueSatisfying(text -> assertThat(text).contains("missing"));
+        CtyValue prior = PipelineValues.runningState()
+                .set("connector_state", CtyValue.nullOf(CtyType.STRING))
+                .build();
+        assertThat(PipelinePlanner.describeDrift(prior))
+                .hasValueSatisfying(text -> assertThat(text).contains("missing"));
     }
 
     @Test
     void lagOfAStoppedPipelineIsNotDrift() {
-        CtyValue prior = PipelineValues.runningState().set("desired_state", CtyValue.string("stopped"))
-                .set("phase", CtyValue.string("stopped")).set("connector_state", CtyValue.string("STOPPED"))
-                .set("max_lag_bytes", CtyValue.number(10)).set("lag_bytes", CtyValue.number(5_000)).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("desired_state", CtyValue.string("stopped"))
+                .set("phase", CtyValue.string("stopped"))
+                .set("connector_state", CtyValue.string("STOPPED"))
+                .set("max_lag_bytes", CtyValue.number(10))
+                .set("lag_bytes", CtyValue.number(5_000))
+                .build();
         assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
     }
 
     @Test
     void connectorStreamingFromAFormerPrimaryIsDrift() {
-        CtyValue prior = PipelineValues.runningState().set("primary_host", CtyValue.string("127.0.0.1:5433")).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("primary_host", CtyValue.string("127.0.0.1:5433"))
+                .build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
         assertThat(plan.requiresReplace()).isEmpty();
         assertThat(plan.plannedState().attr("streaming_host").isKnown()).isFalse();
-        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
-                .contains("streams from 127.0.0.1:5432").contains("primary is now 127.0.0.1:5433"));
+        assertThat(plan.diagnostics().asList())
+                .singleElement()
+                .satisfies(d -> assertThat(d.detail())
+                        .contains("streams from 127.0.0.1:5432")
+                        .contains("primary is now 127.0.0.1:5433"));
     }
 
     @Test
     void lagAloneNeverPlansAChange() {
-        CtyValue prior = PipelineValues.runningState().set("lag_bytes", CtyValue.number(987_654_321)).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("lag_bytes", CtyValue.number(987_654_321))
+                .build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
         assertThat(plan.plannedState()).isEqualTo(prior);
         assertThat(plan.diagnostics().asList()).isEmpty();
@@ -212,25 +305,37 @@ class PipelinePlannerTest {
 
     @Test
     void lagAboveMaxLagBytesIsDrift() {
-        CtyValue prior = PipelineValues.runningState().set("max_lag_bytes", CtyValue.number(1_000_000))
-                .set("lag_bytes", CtyValue.number(1_000_001)).build();
-        PlanResult plan = plan(prior, PipelineValues.config().set("max_lag_bytes", CtyValue.number(1_000_000)).build());
+        CtyValue prior = PipelineValues.runningState()
+                .set("max_lag_bytes", CtyValue.number(1_000_000))
+                .set("lag_bytes", CtyValue.number(1_000_001))
+                .build();
+        PlanResult plan = plan(
+                prior,
+                PipelineValues.config()
+                        .set("max_lag_bytes", CtyValue.number(1_000_000))
+                        .build());
         assertThat(plan.plannedState().attr("lag_bytes").isKnown()).isFalse();
-        assertThat(plan.diagnostics().asList()).singleElement().satisfies(d -> assertThat(d.detail())
-                .contains("lags 1000001 bytes").contains("max_lag_bytes = 1000000"));
+        assertThat(plan.diagnostics().asList())
+                .singleElement()
+                .satisfies(d ->
+                        assertThat(d.detail()).contains("lags 1000001 bytes").contains("max_lag_bytes = 1000000"));
     }
 
     @Test
     void lagAtMaxLagBytesIsNotDrift() {
-        CtyValue prior = PipelineValues.runningState().set("max_lag_bytes", CtyValue.number(1_000_000))
-                .set("lag_bytes", CtyValue.number(1_000_000)).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("max_lag_bytes", CtyValue.number(1_000_000))
+                .set("lag_bytes", CtyValue.number(1_000_000))
+                .build();
         assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
     }
 
     @Test
     void pipelineStillProvisioningIsNotDrift() {
-        CtyValue prior = PipelineValues.runningState().set("phase", CtyValue.string("provisioning"))
-                .set("connector_state", CtyValue.nullOf(CtyType.STRING)).build();
+        CtyValue prior = PipelineValues.runningState()
+                .set("phase", CtyValue.string("provisioning"))
+                .set("connector_state", CtyValue.nullOf(CtyType.STRING))
+                .build();
         assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
     }
 
@@ -245,7 +350,8 @@ class PipelinePlannerTest {
     @Test
     void unknownTablesStayUnknownInThePlan() {
         CtyValue config = PipelineValues.config()
-                .setConfig("tables", CtyValue.unknownOf(CtyType.list(CtyType.STRING))).build();
+                .setConfig("tables", CtyValue.unknownOf(CtyType.list(CtyType.STRING)))
+                .build();
         CtyValue planned = plan(NO_STATE, config).plannedState();
         assertThat(planned.attr("config").attr("tables").isKnown()).isFalse();
         assertThat(planned.attr("config").attr("snapshot_mode").asString()).isEqualTo("when_needed");

@@ -46,7 +46,9 @@ class PipelineResourceTest {
 
     private StateResult applyPlanned(CtyValue prior, CtyValue config) {
         PlanResult plan = resource.plan(prior, PipelineValues.proposed(prior, config), config);
-        assertThat(plan.diagnostics().hasErrors()).as(plan.diagnostics().toString()).isFalse();
+        assertThat(plan.diagnostics().hasErrors())
+                .as(plan.diagnostics().toString())
+                .isFalse();
         StateResult result = resource.apply(prior, plan.plannedState(), config);
         assertConsistent(plan.plannedState(), result.state());
         return result;
@@ -70,15 +72,20 @@ class PipelineResourceTest {
     void createWaitsUntilRunningAndFillsTheStatus() {
         StateResult result = applyPlanned(NO_STATE, sourceConfig());
 
-        assertThat(result.diagnostics().isEmpty()).as(result.diagnostics().toString()).isTrue();
+        assertThat(result.diagnostics().isEmpty())
+                .as(result.diagnostics().toString())
+                .isTrue();
         CtyValue state = result.state();
         assertThat(state.attr("id").asString()).startsWith("pl_");
         assertThat(state.attr("phase").asString()).isEqualTo("running");
         assertThat(state.attr("connector_state").asString()).isEqualTo("RUNNING");
         assertThat(state.attr("topics")).isEqualTo(CtyValue.stringList(List.of("shop.public.orders")));
-        assertThat(agent.requests()).allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer secret"));
+        assertThat(agent.requests())
+                .allSatisfy(r -> assertThat(r.authorization()).isEqualTo("Bearer secret"));
         FakeAgent.Request create = agent.requests().stream()
-                .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines")).findFirst().orElseThrow();
+                .filter(r -> r.method().equals("POST") && r.path().equals("/v1/pipelines"))
+                .findFirst()
+                .orElseThrow();
         assertThat(create.body().get("config").get("snapshot_mode").asText()).isEqualTo("when_needed");
         assertThat(create.body().get("desired_state").asText()).isEqualTo("running");
     }
@@ -88,8 +95,12 @@ class PipelineResourceTest {
         CtyValue unknownSink = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string("svc_nope"))
-                .tables("public.orders", "public.ghosts").build();
-        assertThat(resource.plan(NO_STATE, unknownSink, unknownSink).diagnostics().asList()).singleElement()
+                .tables("public.orders", "public.ghosts")
+                .build();
+        assertThat(resource.plan(NO_STATE, unknownSink, unknownSink)
+                        .diagnostics()
+                        .asList())
+                .singleElement()
                 .satisfies(d -> {
                     assertThat(d.attribute()).isEqualTo(CtyPath.of("sink_service_id"));
                     assertThat(d.detail()).contains("GET /v1/services").contains("not_found");
@@ -98,10 +109,15 @@ class PipelineResourceTest {
         CtyValue missingTable = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
-                .tables("public.orders", "public.ghosts").build();
-        assertThat(resource.plan(NO_STATE, missingTable, missingTable).diagnostics().asList()).singleElement()
+                .tables("public.orders", "public.ghosts")
+                .build();
+        assertThat(resource.plan(NO_STATE, missingTable, missingTable)
+                        .diagnostics()
+                        .asList())
+                .singleElement()
                 .satisfies(d -> {
-                    assertThat(d.attribute()).isEqualTo(CtyPath.of("config", "tables").index(1));
+                    assertThat(d.attribute())
+                            .isEqualTo(CtyPath.of("config", "tables").index(1));
                     assertThat(d.detail()).contains("create it first").contains("not_found");
                 });
     }
@@ -112,15 +128,19 @@ class PipelineResourceTest {
         CtyValue config = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
-                .timeouts("1s", null, null).build();
+                .timeouts("1s", null, null)
+                .build();
 
         StateResult result = applyPlanned(NO_STATE, config);
 
-        assertThat(result.state().attr("id").asString()).isEqualTo(agent.pipelineIds().get(0));
+        assertThat(result.state().attr("id").asString())
+                .isEqualTo(agent.pipelineIds().get(0));
         assertThat(result.state().attr("phase").asString()).isEqualTo("failed");
         assertThat(result.diagnostics().asList()).singleElement().satisfies(d -> {
             assertThat(d.isError()).isTrue();
-            assertThat(d.detail()).contains("source_access").contains("wal_level is replica, not logical")
+            assertThat(d.detail())
+                    .contains("source_access")
+                    .contains("wal_level is replica, not logical")
                     .contains("timeouts.create");
         });
     }
@@ -130,16 +150,18 @@ class PipelineResourceTest {
         agent.failProvisioning("connector", "connector plugin missing");
         CtyValue config = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
-                .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID)).build();
+                .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
+                .build();
         PlanResult plan = resource.plan(NO_STATE, config, config);
 
-        CompletableFuture<StateResult> apply = CompletableFuture.supplyAsync(
-                () -> resource.apply(NO_STATE, plan.plannedState(), config));
+        CompletableFuture<StateResult> apply =
+                CompletableFuture.supplyAsync(() -> resource.apply(NO_STATE, plan.plannedState(), config));
         Thread.sleep(300);
         stop.stop();
         StateResult result = apply.get(5, TimeUnit.SECONDS);
 
-        assertThat(result.diagnostics().asList()).singleElement()
+        assertThat(result.diagnostics().asList())
+                .singleElement()
                 .satisfies(d -> assertThat(d.summary()).contains("Interrupted"));
         assertThat(result.state().attr("id").isKnown()).isTrue();
     }
@@ -150,12 +172,15 @@ class PipelineResourceTest {
         CtyValue config = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
-                .tables("public.orders", "public.customers").build();
+                .tables("public.orders", "public.customers")
+                .build();
 
         StateResult updated = applyPlanned(created, config);
 
-        FakeAgent.Request patch = agent.requests().stream().filter(r -> r.method().equals("PATCH"))
-                .findFirst().orElseThrow();
+        FakeAgent.Request patch = agent.requests().stream()
+                .filter(r -> r.method().equals("PATCH"))
+                .findFirst()
+                .orElseThrow();
         assertThat(patch.body().has("desired_state")).isFalse();
         assertThat(patch.body().get("config").get("tables")).hasSize(2);
         assertThat(updated.state().attr("published_tables"))
@@ -186,11 +211,15 @@ class PipelineResourceTest {
 
         StateResult read = resource.read(created);
 
-        assertThat(read.diagnostics().isEmpty()).as(read.diagnostics().toString()).isTrue();
+        assertThat(read.diagnostics().isEmpty())
+                .as(read.diagnostics().toString())
+                .isTrue();
         assertThat(read.state().attr("phase").asString()).isEqualTo("draining");
-        PlanResult plan = resource.plan(read.state(), PipelineValues.proposed(read.state(), sourceConfig()),
-                sourceConfig());
-        assertThat(plan.diagnostics().hasErrors()).as(plan.diagnostics().toString()).isFalse();
+        PlanResult plan =
+                resource.plan(read.state(), PipelineValues.proposed(read.state(), sourceConfig()), sourceConfig());
+        assertThat(plan.diagnostics().hasErrors())
+                .as(plan.diagnostics().toString())
+                .isFalse();
     }
 
     @Test
@@ -201,8 +230,10 @@ class PipelineResourceTest {
 
         StateResult repaired = applyPlanned(refreshed, sourceConfig());
 
-        FakeAgent.Request patch = agent.requests().stream().filter(r -> r.method().equals("PATCH"))
-                .findFirst().orElseThrow();
+        FakeAgent.Request patch = agent.requests().stream()
+                .filter(r -> r.method().equals("PATCH"))
+                .findFirst()
+                .orElseThrow();
         assertThat(patch.body().get("desired_state").asText()).isEqualTo("running");
         assertThat(repaired.state().attr("phase").asString()).isEqualTo("running");
     }
@@ -222,13 +253,15 @@ class PipelineResourceTest {
     void deleteThatDoesNotFinishKeepsTheStateAndSaysWhy() {
         CtyValue created = applyPlanned(NO_STATE, sourceConfig()).state();
         agent.pollsToSettle(1_000_000);
-        CtyValue withShortTimeout = created.withAttr(PipelineSchema.TIMEOUTS,
+        CtyValue withShortTimeout = created.withAttr(
+                PipelineSchema.TIMEOUTS,
                 PipelineValues.config().timeouts(null, null, "300ms").build().attr(PipelineSchema.TIMEOUTS));
 
         StateResult result = resource.apply(withShortTimeout, NO_STATE, NO_STATE);
 
         assertThat(result.state()).isEqualTo(withShortTimeout);
-        assertThat(result.diagnostics().asList()).singleElement()
+        assertThat(result.diagnostics().asList())
+                .singleElement()
                 .satisfies(d -> assertThat(d.detail()).contains("deleting").contains("timeouts.delete"));
     }
 
@@ -250,18 +283,23 @@ class PipelineResourceTest {
         CtyValue config = PipelineValues.config()
                 .set(PipelineSchema.SOURCE_SERVICE_ID, CtyValue.string(FakeAgent.SOURCE_ID))
                 .set(PipelineSchema.SINK_SERVICE_ID, CtyValue.string(FakeAgent.SINK_ID))
-                .setConfig(PipelineSchema.TOPIC_PREFIX, CtyValue.string("crm")).build();
+                .setConfig(PipelineSchema.TOPIC_PREFIX, CtyValue.string("crm"))
+                .build();
 
         PlanResult update = resource.plan(created, PipelineValues.proposed(created, config), config);
         assertThat(update.requiresReplace()).containsExactly(CtyPath.of("config", "topic_prefix"));
         // Terraform then plans the create half with a null prior state.
         PlanResult createHalf = resource.plan(NO_STATE, config, config);
-        assertThat(createHalf.diagnostics().hasErrors()).as(createHalf.diagnostics().toString()).isFalse();
+        assertThat(createHalf.diagnostics().hasErrors())
+                .as(createHalf.diagnostics().toString())
+                .isFalse();
 
         PlanResult fresh = new PipelineResource(new ResourceContext(
-                () -> new AgentClient(agent.endpoint(), "secret", "test"), stop, Duration.ofMillis(20)))
+                        () -> new AgentClient(agent.endpoint(), "secret", "test"), stop, Duration.ofMillis(20)))
                 .plan(NO_STATE, config, config);
-        assertThat(fresh.diagnostics().asList()).extracting(Diagnostic::attribute).containsExactly(CtyPath.of("name"));
+        assertThat(fresh.diagnostics().asList())
+                .extracting(Diagnostic::attribute)
+                .containsExactly(CtyPath.of("name"));
     }
 
     @Test
@@ -274,15 +312,19 @@ class PipelineResourceTest {
 
         PlanResult plan = next.plan(NO_STATE, sourceConfig(), sourceConfig());
 
-        assertThat(plan.diagnostics().hasErrors()).as(plan.diagnostics().toString()).isFalse();
+        assertThat(plan.diagnostics().hasErrors())
+                .as(plan.diagnostics().toString())
+                .isFalse();
     }
 
     @Test
     void wrongTokenIsReportedAsSuch() {
         AgentClient client = new AgentClient(agent.endpoint(), "wrong", "test");
-        PipelineResource withWrongToken = new PipelineResource(new ResourceContext(() -> client, stop, Duration.ofMillis(20)));
+        PipelineResource withWrongToken =
+                new PipelineResource(new ResourceContext(() -> client, stop, Duration.ofMillis(20)));
         StateResult result = withWrongToken.read(PipelineValues.runningState().build());
-        assertThat(result.diagnostics().asList()).singleElement()
+        assertThat(result.diagnostics().asList())
+                .singleElement()
                 .satisfies(d -> assertThat(d.summary()).contains("rejected the provider's token"));
     }
 }

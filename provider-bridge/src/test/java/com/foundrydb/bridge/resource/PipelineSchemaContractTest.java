@@ -36,7 +36,8 @@ class PipelineSchemaContractTest {
             assertThat(a.computed()).as(f.path()).isEqualTo(f.defaultValue().isPresent());
             assertThat(a.description()).as(f.path()).startsWith(f.description());
             if (f.type() != Field.Type.OBJECT) {
-                assertThat(a.description()).as(f.path())
+                assertThat(a.description())
+                        .as(f.path())
                         .endsWith(f.inPlace() ? "Changed in place." : "Changing it replaces the pipeline.");
             }
         }
@@ -45,12 +46,14 @@ class PipelineSchemaContractTest {
     /** A value of the field other than the running pipeline's. */
     private static CtyValue otherValue(Field f) {
         if (f.type() == Field.Type.STRING_LIST) {
-            return CtyValue.list(CtyType.STRING, List.of(CtyValue.string("public.orders"),
-                    CtyValue.string("public.customers")));
+            return CtyValue.list(
+                    CtyType.STRING, List.of(CtyValue.string("public.orders"), CtyValue.string("public.customers")));
         }
-        CtyValue prior = PipelinePlanner.at(PipelineValues.runningState().build(),
-                CtyPath.of(f.parts().toArray(String[]::new)));
-        return CtyValue.string(f.allowed().stream().filter(v -> !v.equals(prior.stringOrNull())).findFirst()
+        CtyValue prior = PipelinePlanner.at(
+                PipelineValues.runningState().build(), CtyPath.of(f.parts().toArray(String[]::new)));
+        return CtyValue.string(f.allowed().stream()
+                .filter(v -> !v.equals(prior.stringOrNull()))
+                .findFirst()
                 .orElse(f.name().replace('_', '-') + "-2"));
     }
 
@@ -62,7 +65,8 @@ class PipelineSchemaContractTest {
             }
             PipelineValues config = PipelineValues.config();
             List<String> parts = f.parts();
-            config = parts.size() == 1 ? config.set(f.name(), otherValue(f)) : config.setConfig(f.name(), otherValue(f));
+            config =
+                    parts.size() == 1 ? config.set(f.name(), otherValue(f)) : config.setConfig(f.name(), otherValue(f));
             CtyValue prior = PipelineValues.runningState().build();
             CtyValue built = config.build();
             PlanResult plan = PipelinePlanner.plan(prior, PipelineValues.proposed(prior, built), built);
@@ -70,7 +74,8 @@ class PipelineSchemaContractTest {
                 assertThat(plan.requiresReplace()).as(f.path()).isEmpty();
                 assertThat(plan.plannedState().attr("id")).as(f.path()).isEqualTo(prior.attr("id"));
             } else {
-                assertThat(plan.requiresReplace()).as(f.path())
+                assertThat(plan.requiresReplace())
+                        .as(f.path())
                         .containsExactly(CtyPath.of(parts.toArray(String[]::new)));
             }
         }

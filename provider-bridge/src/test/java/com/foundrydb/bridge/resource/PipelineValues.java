@@ -25,8 +25,7 @@ final class PipelineValues {
 
     /** The state a settled, running pipeline of this configuration has. */
     static PipelineValues runningState() {
-        return config()
-                .set(PipelineSchema.ID, CtyValue.string("pl_000000000001"))
+        return config().set(PipelineSchema.ID, CtyValue.string("pl_000000000001"))
                 .set(PipelineSchema.DESIRED_STATE, CtyValue.string("running"))
                 .setConfig(PipelineSchema.SNAPSHOT_MODE, CtyValue.string("when_needed"))
                 .set(PipelineSchema.PHASE, CtyValue.string("running"))
@@ -37,8 +36,11 @@ final class PipelineValues {
                 .set(PipelineSchema.PRIMARY_HOST, CtyValue.string("127.0.0.1:5432"))
                 .set(PipelineSchema.SLOT_ACTIVE, CtyValue.bool(true))
                 .set(PipelineSchema.ROLE_PRESENT, CtyValue.bool(true))
-                .set(PipelineSchema.HBA_ENTRIES, CtyValue.map(CtyType.BOOL, Map.of(
-                        "127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(true))))
+                .set(
+                        PipelineSchema.HBA_ENTRIES,
+                        CtyValue.map(
+                                CtyType.BOOL,
+                                Map.of("127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(true))))
                 .set(PipelineSchema.PUBLISHED_TABLES, CtyValue.stringList(List.of("public.orders")))
                 .set(PipelineSchema.SLOT_NAME, CtyValue.string("foundrydb_pl_000000000001"))
                 .set(PipelineSchema.PUBLICATION_NAME, CtyValue.string("foundrydb_pl_000000000001"))
@@ -61,10 +63,14 @@ final class PipelineValues {
     }
 
     PipelineValues timeouts(String create, String update, String delete) {
-        return set(PipelineSchema.TIMEOUTS, CtyValue.object(PipelineSchema.TIMEOUTS_TYPE, Map.of(
-                PipelineSchema.CREATE, CtyValue.stringOrNull(create),
-                PipelineSchema.UPDATE, CtyValue.stringOrNull(update),
-                PipelineSchema.DELETE, CtyValue.stringOrNull(delete))));
+        return set(
+                PipelineSchema.TIMEOUTS,
+                CtyValue.object(
+                        PipelineSchema.TIMEOUTS_TYPE,
+                        Map.of(
+                                PipelineSchema.CREATE, CtyValue.stringOrNull(create),
+                                PipelineSchema.UPDATE, CtyValue.stringOrNull(update),
+                                PipelineSchema.DELETE, CtyValue.stringOrNull(delete))));
     }
 
     CtyValue build() {
@@ -84,15 +90,20 @@ final class PipelineValues {
         Map<String, CtyValue> merged = new LinkedHashMap<>();
         for (String name : PipelineSchema.TYPE.attributes().keySet()) {
             CtyValue configured = config.attr(name);
-            boolean computed = name.equals(PipelineSchema.ID) || name.equals(PipelineSchema.DESIRED_STATE)
+            boolean computed = name.equals(PipelineSchema.ID)
+                    || name.equals(PipelineSchema.DESIRED_STATE)
                     || PipelineSchema.STATUS_ATTRIBUTES.contains(name);
             merged.put(name, computed && configured.isNull() ? prior.attr(name) : configured);
         }
         CtyValue configuredConfig = config.attr(PipelineSchema.CONFIG);
-        if (configuredConfig.isKnown() && !configuredConfig.isNull()
+        if (configuredConfig.isKnown()
+                && !configuredConfig.isNull()
                 && configuredConfig.attr(PipelineSchema.SNAPSHOT_MODE).isNull()) {
-            merged.put(PipelineSchema.CONFIG, configuredConfig.withAttr(PipelineSchema.SNAPSHOT_MODE,
-                    prior.attr(PipelineSchema.CONFIG).attr(PipelineSchema.SNAPSHOT_MODE)));
+            merged.put(
+                    PipelineSchema.CONFIG,
+                    configuredConfig.withAttr(
+                            PipelineSchema.SNAPSHOT_MODE,
+                            prior.attr(PipelineSchema.CONFIG).attr(PipelineSchema.SNAPSHOT_MODE)));
         }
         return CtyValue.object(PipelineSchema.TYPE, merged);
     }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 class SchemaProtosTest {
 
     private static Tfplugin6.Schema.Attribute attribute(Tfplugin6.Schema.Block block, String name) {
-        return block.getAttributesList().stream().filter(a -> a.getName().equals(name)).findFirst().orElseThrow();
+        return block.getAttributesList().stream()
+                .filter(a -> a.getName().equals(name))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -42,30 +45,36 @@ class SchemaProtosTest {
 
     @Test
     void configIsASingleNestedAttributeWithoutAType() {
-        Tfplugin6.Schema.Attribute config = attribute(SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock(), "config");
+        Tfplugin6.Schema.Attribute config =
+                attribute(SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock(), "config");
         assertThat(config.getType().isEmpty()).isTrue();
         assertThat(config.getRequired()).isTrue();
         assertThat(config.getNestedType().getNesting()).isEqualTo(Tfplugin6.Schema.Object.NestingMode.SINGLE);
         Tfplugin6.Schema.Attribute snapshot = config.getNestedType().getAttributesList().stream()
-                .filter(a -> a.getName().equals("snapshot_mode")).findFirst().orElseThrow();
+                .filter(a -> a.getName().equals("snapshot_mode"))
+                .findFirst()
+                .orElseThrow();
         assertThat(snapshot.getOptional() && snapshot.getComputed()).isTrue();
     }
 
     @Test
     void timeoutsIsASingleBlockOfOptionalStrings() {
-        Tfplugin6.Schema.Block block = SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock();
+        Tfplugin6.Schema.Block block =
+                SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock();
         assertThat(block.getBlockTypesList()).hasSize(1);
         Tfplugin6.Schema.NestedBlock timeouts = block.getBlockTypes(0);
         assertThat(timeouts.getTypeName()).isEqualTo("timeouts");
         assertThat(timeouts.getNesting()).isEqualTo(Tfplugin6.Schema.NestedBlock.NestingMode.SINGLE);
-        assertThat(timeouts.getBlock().getAttributesList()).extracting(Tfplugin6.Schema.Attribute::getName)
+        assertThat(timeouts.getBlock().getAttributesList())
+                .extracting(Tfplugin6.Schema.Attribute::getName)
                 .containsExactly("create", "update", "delete");
         assertThat(timeouts.getBlock().getAttributesList()).allMatch(Tfplugin6.Schema.Attribute::getOptional);
     }
 
     @Test
     void tokenIsSensitive() {
-        Tfplugin6.Schema.Attribute token = attribute(SchemaProtos.toProto(FoundryDbProvider.SCHEMA).getBlock(), "token");
+        Tfplugin6.Schema.Attribute token =
+                attribute(SchemaProtos.toProto(FoundryDbProvider.SCHEMA).getBlock(), "token");
         assertThat(token.getSensitive()).isTrue();
         assertThat(token.getOptional()).isTrue();
     }
@@ -77,7 +86,8 @@ class SchemaProtosTest {
             collect(SchemaProtos.toProto(schema).getBlock(), all);
         }
         assertThat(all).hasSizeGreaterThan(25);
-        assertThat(all).allSatisfy(a -> assertThat(a.getDescription()).as(a.getName()).isNotBlank());
+        assertThat(all)
+                .allSatisfy(a -> assertThat(a.getDescription()).as(a.getName()).isNotBlank());
     }
 
     private static void collect(Tfplugin6.Schema.Block block, List<Tfplugin6.Schema.Attribute> into) {
@@ -93,13 +103,16 @@ class SchemaProtosTest {
     @Test
     void impliedTypeMatchesWhatTheProtoDescribes() {
         CtyType.ObjectType type = PipelineSchema.SCHEMA.impliedType();
-        assertThat(type.attributeType("config")).isEqualTo(CtyType.object(Map.of(
-                "tables", CtyType.list(CtyType.STRING),
-                "topic_prefix", CtyType.STRING,
-                "snapshot_mode", CtyType.STRING)));
-        assertThat(type.attributeType("timeouts")).isEqualTo(CtyType.object(Map.of(
-                "create", CtyType.STRING, "update", CtyType.STRING, "delete", CtyType.STRING)));
-        for (Tfplugin6.Schema.Attribute attribute : SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock().getAttributesList()) {
+        assertThat(type.attributeType("config"))
+                .isEqualTo(CtyType.object(Map.of(
+                        "tables", CtyType.list(CtyType.STRING),
+                        "topic_prefix", CtyType.STRING,
+                        "snapshot_mode", CtyType.STRING)));
+        assertThat(type.attributeType("timeouts"))
+                .isEqualTo(CtyType.object(
+                        Map.of("create", CtyType.STRING, "update", CtyType.STRING, "delete", CtyType.STRING)));
+        for (Tfplugin6.Schema.Attribute attribute :
+                SchemaProtos.toProto(PipelineSchema.SCHEMA).getBlock().getAttributesList()) {
             if (!attribute.getType().isEmpty()) {
                 assertThat(CtyTypeJson.parse(attribute.getType().toByteArray()))
                         .isEqualTo(type.attributeType(attribute.getName()));

@@ -30,54 +30,98 @@ import java.util.stream.Collectors;
  * @param residue what the world holds after delete that it did not before create (must be empty)
  * @param drillSeconds the drill's whole wall time: create, load, fault, recovery, quiet, delete
  */
-public record DrillResult(String fault, String how, String pipelineId, long committed, long inDoubt, long refused,
-    long updates, long deletes, int keys, int keysDelivered, int lost, int wrongEndState, int missedChanges,
-    int duplicates, int lostAtSource, int phantoms, int snapshotRecords, int wrongAfterRefresh, String wrongEndStateDetail,
-    double faultSeconds, Double lastRowSeconds,
-    List<StateSeen> states, boolean showedFault, boolean recovered, Double recoveredSeconds, List<String> residue,
-    List<String> examples, double drillSeconds) {
+public record DrillResult(
+        String fault,
+        String how,
+        String pipelineId,
+        long committed,
+        long inDoubt,
+        long refused,
+        long updates,
+        long deletes,
+        int keys,
+        int keysDelivered,
+        int lost,
+        int wrongEndState,
+        int missedChanges,
+        int duplicates,
+        int lostAtSource,
+        int phantoms,
+        int snapshotRecords,
+        int wrongAfterRefresh,
+        String wrongEndStateDetail,
+        double faultSeconds,
+        Double lastRowSeconds,
+        List<StateSeen> states,
+        boolean showedFault,
+        boolean recovered,
+        Double recoveredSeconds,
+        List<String> residue,
+        List<String> examples,
+        double drillSeconds) {
 
-  /** A status seen: first seen this many seconds after the fault began, in this many readings. */
-  public record StateSeen(String state, boolean healthy, double firstSeconds, int readings) {
-  }
+    /** A status seen: first seen this many seconds after the fault began, in this many readings. */
+    public record StateSeen(String state, boolean healthy, double firstSeconds, int readings) {}
 
-  public boolean endStateRight() {
-    return wrongEndState == 0;
-  }
-
-  /** Right as events show it, or after a re-snapshot once read as a full refresh. */
-  public boolean endStateRightAfterRefresh() {
-    return wrongAfterRefresh == 0;
-  }
-
-  public boolean snapshottedAgain() {
-    return snapshotRecords > 0;
-  }
-
-  /** The states other than a pipeline at work, or what the status showed instead. */
-  public String faultShownAs() {
-    List<StateSeen> faulty = states.stream().filter(s -> !s.healthy()).toList();
-    if (faulty.isEmpty()) {
-      return "nothing: running throughout";
+    public boolean endStateRight() {
+        return wrongEndState == 0;
     }
-    String seen = faulty.stream().map(s -> String.format(Locale.ROOT, "%s (+%.0f s, %d×)", s.state(),
-        s.firstSeconds(), s.readings())).collect(Collectors.joining("; "));
-    return showedFault ? seen : "nothing while it lasted; then " + seen;
-  }
 
-  public String recoveredAs() {
-    return recovered ? String.format(Locale.ROOT, "yes, %.0f s after", recoveredSeconds) : "no";
-  }
+    /** Right as events show it, or after a re-snapshot once read as a full refresh. */
+    public boolean endStateRightAfterRefresh() {
+        return wrongAfterRefresh == 0;
+    }
 
-  public String summary() {
-    return String.format(Locale.ROOT, "%s: committed %d (in doubt %d, refused %d; %d updates, %d deletes), keys %d,"
-        + " delivered %d, lost %d, wrong end state %d, missed changes %d, duplicates %d, lost at source %d"
-        + " (%d on Kafka), snapshot records %d, wrong after a re-snapshot read as a refresh %d%s; fault %.1f s, fault end -> last row %s; status: %s;"
-        + " back to running by itself: %s; residue %s; drill %.0f s%s", fault, committed, inDoubt, refused, updates,
-        deletes, keys, keysDelivered, lost, wrongEndState, missedChanges, duplicates, lostAtSource, phantoms,
-        snapshotRecords, wrongAfterRefresh, wrongEndStateDetail == null ? "" : "; wrong end states: " + wrongEndStateDetail,
-        faultSeconds, lastRowSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s",
-            lastRowSeconds), faultShownAs(), recoveredAs(), residue.isEmpty() ? "none" : residue, drillSeconds,
-        examples.isEmpty() ? "" : "; e.g. " + examples);
-  }
+    public boolean snapshottedAgain() {
+        return snapshotRecords > 0;
+    }
+
+    /** The states other than a pipeline at work, or what the status showed instead. */
+    public String faultShownAs() {
+        List<StateSeen> faulty = states.stream().filter(s -> !s.healthy()).toList();
+        if (faulty.isEmpty()) {
+            return "nothing: running throughout";
+        }
+        String seen = faulty.stream()
+                .map(s -> String.format(Locale.ROOT, "%s (+%.0f s, %d×)", s.state(), s.firstSeconds(), s.readings()))
+                .collect(Collectors.joining("; "));
+        return showedFault ? seen : "nothing while it lasted; then " + seen;
+    }
+
+    public String recoveredAs() {
+        return recovered ? String.format(Locale.ROOT, "yes, %.0f s after", recoveredSeconds) : "no";
+    }
+
+    public String summary() {
+        return String.format(
+                Locale.ROOT,
+                "%s: committed %d (in doubt %d, refused %d; %d updates, %d deletes), keys %d,"
+                        + " delivered %d, lost %d, wrong end state %d, missed changes %d, duplicates %d, lost at source %d"
+                        + " (%d on Kafka), snapshot records %d, wrong after a re-snapshot read as a refresh %d%s; fault %.1f s, fault end -> last row %s; status: %s;"
+                        + " back to running by itself: %s; residue %s; drill %.0f s%s",
+                fault,
+                committed,
+                inDoubt,
+                refused,
+                updates,
+                deletes,
+                keys,
+                keysDelivered,
+                lost,
+                wrongEndState,
+                missedChanges,
+                duplicates,
+                lostAtSource,
+                phantoms,
+                snapshotRecords,
+                wrongAfterRefresh,
+                wrongEndStateDetail == null ? "" : "; wrong end states: " + wrongEndStateDetail,
+                faultSeconds,
+                lastRowSeconds == null ? "-" : String.format(Locale.ROOT, "%.1f s", lastRowSeconds),
+                faultShownAs(),
+                recoveredAs(),
+                residue.isEmpty() ? "none" : residue,
+                drillSeconds,
+                examples.isEmpty() ? "" : "; e.g. " + examples);
+    }
 }

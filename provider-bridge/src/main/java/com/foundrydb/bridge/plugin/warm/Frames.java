@@ -41,17 +41,17 @@ final class Frames {
         }
 
         int exitCode() {
-            return ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8)
+            return ((payload[0] & 0xff) << 24)
+                    | ((payload[1] & 0xff) << 16)
+                    | ((payload[2] & 0xff) << 8)
                     | (payload[3] & 0xff);
         }
     }
 
     /** The RUN frame's content. */
-    record Run(long launcherPid, long hostPid, Map<String, String> environment) {
-    }
+    record Run(long launcherPid, long hostPid, Map<String, String> environment) {}
 
-    private Frames() {
-    }
+    private Frames() {}
 
     static Frame read(DataInputStream in) throws IOException {
         int type = in.read();

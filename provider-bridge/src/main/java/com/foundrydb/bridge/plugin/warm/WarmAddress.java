@@ -28,9 +28,11 @@ public record WarmAddress(Path directory, String key) {
     static final Duration DEFAULT_KEEP_WARM = Duration.ofMinutes(5);
     /** sun_path holds 108 bytes with its terminating NUL on Linux. */
     private static final int MAX_SOCKET_PATH_BYTES = 107;
+
     private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rwx------");
     /** st_mode's file type bits, and their value for a directory. */
     private static final int FILE_TYPE_BITS = 0170000;
+
     private static final int DIRECTORY_TYPE = 0040000;
     /** The system property through which the launcher script names itself. */
     static final String LAUNCHER_PROPERTY = "foundrydb.launcher";
@@ -84,7 +86,8 @@ public record WarmAddress(Path directory, String key) {
         } else if (xdg != null && !xdg.isBlank()) {
             directory = Path.of(xdg, "terraform-provider-foundrydb");
         } else {
-            directory = Path.of(System.getProperty("java.io.tmpdir"),
+            directory = Path.of(
+                    System.getProperty("java.io.tmpdir"),
                     "terraform-provider-foundrydb-" + System.getProperty("user.name"));
         }
         directory = directory.toAbsolutePath();
@@ -112,8 +115,9 @@ public record WarmAddress(Path directory, String key) {
             throw new IOException(directory + " belongs to user id " + owner + ", not to " + processUid());
         }
         if ((mode & 0777) != 0700) {
-            throw new IOException(directory + " has permissions " + PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS)) + ", not rwx------");
+            throw new IOException(directory + " has permissions "
+                    + PosixFilePermissions.toString(Files.getPosixFilePermissions(directory, LinkOption.NOFOLLOW_LINKS))
+                    + ", not rwx------");
         }
     }
 
@@ -150,13 +154,17 @@ public record WarmAddress(Path directory, String key) {
             appendStamp(identity, Path.of(entry));
         }
         for (String variable : List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")) {
-            identity.append(variable).append('=').append(environment.getOrDefault(variable, "")).append('\0');
+            identity.append(variable)
+                    .append('=')
+                    .append(environment.getOrDefault(variable, ""))
+                    .append('\0');
         }
         byte[] bytes = identity.toString().getBytes(StandardCharsets.UTF_8);
         CRC32 crc = new CRC32();
         crc.update(bytes);
         // Hex by hand: String.format costs a launcher milliseconds of class loading.
-        String key = Long.toHexString(crc.getValue() << 32 | (identity.toString().hashCode() & 0xffffffffL));
+        String key =
+                Long.toHexString(crc.getValue() << 32 | (identity.toString().hashCode() & 0xffffffffL));
         WarmAddress address = new WarmAddress(directory, key);
         if (address.socket().toString().getBytes(StandardCharsets.UTF_8).length > MAX_SOCKET_PATH_BYTES) {
             throw new IOException("the socket path " + address.socket() + " is longer than a Unix socket allows");
@@ -165,7 +173,11 @@ public record WarmAddress(Path directory, String key) {
     }
 
     private static void appendStamp(StringBuilder identity, Path path) throws IOException {
-        identity.append(path.toAbsolutePath()).append('@').append(Files.size(path)).append('@')
-                .append(Files.getLastModifiedTime(path).toMillis()).append('\0');
+        identity.append(path.toAbsolutePath())
+                .append('@')
+                .append(Files.size(path))
+                .append('@')
+                .append(Files.getLastModifiedTime(path).toMillis())
+                .append('\0');
     }
 }

@@ -42,11 +42,11 @@ public final class WarmClient {
     public static final int NOT_SERVED = -1;
     /** A cold JVM on a busy machine takes a few seconds; Terraform itself waits a minute. */
     private static final Duration START_WAIT = Duration.ofSeconds(20);
+
     private static final long POLL_MILLIS = 10;
     private static final List<String> SETSID = List.of("/usr/bin/setsid", "/bin/setsid");
 
-    private WarmClient() {
-    }
+    private WarmClient() {}
 
     /**
      * Serves this run through the warm provider for this build, starting one when none runs.
@@ -67,8 +67,12 @@ public final class WarmClient {
         try {
             address = WarmAddress.forThisJvm(WarmAddress.privateDirectory(environment), environment);
         } catch (IOException | RuntimeException e) {
-            Log.warn("not keeping the provider warm; serving in this process", "reason", e.getMessage(),
-                    "fix", "set " + WarmAddress.RUNTIME_DIR_VARIABLE + " to a directory of your own with mode 700, or "
+            Log.warn(
+                    "not keeping the provider warm; serving in this process",
+                    "reason",
+                    e.getMessage(),
+                    "fix",
+                    "set " + WarmAddress.RUNTIME_DIR_VARIABLE + " to a directory of your own with mode 700, or "
                             + WarmAddress.KEEP_WARM_VARIABLE + "=0 to always start a provider process");
             return NOT_SERVED;
         }
@@ -107,7 +111,12 @@ public final class WarmClient {
         Process started = null;
         if (lockIsFree(address)) {
             started = start(address, keepWarm);
-            Log.debug("started a warm provider", "pid", started.pid(), "log", address.log().toString());
+            Log.debug(
+                    "started a warm provider",
+                    "pid",
+                    started.pid(),
+                    "log",
+                    address.log().toString());
         }
         long deadline = System.nanoTime() + START_WAIT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -116,8 +125,12 @@ public final class WarmClient {
                 return channel;
             }
             if (started != null && !started.isAlive() && lockIsFree(address)) {
-                Log.warn("the warm provider did not start; serving in this process", "exit", started.exitValue(),
-                        "log", address.log().toString());
+                Log.warn(
+                        "the warm provider did not start; serving in this process",
+                        "exit",
+                        started.exitValue(),
+                        "log",
+                        address.log().toString());
                 return null;
             }
             try {
@@ -127,8 +140,12 @@ public final class WarmClient {
                 return null;
             }
         }
-        Log.warn("the warm provider did not listen in time; serving in this process",
-                "waited", START_WAIT.toString(), "log", address.log().toString());
+        Log.warn(
+                "the warm provider did not listen in time; serving in this process",
+                "waited",
+                START_WAIT.toString(),
+                "log",
+                address.log().toString());
         return null;
     }
 
@@ -153,7 +170,10 @@ public final class WarmClient {
      */
     private static Process start(WarmAddress address, Duration keepWarm) throws IOException {
         List<String> command = new ArrayList<>();
-        SETSID.stream().filter(path -> Files.isExecutable(Path.of(path))).findFirst().ifPresent(command::add);
+        SETSID.stream()
+                .filter(path -> Files.isExecutable(Path.of(path)))
+                .findFirst()
+                .ifPresent(command::add);
         command.add(WarmAddress.launcher().toString());
         command.addAll(WarmServer.arguments(address, keepWarm));
         ProcessBuilder builder = new ProcessBuilder(command)
@@ -161,18 +181,23 @@ public final class WarmClient {
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(address.log().toFile()))
                 .redirectErrorStream(true);
-        builder.environment().keySet().removeIf(name -> !name.startsWith("FOUNDRYDB_PROVIDER_")
-                && (name.startsWith("TF_") || name.startsWith("PLUGIN_") || name.startsWith("FOUNDRYDB_")));
+        builder.environment()
+                .keySet()
+                .removeIf(name -> !name.startsWith("FOUNDRYDB_PROVIDER_")
+                        && (name.startsWith("TF_") || name.startsWith("PLUGIN_") || name.startsWith("FOUNDRYDB_")));
         return builder.start();
     }
 
-    private static int relay(SocketChannel channel, WarmAddress address, Map<String, String> environment,
-                             PrintStream handshakeOut) throws IOException {
+    private static int relay(
+            SocketChannel channel, WarmAddress address, Map<String, String> environment, PrintStream handshakeOut)
+            throws IOException {
         try (channel) {
             DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Frames.outputOf(channel)));
             long host = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L);
-            Frames.write(out, Frames.RUN, Frames.encodeRun(
-                    new Frames.Run(ProcessHandle.current().pid(), host, environment)));
+            Frames.write(
+                    out,
+                    Frames.RUN,
+                    Frames.encodeRun(new Frames.Run(ProcessHandle.current().pid(), host, environment)));
             DataInputStream in = new DataInputStream(new BufferedInputStream(Frames.inputOf(channel)));
             boolean handshakeSent = false;
             while (true) {
@@ -229,7 +254,8 @@ public final class WarmClient {
         }
         List<Path> sockets;
         try (Stream<Path> files = Files.list(directory)) {
-            sockets = files.filter(path -> path.getFileName().toString().endsWith(".sock")).toList();
+            sockets = files.filter(path -> path.getFileName().toString().endsWith(".sock"))
+                    .toList();
         }
         int stopped = 0;
         for (Path socket : sockets) {
@@ -252,7 +278,8 @@ public final class WarmClient {
                 try {
                     process.get().onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    throw new IOException("the warm provider " + process.get().pid() + " did not exit within " + wait, e);
+                    throw new IOException(
+                            "the warm provider " + process.get().pid() + " did not exit within " + wait, e);
                 }
             }
             stopped++;
@@ -263,7 +290,8 @@ public final class WarmClient {
     /** The pid a warm provider writes into its lock file. */
     static Optional<Long> pidOf(WarmAddress address) {
         try {
-            return Optional.of(Long.parseLong(Files.readString(address.lock(), StandardCharsets.US_ASCII).trim()));
+            return Optional.of(Long.parseLong(
+                    Files.readString(address.lock(), StandardCharsets.US_ASCII).trim()));
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }

@@ -79,21 +79,29 @@ public final class WarmServer {
             WarmAddress address = new WarmAddress(Path.of(args[1]), args[2]);
             Duration keepWarm = Duration.ofSeconds(Long.parseLong(args[3]));
             WarmAddress.checkPrivate(address.directory());
-            FileChannel lockFile = FileChannel.open(address.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel lockFile =
+                    FileChannel.open(address.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             FileLock lock = awaitLock(address, lockFile);
             if (lock == null) {
                 Log.info("another warm provider serves this build; exiting");
                 System.exit(0);
             }
             lockFile.truncate(0);
-            lockFile.write(ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
+            lockFile.write(
+                    ByteBuffer.wrap(Long.toString(ProcessHandle.current().pid()).getBytes(StandardCharsets.US_ASCII)));
             truncate(address.log());
             Files.deleteIfExists(address.socket());
             ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(address.socket()));
             Files.setPosixFilePermissions(address.socket(), PosixFilePermissions.fromString("rw-------"));
-            Log.info("warm provider listening", "socket", address.socket().toString(), "keep_warm", keepWarm.toString(),
-                    "pid", ProcessHandle.current().pid());
+            Log.info(
+                    "warm provider listening",
+                    "socket",
+                    address.socket().toString(),
+                    "keep_warm",
+                    keepWarm.toString(),
+                    "pid",
+                    ProcessHandle.current().pid());
             new WarmServer(address, keepWarm, server).serve();
             System.exit(0);
         } catch (Throwable e) {
@@ -106,7 +114,8 @@ public final class WarmServer {
      * The lock, once whoever holds it has left; null when another process holds it and listens
      * (it serves this build), or still holds it after a while.
      */
-    private static FileLock awaitLock(WarmAddress address, FileChannel lockFile) throws IOException, InterruptedException {
+    private static FileLock awaitLock(WarmAddress address, FileChannel lockFile)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
         while (true) {
             FileLock lock = lockFile.tryLock();
@@ -140,7 +149,7 @@ public final class WarmServer {
     private static void ignoreTerminalSignals() {
         for (String name : List.of("INT", "HUP")) {
             try {
-                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> { });
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {});
             } catch (IllegalArgumentException | UnsupportedOperationException e) {
                 Log.debug("cannot ignore signal", "signal", name, "error", e);
             }
@@ -176,13 +185,15 @@ public final class WarmServer {
                 active++;
             }
             int run = runs.incrementAndGet();
-            Thread thread = new Thread(() -> {
-                try {
-                    new WarmSession(this, channel, run).run();
-                } finally {
-                    ended();
-                }
-            }, "warm-run-" + run);
+            Thread thread = new Thread(
+                    () -> {
+                        try {
+                            new WarmSession(this, channel, run).run();
+                        } finally {
+                            ended();
+                        }
+                    },
+                    "warm-run-" + run);
             thread.setDaemon(true);
             thread.start();
         }
@@ -259,7 +270,8 @@ public final class WarmServer {
 
     /** The peer must run as this process's user. */
     static void checkPeer(SocketChannel channel) throws IOException {
-        UserPrincipal peer = channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+        UserPrincipal peer =
+                channel.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
         UserPrincipal self = Files.getOwner(Path.of("/proc/self"));
         if (!peer.equals(self)) {
             throw new IOException("peer runs as " + peer.getName() + ", not as " + self.getName());
@@ -271,7 +283,9 @@ public final class WarmServer {
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             try {
                 Path path = Path.of(entry);
-                stamp.append(Files.size(path)).append('@').append(Files.getLastModifiedTime(path).toMillis());
+                stamp.append(Files.size(path))
+                        .append('@')
+                        .append(Files.getLastModifiedTime(path).toMillis());
             } catch (IOException e) {
                 stamp.append("missing");
             }

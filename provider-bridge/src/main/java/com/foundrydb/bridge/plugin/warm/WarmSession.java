@@ -57,8 +57,8 @@ final class WarmSession {
         int exitCode;
         long handshakeMillis = -1;
         try {
-            ProviderSession session = ProviderSession.start(PluginEnvironment.from(run.environment()),
-                    run.environment(), ProviderSession.version());
+            ProviderSession session = ProviderSession.start(
+                    PluginEnvironment.from(run.environment()), run.environment(), ProviderSession.version());
             Frames.writeText(out, Frames.HANDSHAKE, session.handshakeLine());
             handshakeMillis = (System.nanoTime() - started) / 1_000_000;
             watchLauncher(in, session);
@@ -75,8 +75,16 @@ final class WarmSession {
             finished.set(true);
             Log.unbind();
         }
-        Log.info("run ended", "run", number, "exit", exitCode, "handshake_millis", handshakeMillis,
-                "millis", (System.nanoTime() - started) / 1_000_000);
+        Log.info(
+                "run ended",
+                "run",
+                number,
+                "exit",
+                exitCode,
+                "handshake_millis",
+                handshakeMillis,
+                "millis",
+                (System.nanoTime() - started) / 1_000_000);
         Frames.writeExit(out, exitCode);
     }
 
@@ -85,18 +93,20 @@ final class WarmSession {
      * Terraform, as go-plugin kills a plugin that does not exit after Shutdown).
      */
     private void watchLauncher(InputStream in, ProviderSession session) {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (in.read() >= 0) {
-                    // Nothing more is expected from the launcher.
-                }
-            } catch (IOException e) {
-                // Closed by us at the end of the run, or broken: either way the launcher is gone.
-            }
-            if (!finished.get()) {
-                abandon(session, "the launcher exited");
-            }
-        }, "warm-run-" + number + "-launcher");
+        Thread watcher = new Thread(
+                () -> {
+                    try {
+                        while (in.read() >= 0) {
+                            // Nothing more is expected from the launcher.
+                        }
+                    } catch (IOException e) {
+                        // Closed by us at the end of the run, or broken: either way the launcher is gone.
+                    }
+                    if (!finished.get()) {
+                        abandon(session, "the launcher exited");
+                    }
+                },
+                "warm-run-" + number + "-launcher");
         watcher.setDaemon(true);
         watcher.start();
     }
@@ -106,13 +116,14 @@ final class WarmSession {
         if (hostPid <= 0) {
             return; // the launcher could not tell; its own end still ends the run
         }
-        ProcessHandle.of(hostPid).ifPresentOrElse(
-                host -> host.onExit().thenRun(() -> {
-                    if (!finished.get()) {
-                        abandon(session, "the plugin host exited without shutting the provider down");
-                    }
-                }),
-                () -> abandon(session, "the plugin host is not running"));
+        ProcessHandle.of(hostPid)
+                .ifPresentOrElse(
+                        host -> host.onExit().thenRun(() -> {
+                            if (!finished.get()) {
+                                abandon(session, "the plugin host exited without shutting the provider down");
+                            }
+                        }),
+                        () -> abandon(session, "the plugin host is not running"));
     }
 
     private void abandon(ProviderSession session, String why) {

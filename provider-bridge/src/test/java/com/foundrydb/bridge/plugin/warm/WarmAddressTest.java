@@ -27,16 +27,19 @@ class WarmAddressTest {
     @Test
     void keepWarmIsFiveMinutesUnlessSetAndZeroTurnsItOff() {
         assertThat(WarmAddress.keepWarm(Map.of())).isEqualTo(Duration.ofMinutes(5));
-        assertThat(WarmAddress.keepWarm(Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "0"))).isZero();
-        assertThat(WarmAddress.keepWarm(Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", " 30 "))).hasSeconds(30);
+        assertThat(WarmAddress.keepWarm(Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "0")))
+                .isZero();
+        assertThat(WarmAddress.keepWarm(Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", " 30 ")))
+                .hasSeconds(30);
         assertThatThrownBy(() -> WarmAddress.keepWarm(Map.of("FOUNDRYDB_PROVIDER_KEEP_WARM", "5m")))
-                .hasMessageContaining("FOUNDRYDB_PROVIDER_KEEP_WARM=\"5m\"").hasMessageContaining("use 0");
+                .hasMessageContaining("FOUNDRYDB_PROVIDER_KEEP_WARM=\"5m\"")
+                .hasMessageContaining("use 0");
     }
 
     @Test
     void theDirectoryIsMadeOwnerOnly() throws Exception {
-        Path directory = WarmAddress.privateDirectory(Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR",
-                root.resolve("a/run").toString()));
+        Path directory = WarmAddress.privateDirectory(
+                Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", root.resolve("a/run").toString()));
         assertThat(directory).isEqualTo(root.resolve("a/run"));
         assertThat(Files.getPosixFilePermissions(directory)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
         // Found again as it is.
@@ -54,14 +57,19 @@ class WarmAddressTest {
     void aDirectoryOthersCanEnterOrALinkIsRefused() throws Exception {
         Path open = Files.createDirectory(root.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-x---"));
-        assertThatThrownBy(() -> WarmAddress.privateDirectory(Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", open.toString())))
-                .isInstanceOf(IOException.class).hasMessageContaining("rwxr-x---");
+        assertThatThrownBy(
+                        () -> WarmAddress.privateDirectory(Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", open.toString())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("rwxr-x---");
 
-        Path target = Files.createDirectory(root.resolve("target"),
+        Path target = Files.createDirectory(
+                root.resolve("target"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path link = Files.createSymbolicLink(root.resolve("link"), target);
-        assertThatThrownBy(() -> WarmAddress.privateDirectory(Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", link.toString())))
-                .isInstanceOf(IOException.class).hasMessageContaining("not a directory");
+        assertThatThrownBy(
+                        () -> WarmAddress.privateDirectory(Map.of("FOUNDRYDB_PROVIDER_RUNTIME_DIR", link.toString())))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("not a directory");
     }
 
     @Test
@@ -70,16 +78,25 @@ class WarmAddressTest {
         System.setProperty(WarmAddress.LAUNCHER_PROPERTY, launcher.toString());
         String key = WarmAddress.forThisJvm(root, Map.of()).key();
         assertThat(WarmAddress.forThisJvm(root, Map.of()).key()).isEqualTo(key);
-        assertThat(WarmAddress.forThisJvm(root, Map.of("JAVA_TOOL_OPTIONS", "-Dx=y")).key()).isNotEqualTo(key);
-        assertThat(WarmAddress.forThisJvm(root, Map.of("FOUNDRYDB_TOKEN", "other")).key()).isEqualTo(key);
+        assertThat(WarmAddress.forThisJvm(root, Map.of("JAVA_TOOL_OPTIONS", "-Dx=y"))
+                        .key())
+                .isNotEqualTo(key);
+        assertThat(WarmAddress.forThisJvm(root, Map.of("FOUNDRYDB_TOKEN", "other"))
+                        .key())
+                .isEqualTo(key);
 
-        Files.setLastModifiedTime(launcher, FileTime.fromMillis(Files.getLastModifiedTime(launcher).toMillis() - 60_000));
-        assertThat(WarmAddress.forThisJvm(root, Map.of()).key()).as("launcher replaced").isNotEqualTo(key);
+        Files.setLastModifiedTime(
+                launcher,
+                FileTime.fromMillis(Files.getLastModifiedTime(launcher).toMillis() - 60_000));
+        assertThat(WarmAddress.forThisJvm(root, Map.of()).key())
+                .as("launcher replaced")
+                .isNotEqualTo(key);
     }
 
     @Test
     void withoutTheLauncherThereIsNoAddress() {
-        assertThatThrownBy(() -> WarmAddress.forThisJvm(root, Map.of())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> WarmAddress.forThisJvm(root, Map.of()))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("launcher");
     }
 
@@ -88,7 +105,8 @@ class WarmAddressTest {
         Path launcher = Files.writeString(root.resolve("terraform-provider-foundrydb"), "#!/bin/sh\n");
         System.setProperty(WarmAddress.LAUNCHER_PROPERTY, launcher.toString());
         Path deep = root.resolve("d".repeat(100));
-        assertThatThrownBy(() -> WarmAddress.forThisJvm(deep, Map.of())).isInstanceOf(IOException.class)
+        assertThatThrownBy(() -> WarmAddress.forThisJvm(deep, Map.of()))
+                .isInstanceOf(IOException.class)
                 .hasMessageContaining("longer than a Unix socket allows");
     }
 }
