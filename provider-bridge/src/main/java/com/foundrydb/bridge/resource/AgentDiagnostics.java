@@ -41,8 +41,10 @@ public final class AgentDiagnostics {
             return diagnostics;
         }
         if (!error.problemsOrEmpty().isEmpty()) {
+            // Each problem says which call refused it and how, as a single error would.
+            String refused = action + " (HTTP " + api.status() + ")";
             for (Problem problem : error.problemsOrEmpty()) {
-                diagnostics.add(of(problem, schemaType));
+                diagnostics.add(of(problem, schemaType, refused));
             }
             return diagnostics;
         }
@@ -56,14 +58,18 @@ public final class AgentDiagnostics {
 
     /** A validation problem, pointing at the attribute its {@code field} names. */
     public static Diagnostic of(Problem problem, CtyType.ObjectType schemaType) {
+        return of(problem, schemaType, null);
+    }
+
+    /** A problem of a refused call; {@code refused} names the call and its HTTP status. */
+    static Diagnostic of(Problem problem, CtyType.ObjectType schemaType, String refused) {
         String summary = problem.getMessage() != null ? problem.getMessage() : "Invalid pipeline";
+        String field = problem.getField() == null ? "" : "Field " + problem.getField() + ".";
+        String context = refused == null ? field : (refused + ": " + field).strip();
         return Diagnostic.error(
                 pathIn(problem.getField(), schemaType),
                 capitalise(summary),
-                detail(
-                        problem.getField() == null ? "" : "Field " + problem.getField() + ".",
-                        problem.getCode(),
-                        problem.getHint()));
+                detail(context, problem.getCode(), problem.getHint()));
     }
 
     /**

@@ -78,7 +78,11 @@ class AgentDiagnosticsTest {
         assertThat(diagnostics)
                 .extracting(Diagnostic::attribute)
                 .containsExactly(CtyPath.parse("config.tables[1]"), CtyPath.of("sink_service_id"));
-        assertThat(diagnostics.get(0).detail()).contains("Create the table.").contains("table_not_found");
+        assertThat(diagnostics.get(0).detail())
+                .startsWith("reading pipeline pl_1 (HTTP 422): Field config.tables[1].")
+                .contains("Create the table.")
+                .contains("table_not_found");
+        assertThat(diagnostics.get(1).detail()).startsWith("reading pipeline pl_1 (HTTP 422): Field sink_service_id.");
     }
 
     @Test
