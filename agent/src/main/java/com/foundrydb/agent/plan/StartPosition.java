@@ -109,31 +109,18 @@ final class StartPosition {
                 return OptionalLong.empty();
             }
             default -> {
-                long at = ReplicationSlotStep.ensureSlot(ctx);
-                String lsn = lsnText(at);
-                OptionalLong requested = mode == SnapshotMode.WHEN_NEEDED
-                        ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn))
-                        : OptionalLong.empty();
-                Map<String, String> resumed = ConnectorConfig.withResumePoint(config, lsn);
-                Map<String, Object> position = ConnectorConfig.positionAt(at);
-                if (movedFrom.isPresent()) {
-                    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
-                    ctx.connect().putConfig(name, resumed);
-                } else {
-                    ctx.connect().putConfig(name, resumed);
-                    ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), position);
-                }
+                FromSlot start = fromSlot(ctx, mode, Optional.of(config), movedFrom.isPresent());
                 LOG.warn(
                         "pipeline {} ({}): {} The connector streams from slot {} at {}{}",
                         ctx.pipeline().id(),
                         ctx.spec().name(),
                         why,
                         ctx.names().slot(),
-                        lsn,
-                        requested.isPresent()
+                        start.lsn(),
+                        start.requested().isPresent()
                                 ? "; an incremental snapshot of every table is requested"
                                 : " (snapshot_mode no_data: no snapshot)");
-                return requested;
+                return start.requested();
             }
         }
     }
@@ -155,23 +142,50 @@ final class StartPosition {
             ReplicationSlotStep.dropIfPresent(ctx);
             return OptionalLong.empty();
         }
-        long at = ReplicationSlotStep.ensureSlot(ctx);
-        String lsn = lsnText(at);
-        OptionalLong requested = SignalTable.snapshots(mode)
-                ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn))
-                : OptionalLong.empty();
-        ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
+        FromSlot start = fromSlot(ctx, mode, Optional.empty(), false);
         LOG.info(
                 "pipeline {} ({}): connector {} starts from slot {} at {}{}",
                 ctx.pipeline().id(),
                 ctx.spec().name(),
                 name,
                 ctx.names().slot(),
-                lsn,
-                requested.isPresent()
+                start.lsn(),
+                start.requested().isPresent()
                         ? "; the existing rows come from an incremental snapshot of every table"
                         : " (snapshot_mode " + mode.value() + ": no snapshot)");
-        return requested;
+        return start.requested();
+    }
+
+    /**
+     * Where {@link #fromSlot} set the position (an LSN in PostgreSQL's text form) and, when it asked
+     * for a re-snapshot, the WAL position by which the request was committed.
+     */
+    private record FromSlot(String lsn, OptionalLong requested) {}
+
+    /**
+     * Makes the pipeline's slot on the primary if missing and stores its confirmed LSN as the
+     * connector's position, having asked first for an incremental snapshot of every table where the
+     * mode wants the existing rows. A config given is put too, resumed from that LSN; of the two
+     * writes the one that makes the next run find nothing to do comes last: the config after a
+     * failover (moved), else the position.
+     */
+    private static FromSlot fromSlot(
+            StepContext ctx, SnapshotMode mode, Optional<Map<String, String>> config, boolean moved) throws Exception {
+        String name = ctx.names().connector();
+        long at = ReplicationSlotStep.ensureSlot(ctx);
+        String lsn = lsnText(at);
+        OptionalLong requested = SignalTable.snapshots(mode)
+                ? OptionalLong.of(SignalTable.requestResnapshot(ctx.primarySql(), ctx, lsn))
+                : OptionalLong.empty();
+        Optional<Map<String, String>> resumed = config.map(c -> ConnectorConfig.withResumePoint(c, lsn));
+        if (resumed.isPresent() && !moved) {
+            ctx.connect().putConfig(name, resumed.get());
+        }
+        ctx.connect().alterOffsets(name, ConnectorConfig.sourcePartition(ctx.spec()), ConnectorConfig.positionAt(at));
+        if (resumed.isPresent() && moved) {
+            ctx.connect().putConfig(name, resumed.get());
+        }
+        return new FromSlot(lsn, requested);
     }
 
     /**
