@@ -26,21 +26,15 @@ final class WorkerCredentials {
     /** Writes the file on every reachable worker; fails only when no worker could be given it. */
     static void ensure(StepContext ctx) throws StepFailure, IOException {
         ctx.secretsDir(); // the sink must name the directory connector configs refer to
-        List<String> unreachable = new ArrayList<>();
-        int written = 0;
-        for (SinkService.Worker w : ctx.sink().workers()) {
-            Optional<Path> file = file(ctx, w);
-            if (file.isEmpty()) {
-                continue;
-            }
-            if (!Files.isDirectory(file.get().getParent())) {
-                unreachable.add(w.url() + " (" + file.get().getParent() + " is not there)");
-                continue;
-            }
-            WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
-            written++;
-        }
-        if (written == 0) {
+        List<String> written = new ArrayList<>();
+        List<Unreachable> away = onReachableWorkers(ctx, (w, file) -> {
+            WorkerSecrets.write(file, ctx.pipeline().rolePassword());
+            written.add(w.url());
+        });
+        List<String> unreachable = away.stream()
+                .map(u -> u.url() + " (" + u.secretsDir() + " is not there)")
+                .toList();
+        if (written.isEmpty()) {
             throw new StepFailure(
                     "no worker of sink " + ctx.sink().name() + " could be given the pipeline's credentials"
                             + (unreachable.isEmpty()
@@ -59,18 +53,14 @@ final class WorkerCredentials {
     static String problem(StepContext ctx) throws IOException {
         List<String> missing = new ArrayList<>();
         List<String> stale = new ArrayList<>();
-        for (SinkService.Worker w : ctx.sink().workers()) {
-            Optional<Path> file = file(ctx, w);
-            if (file.isEmpty() || !Files.isDirectory(file.get().getParent())) {
-                continue;
-            }
-            Optional<String> password = WorkerSecrets.read(file.get());
+        onReachableWorkers(ctx, (w, file) -> {
+            Optional<String> password = WorkerSecrets.read(file);
             if (password.isEmpty()) {
                 missing.add(w.url());
             } else if (!password.get().equals(ctx.pipeline().rolePassword())) {
                 stale.add(w.url());
             }
-        }
+        });
         List<String> problems = new ArrayList<>();
         if (!missing.isEmpty()) {
             problems.add("credentials file missing on worker " + String.join(", ", missing));
@@ -86,24 +76,15 @@ final class WorkerCredentials {
      * others, whose copy is left for a later try.
      */
     static List<String> remove(StepContext ctx) throws IOException {
-        List<String> away = new ArrayList<>();
-        for (SinkService.Worker w : ctx.sink().workers()) {
-            Optional<Path> file = file(ctx, w);
-            if (file.isEmpty()) {
-                continue;
-            }
-            if (!Files.isDirectory(file.get().getParent())) {
-                LOG.debug(
-                        "pipeline {}: credentials file not yet removed from worker {}: {} is not there",
-                        ctx.pipeline().id(),
-                        w.url(),
-                        file.get().getParent());
-                away.add(w.url());
-                continue;
-            }
-            WorkerSecrets.delete(file.get());
+        List<Unreachable> away = onReachableWorkers(ctx, (w, file) -> WorkerSecrets.delete(file));
+        for (Unreachable u : away) {
+            LOG.debug(
+                    "pipeline {}: credentials file not yet removed from worker {}: {} is not there",
+                    ctx.pipeline().id(),
+                    u.url(),
+                    u.secretsDir());
         }
-        return away;
+        return urls(away);
     }
 
     /**
@@ -116,18 +97,11 @@ final class WorkerCredentials {
         if (!ctx.sink().takesCredentials() || ctx.pipeline().rolePassword() == null) {
             return;
         }
-        List<String> away = new ArrayList<>();
-        for (SinkService.Worker w : ctx.sink().workers()) {
-            Optional<Path> file = file(ctx, w);
-            if (file.isEmpty()) {
-                continue;
+        List<String> away = urls(onReachableWorkers(ctx, (w, file) -> {
+            if (WorkerSecrets.read(file).isEmpty()) {
+                WorkerSecrets.write(file, ctx.pipeline().rolePassword());
             }
-            if (!Files.isDirectory(file.get().getParent())) {
-                away.add(w.url());
-            } else if (WorkerSecrets.read(file.get()).isEmpty()) {
-                WorkerSecrets.write(file.get(), ctx.pipeline().rolePassword());
-            }
-        }
+        }));
         if (!away.isEmpty()) {
             throw StepFailure.waitingFor(
                     away,
@@ -137,6 +111,41 @@ final class WorkerCredentials {
                             + " whichever worker answers the deletion of the connector's offsets; the teardown goes on once the"
                             + " directory is back (if that worker is gone for good, take it out of the sink's workers)");
         }
+    }
+
+    /** What is done with one worker's credentials file, its secrets directory being there. */
+    @FunctionalInterface
+    private interface OnWorker {
+        void accept(SinkService.Worker worker, Path file) throws IOException;
+    }
+
+    /** A worker whose secrets_dir is named but not there. */
+    private record Unreachable(String url, Path secretsDir) {}
+
+    private static List<String> urls(List<Unreachable> workers) {
+        return workers.stream().map(Unreachable::url).toList();
+    }
+
+    /**
+     * Does {@code onWorker} for each worker of the sink whose secrets directory is there, in the
+     * sink's order; a worker without a secrets_dir has no file and is passed by. Returns the workers
+     * whose secrets directory is not there.
+     */
+    private static List<Unreachable> onReachableWorkers(StepContext ctx, OnWorker onWorker) throws IOException {
+        List<Unreachable> unreachable = new ArrayList<>();
+        for (SinkService.Worker w : ctx.sink().workers()) {
+            Optional<Path> file = file(ctx, w);
+            if (file.isEmpty()) {
+                continue;
+            }
+            Path dir = file.get().getParent();
+            if (Files.isDirectory(dir)) {
+                onWorker.accept(w, file.get());
+            } else {
+                unreachable.add(new Unreachable(w.url(), dir));
+            }
+        }
+        return unreachable;
     }
 
     private static Optional<Path> file(StepContext ctx, SinkService.Worker w) {
