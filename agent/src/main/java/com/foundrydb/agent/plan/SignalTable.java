@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -169,8 +170,7 @@ public final class SignalTable {
      */
     static List<String> requestSnapshots(Connection c, StepContext ctx, boolean connectorIsNew) throws SQLException {
         PipelineNames n = ctx.names();
-        Set<String> wanted = new TreeSet<>(
-                ctx.spec().tableNames().stream().map(TableName::toString).toList());
+        Set<String> wanted = canonicalNames(ctx);
         boolean snapshots = snapshots(ctx.spec().config().snapshotModeOrDefault());
         String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
         boolean autoCommit = c.getAutoCommit();
@@ -193,11 +193,7 @@ public final class SignalTable {
                 try (PreparedStatement st = c.prepareStatement("insert into " + Sql.table(signal(n))
                         + " (id, type, data) values (?, 'execute-snapshot', ?)")) {
                     st.setString(1, UUID.randomUUID().toString());
-                    st.setString(
-                            2,
-                            snapshotRequest(pending.stream()
-                                    .map(t -> TableName.parse(t).snapshotSignalName())
-                                    .toList()));
+                    st.setString(2, snapshotRequest(pending));
                     st.execute();
                 }
             }
@@ -234,19 +230,13 @@ public final class SignalTable {
      */
     static long requestResnapshot(Connection c, StepContext ctx, String resumedFrom) throws SQLException {
         PipelineNames n = ctx.names();
-        // As requestSnapshots keeps them: canonical names in the list, Debezium's exact patterns in the signal.
-        List<String> tables = List.copyOf(new TreeSet<>(
-                ctx.spec().tableNames().stream().map(TableName::toString).toList()));
+        List<String> tables = List.copyOf(canonicalNames(ctx));
         String snapshotted = Sql.ident(n.schema()) + "." + SNAPSHOTTED;
         Sql.transaction(c, st -> {
             try (PreparedStatement signal = c.prepareStatement("insert into " + Sql.table(signal(n))
                     + " (id, type, data) values (?, 'execute-snapshot', ?) on conflict (id) do nothing")) {
                 signal.setString(1, "resnapshot-" + resumedFrom);
-                signal.setString(
-                        2,
-                        snapshotRequest(tables.stream()
-                                .map(t -> TableName.parse(t).snapshotSignalName())
-                                .toList()));
+                signal.setString(2, snapshotRequest(tables));
                 signal.execute();
             }
             st.execute("delete from " + snapshotted);
@@ -266,10 +256,25 @@ public final class SignalTable {
         }
     }
 
-    /** Debezium's execute-snapshot payload. */
-    static String snapshotRequest(List<String> tables) {
+    /**
+     * The pipeline's tables as the list of snapshotted tables keeps them: canonical names, sorted,
+     * once each.
+     */
+    private static Set<String> canonicalNames(StepContext ctx) {
+        return new TreeSet<>(
+                ctx.spec().tableNames().stream().map(TableName::toString).toList());
+    }
+
+    /**
+     * Debezium's execute-snapshot payload for tables given by their canonical names, each named in
+     * the signal by the exact pattern Debezium matches ({@link TableName#snapshotSignalName}).
+     */
+    static String snapshotRequest(Collection<String> tables) {
+        List<String> patterns = tables.stream()
+                .map(t -> TableName.parse(t).snapshotSignalName())
+                .toList();
         try {
-            return Json.MAPPER.writeValueAsString(Map.of("data-collections", tables, "type", "incremental"));
+            return Json.MAPPER.writeValueAsString(Map.of("data-collections", patterns, "type", "incremental"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
