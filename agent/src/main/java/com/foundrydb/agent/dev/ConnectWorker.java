@@ -2,15 +2,11 @@ package com.foundrydb.agent.dev;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * A Kafka Connect distributed worker of the dev stack's group, laid out as if it had a host of its
@@ -19,7 +15,7 @@ import java.util.Optional;
  * the other workers. Secrets are read through FileConfigProvider, confined to the secrets
  * directory, so connector configs carry references instead of passwords.
  */
-public final class ConnectWorker implements Part {
+public final class ConnectWorker extends ProcessPart {
     /**
      * The secrets directory as every worker sees it, which connector configs name. Each worker runs
      * in its own directory, so on this one host the same path leads each worker to its own secrets,
@@ -51,20 +47,14 @@ public final class ConnectWorker implements Part {
     private final int port;
     private final String bootstrapServers;
     private final KafkaRuntime runtime;
-    private final ManagedProcess process;
 
     public ConnectWorker(int number, Path dir, int port, String bootstrapServers, KafkaRuntime runtime, Path pidFile) {
+        super("kafka connect " + number, pidFile, Duration.ofSeconds(30));
         this.number = number;
         this.dir = dir;
         this.port = port;
         this.bootstrapServers = bootstrapServers;
         this.runtime = runtime;
-        this.process = new ManagedProcess("kafka connect " + number, pidFile);
-    }
-
-    @Override
-    public String name() {
-        return process.name();
     }
 
     /** 1 for the first worker. */
@@ -92,16 +82,6 @@ public final class ConnectWorker implements Part {
 
     public long pid() {
         return process.alive().map(ProcessHandle::pid).orElse(-1L);
-    }
-
-    @Override
-    public boolean running() {
-        return process.alive().isPresent();
-    }
-
-    @Override
-    public Optional<String> exitCause() {
-        return process.exitCause();
     }
 
     @Override
@@ -158,17 +138,7 @@ public final class ConnectWorker implements Part {
                 Map.of(),
                 dir,
                 log);
-        awaitRest(READY, log);
-    }
-
-    @Override
-    public void stop() throws IOException {
-        process.stop(Duration.ofSeconds(30));
-    }
-
-    @Override
-    public void kill9() {
-        process.kill9();
+        process.awaitReady(ManagedProcess.answers200(URI.create(url() + "/connectors")), READY, log);
     }
 
     /** SIGSTOP: the worker hangs, its sockets open, until {@link #resume} (fault drills). */
@@ -183,28 +153,5 @@ public final class ConnectWorker implements Part {
     /** The worker's log (Connect's and the connectors' log lines). */
     public Path log() {
         return dir.resolve("connect.log");
-    }
-
-    private void awaitRest(Duration timeout, Path log) throws IOException, InterruptedException {
-        HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create(url() + "/connectors"))
-                .timeout(Duration.ofSeconds(5))
-                .build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                if (http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // the REST server is not listening yet
-            }
-            if (!running()) {
-                throw new IOException(name() + " exited during start; see " + log);
-            }
-            Thread.sleep(100);
-        }
-        throw new IOException(name() + " not ready after " + timeout.toSeconds() + " s; see " + log);
     }
 }

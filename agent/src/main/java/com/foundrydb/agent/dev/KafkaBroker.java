@@ -7,50 +7,30 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 
-/** A single-node KRaft broker (broker and controller in one process). */
-public final class KafkaBroker implements Part {
+/**
+ * A single-node KRaft broker (broker and controller in one process). Killed (fault drills), its
+ * next start recovers the logs.
+ */
+public final class KafkaBroker extends ProcessPart {
     private static final Duration READY = Duration.ofSeconds(120);
     private final Path dir;
     private final int port;
     private final int controllerPort;
     private final String clusterId;
     private final KafkaRuntime runtime;
-    private final ManagedProcess process;
 
     public KafkaBroker(Path dir, int port, int controllerPort, String clusterId, KafkaRuntime runtime, Path pidFile) {
+        super("kafka broker", pidFile, Duration.ofSeconds(30));
         this.dir = dir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
         this.runtime = runtime;
-        this.process = new ManagedProcess("kafka broker", pidFile);
-    }
-
-    @Override
-    public String name() {
-        return process.name();
-    }
-
-    @Override
-    public Optional<String> exitCause() {
-        return process.exitCause();
-    }
-
-    /** SIGKILL, as a crash (fault drills): the next start recovers the logs. */
-    @Override
-    public void kill9() {
-        process.kill9();
     }
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
-    }
-
-    @Override
-    public boolean running() {
-        return process.alive().isPresent();
     }
 
     @Override
@@ -87,34 +67,19 @@ public final class KafkaBroker implements Part {
         Path log = dir.resolve("broker.log");
         long from = Files.exists(log) ? Files.size(log) : 0;
         process.start(runtime.jvm("512m", log4j2, "kafka.Kafka", props.toString()), Map.of(), dir, log);
-        awaitLogLine(log, from, "Kafka Server started", READY);
+        process.awaitReady(() -> logSays(log, from, "Kafka Server started"), READY, log);
     }
 
-    @Override
-    public void stop() throws IOException {
-        process.stop(Duration.ofSeconds(30));
-    }
-
-    /** Ready means the broker said so in its log; a dead process fails fast with the log's tail. */
-    private void awaitLogLine(Path log, long from, String line, Duration timeout)
-            throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-                if (f.length() > from) {
-                    f.seek(from);
-                    byte[] b = new byte[(int) (f.length() - from)];
-                    f.readFully(b);
-                    if (new String(b, StandardCharsets.UTF_8).contains(line)) {
-                        return;
-                    }
-                }
+    /** Ready means the broker said so in its log: whether it wrote the line after from. */
+    private static boolean logSays(Path log, long from, String line) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+            if (f.length() > from) {
+                f.seek(from);
+                byte[] b = new byte[(int) (f.length() - from)];
+                f.readFully(b);
+                return new String(b, StandardCharsets.UTF_8).contains(line);
             }
-            if (!running()) {
-                throw new IOException("kafka broker exited during start; see " + log);
-            }
-            Thread.sleep(100);
         }
-        throw new IOException("kafka broker not ready after " + timeout.toSeconds() + " s; see " + log);
+        return false;
     }
 }

@@ -1,6 +1,10 @@
 package com.foundrydb.agent.dev;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +53,45 @@ public final class ManagedProcess {
         started = p;
         record(p.toHandle());
         return p.toHandle();
+    }
+
+    /** What tells that a started process is ready: an answer on its port, a line in its log. */
+    @FunctionalInterface
+    public interface Readiness {
+        boolean ready() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Returns once the started process is ready; one that exits first fails at once, as one still
+     * not ready after the timeout does, each naming the log to read.
+     */
+    public void awaitReady(Readiness readiness, Duration timeout, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (readiness.ready()) {
+                return;
+            }
+            if (alive().isEmpty()) {
+                throw new IOException(name + " exited during start; see " + log);
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException(name + " not ready after " + timeout.toSeconds() + " s; see " + log);
+    }
+
+    /** Ready once a GET of the URL answers 200. */
+    public static Readiness answers200(URI url) {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest req =
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build();
+        return () -> {
+            try {
+                return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false; // not listening yet
+            }
+        };
     }
 
     /**
