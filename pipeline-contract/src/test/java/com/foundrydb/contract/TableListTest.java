@@ -2,59 +2,23 @@ package com.foundrydb.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The table-name cases (table-names.json; the agent's Debezium checks and the provider's plan
+ * The table-name cases ({@link TableNameCases}; the agent's Debezium checks and the provider's plan
  * checks read the same file) against the one grammar.
  */
 class TableListTest {
-    static final String PREFIX = "shop";
-
-    record Case(
-            List<String> tables,
-            List<String> canonical,
-            List<String> topics,
-            Integer refused,
-            String says,
-            String why) {}
-
-    static List<Case> cases() throws Exception {
-        try (InputStream in = TableListTest.class.getResourceAsStream("table-names.json")) {
-            List<Case> out = new ArrayList<>();
-            for (JsonNode c : new ObjectMapper().readTree(in)) {
-                List<String> tables = new ArrayList<>();
-                c.path("tables").forEach(t -> tables.add(t.isNull() ? null : t.asText()));
-                out.add(new Case(
-                        tables,
-                        texts(c.path("canonical")),
-                        texts(c.path("topics")),
-                        c.has("refused") ? c.get("refused").asInt() : null,
-                        c.path("says").asText(null),
-                        c.path("why").asText()));
-            }
-            return out;
-        }
-    }
-
-    private static List<String> texts(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.forEach(t -> out.add(t.asText()));
-        return out;
-    }
+    private static final String PREFIX = TableNameCases.PREFIX;
 
     @Test
     void theSharedCasesAreAcceptedOrRefusedWithTheirReason() throws Exception {
-        List<Case> cases = cases();
+        List<TableNameCases.Case> cases = TableNameCases.all();
         assertThat(cases).hasSizeGreaterThan(40);
-        for (Case c : cases) {
+        for (TableNameCases.Case c : cases) {
             List<TableList.Problem> problems = TableList.check(c.tables(), PREFIX);
             if (c.refused() == null) {
                 assertThat(problems).as(c.why() + ": " + c.tables()).isEmpty();

@@ -2,15 +2,11 @@ package com.foundrydb.agent.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.foundrydb.contract.TableName;
+import com.foundrydb.contract.TableNameCases;
 import io.debezium.function.Predicates;
 import io.debezium.relational.TableId;
 import io.debezium.schema.SchemaTopicNamingStrategy;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -30,41 +26,7 @@ import org.junit.jupiter.api.Test;
  * snapshot signal.
  */
 class TableNameTest {
-    static final String PREFIX = "shop";
-    static final Path CASES = Path.of(
-            "..", "pipeline-contract", "src", "test", "resources", "com", "foundrydb", "contract", "table-names.json");
-
-    record Case(
-            List<String> tables,
-            List<String> canonical,
-            List<String> topics,
-            Integer refused,
-            String says,
-            String why) {}
-
-    static List<Case> cases() throws Exception {
-        try (InputStream in = Files.newInputStream(CASES)) {
-            List<Case> out = new ArrayList<>();
-            for (JsonNode c : new ObjectMapper().readTree(in)) {
-                List<String> tables = new ArrayList<>();
-                c.path("tables").forEach(t -> tables.add(t.isNull() ? null : t.asText()));
-                out.add(new Case(
-                        tables,
-                        texts(c.path("canonical")),
-                        texts(c.path("topics")),
-                        c.has("refused") ? c.get("refused").asInt() : null,
-                        c.path("says").asText(null),
-                        c.path("why").asText()));
-            }
-            return out;
-        }
-    }
-
-    private static List<String> texts(JsonNode n) {
-        List<String> out = new ArrayList<>();
-        n.forEach(t -> out.add(t.asText()));
-        return out;
-    }
+    private static final String PREFIX = TableNameCases.PREFIX;
 
     /** Every accepted table, its case variants, and other tables a database could hold beside them. */
     private static List<TableId> universe(List<TableName> accepted) {
@@ -93,7 +55,7 @@ class TableNameTest {
 
     private static List<TableName> acceptedNames() throws Exception {
         List<TableName> out = new ArrayList<>();
-        for (Case c : cases()) {
+        for (TableNameCases.Case c : TableNameCases.all()) {
             if (c.refused() == null) {
                 c.tables().forEach(t -> out.add(TableName.parse(t)));
             }
