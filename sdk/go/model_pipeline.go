@@ -34,6 +34,8 @@ type Pipeline struct {
 	DesiredState string `json:"desired_state"`
 	Config PipelineConfig `json:"config"`
 	Id string `json:"id"`
+	// The spec's generation: 1 when created, one more with every PATCH that changes the spec (desired_state included). `status.observed_generation` says which one the agent last brought to its desired state.
+	Generation int64 `json:"generation"`
 	CreatedAt time.Time `json:"created_at"`
 	UpdatedAt time.Time `json:"updated_at"`
 	Status PipelineStatus `json:"status"`
@@ -45,7 +47,7 @@ type _Pipeline Pipeline
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewPipeline(name string, pipelineType string, sourceServiceId string, sinkServiceId string, desiredState string, config PipelineConfig, id string, createdAt time.Time, updatedAt time.Time, status PipelineStatus) *Pipeline {
+func NewPipeline(name string, pipelineType string, sourceServiceId string, sinkServiceId string, desiredState string, config PipelineConfig, id string, generation int64, createdAt time.Time, updatedAt time.Time, status PipelineStatus) *Pipeline {
 	this := Pipeline{}
 	this.Name = name
 	this.PipelineType = pipelineType
@@ -54,6 +56,7 @@ func NewPipeline(name string, pipelineType string, sourceServiceId string, sinkS
 	this.DesiredState = desiredState
 	this.Config = config
 	this.Id = id
+	this.Generation = generation
 	this.CreatedAt = createdAt
 	this.UpdatedAt = updatedAt
 	this.Status = status
@@ -238,6 +241,30 @@ func (o *Pipeline) SetId(v string) {
 	o.Id = v
 }
 
+// GetGeneration returns the Generation field value
+func (o *Pipeline) GetGeneration() int64 {
+	if o == nil {
+		var ret int64
+		return ret
+	}
+
+	return o.Generation
+}
+
+// GetGenerationOk returns a tuple with the Generation field value
+// and a boolean to check if the value has been set.
+func (o *Pipeline) GetGenerationOk() (*int64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.Generation, true
+}
+
+// SetGeneration sets field value
+func (o *Pipeline) SetGeneration(v int64) {
+	o.Generation = v
+}
+
 // GetCreatedAt returns the CreatedAt field value
 func (o *Pipeline) GetCreatedAt() time.Time {
 	if o == nil {
@@ -327,6 +354,7 @@ func (o Pipeline) ToMap() (map[string]interface{}, error) {
 	toSerialize["desired_state"] = o.DesiredState
 	toSerialize["config"] = o.Config
 	toSerialize["id"] = o.Id
+	toSerialize["generation"] = o.Generation
 	toSerialize["created_at"] = o.CreatedAt
 	toSerialize["updated_at"] = o.UpdatedAt
 	toSerialize["status"] = o.Status
@@ -345,6 +373,7 @@ func (o *Pipeline) UnmarshalJSON(data []byte) (err error) {
 		"desired_state",
 		"config",
 		"id",
+		"generation",
 		"created_at",
 		"updated_at",
 		"status",

@@ -38,6 +38,10 @@ type PipelineStatus struct {
 	ConnectorName string `json:"connector_name"`
 	// the topic of each table, in the order of config.tables: topic_prefix.schema.table, where Debezium writes `_` for every character Kafka does not allow, each UTF-16 unit (`\"Sales Dept\".\"Order Items\"` lands on `shop.Sales_Dept.Order_Items`, `\"Bestellungen_Ü\".\"größe\"` on `shop.Bestellungen__.gr__e`, `public.\"注文\"` on `shop.public.__`)
 	Topics []string `json:"topics"`
+	// The spec generation the agent last brought to its desired state (0 before the first time). Less than `generation` while a change is being applied.
+	ObservedGeneration int64 `json:"observed_generation"`
+	// `Ready` and `Drifted`, judged by the agent from the stored status and what it observed at the end of its last pass or drift check (with `live=true`: from the facts observed now).
+	Conditions []Condition `json:"conditions"`
 	// live only: RUNNING, PAUSED, STOPPED, FAILED, UNASSIGNED
 	ConnectorState NullableString `json:"connector_state,omitempty"`
 	// live only: the Connect worker running the connector (its worker id, host:port)
@@ -79,7 +83,7 @@ type _PipelineStatus PipelineStatus
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewPipelineStatus(phase string, step NullableString, lastError NullableString, slotName string, publicationName string, connectorName string, topics []string) *PipelineStatus {
+func NewPipelineStatus(phase string, step NullableString, lastError NullableString, slotName string, publicationName string, connectorName string, topics []string, observedGeneration int64, conditions []Condition) *PipelineStatus {
 	this := PipelineStatus{}
 	this.Phase = phase
 	this.Step = step
@@ -88,6 +92,8 @@ func NewPipelineStatus(phase string, step NullableString, lastError NullableStri
 	this.PublicationName = publicationName
 	this.ConnectorName = connectorName
 	this.Topics = topics
+	this.ObservedGeneration = observedGeneration
+	this.Conditions = conditions
 	return &this
 }
 
@@ -385,6 +391,54 @@ func (o *PipelineStatus) GetTopicsOk() ([]string, bool) {
 // SetTopics sets field value
 func (o *PipelineStatus) SetTopics(v []string) {
 	o.Topics = v
+}
+
+// GetObservedGeneration returns the ObservedGeneration field value
+func (o *PipelineStatus) GetObservedGeneration() int64 {
+	if o == nil {
+		var ret int64
+		return ret
+	}
+
+	return o.ObservedGeneration
+}
+
+// GetObservedGenerationOk returns a tuple with the ObservedGeneration field value
+// and a boolean to check if the value has been set.
+func (o *PipelineStatus) GetObservedGenerationOk() (*int64, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return &o.ObservedGeneration, true
+}
+
+// SetObservedGeneration sets field value
+func (o *PipelineStatus) SetObservedGeneration(v int64) {
+	o.ObservedGeneration = v
+}
+
+// GetConditions returns the Conditions field value
+func (o *PipelineStatus) GetConditions() []Condition {
+	if o == nil {
+		var ret []Condition
+		return ret
+	}
+
+	return o.Conditions
+}
+
+// GetConditionsOk returns a tuple with the Conditions field value
+// and a boolean to check if the value has been set.
+func (o *PipelineStatus) GetConditionsOk() ([]Condition, bool) {
+	if o == nil {
+		return nil, false
+	}
+	return o.Conditions, true
+}
+
+// SetConditions sets field value
+func (o *PipelineStatus) SetConditions(v []Condition) {
+	o.Conditions = v
 }
 
 // GetConnectorState returns the ConnectorState field value if set, zero value otherwise (both if not set or set to explicit null).
@@ -1120,6 +1174,8 @@ func (o PipelineStatus) ToMap() (map[string]interface{}, error) {
 	toSerialize["publication_name"] = o.PublicationName
 	toSerialize["connector_name"] = o.ConnectorName
 	toSerialize["topics"] = o.Topics
+	toSerialize["observed_generation"] = o.ObservedGeneration
+	toSerialize["conditions"] = o.Conditions
 	if o.ConnectorState.IsSet() {
 		toSerialize["connector_state"] = o.ConnectorState.Get()
 	}
@@ -1189,6 +1245,8 @@ func (o *PipelineStatus) UnmarshalJSON(data []byte) (err error) {
 		"publication_name",
 		"connector_name",
 		"topics",
+		"observed_generation",
+		"conditions",
 	}
 
 	allProperties := make(map[string]interface{})

@@ -24,6 +24,7 @@ import com.foundrydb.agent.pipeline.PipelineView;
 import com.foundrydb.agent.pipeline.Problem;
 import com.foundrydb.agent.pipeline.SourceTables;
 import com.foundrydb.agent.pipeline.SpecValidator;
+import com.foundrydb.agent.plan.ObservedStatus;
 import com.foundrydb.agent.plan.Reconciler;
 import com.foundrydb.agent.plan.StatusObserver;
 import com.foundrydb.agent.plan.StepContext;
@@ -277,12 +278,12 @@ public final class ApiServer implements AutoCloseable {
 
     private void get(Context ctx) throws Exception {
         PipelineRecord r = find(ctx.pathParam("id"));
-        Map<String, Object> observed = null;
+        ObservedStatus observed = null;
         if ("true".equals(ctx.queryParam("live"))) {
             try (StepContext steps = reconciler.context(r)) {
                 observed = StatusObserver.observe(steps);
             } catch (StepFailure unregistered) {
-                observed = Map.of("observe_errors", List.of(unregistered.getMessage()));
+                observed = ObservedStatus.notObserved(unregistered.getMessage());
             }
         }
         ctx.json(PipelineView.of(r, observed));

@@ -62,7 +62,7 @@ public final class PlanRunner {
                     (run, ms) -> store.ensured(fence, run, step.name(), ms, next));
             Failpoints.reach("provision:" + step.name());
         }
-        store.succeeded(fence, Phase.settled(p.spec().desiredStateOrDefault()));
+        store.succeeded(fence, Phase.settled(p.spec().desiredStateOrDefault()), p.generation());
         return true;
     }
 

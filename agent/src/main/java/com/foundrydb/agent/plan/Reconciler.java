@@ -12,7 +12,12 @@ import com.foundrydb.agent.store.FencedOutException;
 import com.foundrydb.agent.store.Leases;
 import com.foundrydb.agent.store.PipelineRecord;
 import com.foundrydb.agent.store.Store;
+import com.foundrydb.contract.Condition;
+import com.foundrydb.contract.ConditionStatus;
+import com.foundrydb.contract.ConditionType;
 import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineFacts;
+import com.foundrydb.contract.PipelineHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -266,6 +271,7 @@ public final class Reconciler implements AutoCloseable {
                 return;
             }
             try (StepContext ctx = context(fresh.get())) {
+                judgeHealth(fresh.get(), fence, ctx);
                 repair = repairFromFirstMismatch(ctx, fence);
             }
         } catch (Exception e) {
@@ -362,8 +368,8 @@ public final class Reconciler implements AutoCloseable {
             try (StepContext ctx = context(p)) {
                 if (p.deleting()) {
                     runner.teardown(p, ctx, fence);
-                } else {
-                    runner.provision(p, ctx, fence, () -> isDeleting(id));
+                } else if (runner.provision(p, ctx, fence, () -> isDeleting(id))) {
+                    store.get(id).ifPresent(settled -> judgeHealth(settled, fence, ctx));
                 }
             }
         } catch (FencedOutException e) {
@@ -388,9 +394,49 @@ public final class Reconciler implements AutoCloseable {
                         ? Phase.DELETING
                         : f.kind() == StepFailure.Kind.WAITING ? Phase.PROVISIONING : Phase.FAILED;
                 store.failed(fence, phase, f.getMessage(), f.kind().name().toLowerCase(), f.waitingFor(), retryIn);
+                Optional<PipelineRecord> failed = store.get(id);
+                if (failed.isPresent()) {
+                    judgeHealth(failed.get(), fence, null);
+                }
             } catch (Exception storeDown) {
                 LOG.warn("pipeline {}: could not record failure: {}", id, storeDown.getMessage());
             }
+        }
+    }
+
+    /**
+     * Judges Ready and Drifted ({@link PipelineHealth}) from the stored record and, with a context,
+     * the facts {@link StatusObserver} reads now; stores them when more than time changed. A
+     * failure here only leaves the stored conditions as they were: the next pass judges again.
+     */
+    private void judgeHealth(PipelineRecord p, Fence fence, StepContext ctx) {
+        if (p.deleting()) {
+            return;
+        }
+        try {
+            PipelineFacts facts = ctx == null
+                    ? PipelineFacts.stored(
+                            p.spec().desiredStateOrDefault(),
+                            p.phase(),
+                            p.lastError(),
+                            p.generation(),
+                            p.observedGeneration(),
+                            p.spec().config().tables())
+                    : StatusObserver.observe(ctx).facts(p);
+            List<Condition> judged = PipelineHealth.conditions(facts, p.conditions(), Instant.now());
+            if (!judged.equals(p.conditions())) {
+                store.conditions(fence, judged);
+                PipelineHealth.find(judged, ConditionType.DRIFTED)
+                        .filter(d -> d.status() == ConditionStatus.TRUE)
+                        .ifPresent(d -> LOG.info(
+                                "pipeline {} ({}): drifted ({}): {}",
+                                p.id(),
+                                p.spec().name(),
+                                d.reason(),
+                                d.message()));
+            }
+        } catch (Exception e) {
+            LOG.debug("pipeline {}: health not recorded: {}", p.id(), e.getMessage());
         }
     }
 

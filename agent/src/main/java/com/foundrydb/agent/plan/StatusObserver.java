@@ -32,68 +32,54 @@ public final class StatusObserver {
 
     private StatusObserver() {}
 
-    public static Map<String, Object> observe(StepContext ctx) {
-        Map<String, Object> f = new LinkedHashMap<>();
+    public static ObservedStatus observe(StepContext ctx) {
         List<String> errors = new ArrayList<>();
-        f.put("connector_state", null);
-        f.put("connector_worker", null);
-        f.put("task_states", List.of());
-        f.put("task_workers", List.of());
-        f.put("streaming_host", null);
-        f.put("last_event_at", null);
-        f.put("resnapshot_running", null);
+        boolean connectRead = false;
+        ConnectorStatus status = null;
+        String streamingHost = null;
+        Instant lastEventAt = null;
+        Boolean resnapshotRunning = null;
         // Read once here; the slot's check below needs them too (null: Connect did not answer).
         Optional<Map<String, String>> config = null;
         JsonNode offsets = null;
         try {
             ConnectClient connect = ctx.connect().withTimeout(CONNECT_READ);
             Optional<ConnectorStatus> s = connect.status(ctx.names().connector());
-            s.ifPresent(st -> {
-                f.put("connector_state", st.state());
-                f.put("connector_worker", st.workerId());
-                f.put("task_states", st.taskStates());
-                f.put("task_workers", st.taskWorkers());
-                f.put("connector_error", st.firstError());
-            });
+            status = s.orElse(null);
             config = connect.config(ctx.names().connector());
-            config.ifPresent(c -> f.put("streaming_host", ConnectorConfig.streamingHost(c)));
+            streamingHost = config.map(ConnectorConfig::streamingHost).orElse(null);
             offsets = s.isPresent() ? connect.offsets(ctx.names().connector()) : Json.MAPPER.createObjectNode();
-            f.put("last_event_at", lastEventAt(offsets));
-            f.put("resnapshot_running", resnapshotRunning(offsets));
+            lastEventAt = lastEventAt(offsets);
+            resnapshotRunning = resnapshotRunning(offsets);
+            connectRead = true;
         } catch (Exception e) {
             errors.add("connect: " + e.getMessage());
         }
-        f.put("primary_host", null);
-        f.put("slot_active", null);
-        f.put("lag_bytes", null);
-        f.put("slot_wal_status", null);
-        f.put("slot_safe_wal_size", null);
-        f.put("slot_problem", null);
-        f.put("published_tables", null);
-        f.put("role_present", null);
+        boolean sourceRead = false;
+        String primaryHost = null;
+        Boolean slotActive = null;
+        Optional<SlotState> slot = Optional.empty();
+        String slotProblem = null;
+        List<String> published = null;
+        Boolean rolePresent = null;
         try {
             SourceService.Host primary = ctx.primary();
-            f.put("primary_host", primary.privateEndpoint());
+            primaryHost = primary.privateEndpoint();
             Connection c = ctx.sql(primary);
-            Optional<SlotState> slot = SlotState.read(c, ctx.names().slot());
+            slot = SlotState.read(c, ctx.names().slot());
             SlotMetrics.record(ctx.pipeline().id(), slot.orElse(null));
-            f.put("slot_active", slot.map(SlotState::active).orElse(false));
-            slot.ifPresent(sl -> {
-                f.put("lag_bytes", sl.lagBytes());
-                f.put("slot_wal_status", sl.walStatus());
-                f.put("slot_safe_wal_size", sl.safeWalSize());
-            });
+            slotActive = slot.map(SlotState::active).orElse(false);
             if (slot.isPresent() || (config != null && offsets != null)) {
-                f.put(
-                        "slot_problem",
-                        ReplicationSlotStep.problem(ctx, slot, config, offsets).orElse(null));
+                slotProblem =
+                        ReplicationSlotStep.problem(ctx, slot, config, offsets).orElse(null);
             }
-            f.put("published_tables", PublicationStep.publishedTables(c, ctx.names()));
-            f.put("role_present", SourceAccessStep.roleTag(c, ctx.names().role()) != null);
+            published = PublicationStep.publishedTables(c, ctx.names());
+            rolePresent = SourceAccessStep.roleTag(c, ctx.names().role()) != null;
+            sourceRead = true;
         } catch (Exception e) {
             errors.add("source: " + e.getMessage());
         }
-        Map<String, Object> hba = new LinkedHashMap<>();
+        Map<String, Boolean> hba = new LinkedHashMap<>();
         for (SourceService.Host h : ctx.source().hosts()) {
             try {
                 hba.put(
@@ -104,9 +90,27 @@ public final class StatusObserver {
                 errors.add(h.endpoint() + ": " + e.getMessage());
             }
         }
-        f.put("hba_entries", hba);
-        f.put("observe_errors", errors);
-        return f;
+        return new ObservedStatus(
+                connectRead,
+                status == null ? null : status.state(),
+                status == null ? null : status.workerId(),
+                status == null ? List.of() : status.taskStates(),
+                status == null ? List.of() : status.taskWorkers(),
+                status == null ? null : status.firstError(),
+                streamingHost,
+                lastEventAt,
+                resnapshotRunning,
+                sourceRead,
+                primaryHost,
+                slotActive,
+                slot.map(SlotState::lagBytes).orElse(null),
+                slot.map(SlotState::walStatus).orElse(null),
+                slot.map(SlotState::safeWalSize).orElse(null),
+                slotProblem,
+                published,
+                rolePresent,
+                hba,
+                errors);
     }
 
     /**

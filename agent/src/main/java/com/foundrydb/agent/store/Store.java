@@ -2,7 +2,9 @@ package com.foundrydb.agent.store;
 
 import com.foundrydb.agent.Json;
 import com.foundrydb.agent.config.AgentConfig;
+import com.foundrydb.agent.pipeline.ConditionsJson;
 import com.foundrydb.agent.pipeline.PipelineSpec;
+import com.foundrydb.contract.Condition;
 import com.foundrydb.contract.Phase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -76,12 +78,14 @@ public final class Store implements AutoCloseable {
     /** The insert on a connection of the caller's, in its transaction (with an idempotency key). */
     static void insert(Connection c, PipelineRecord r) throws SQLException, NameTakenException {
         try (PreparedStatement st = c.prepareStatement(
-                "insert into pipeline (id, name, spec, phase, role_password) values (?, ?, ?::jsonb, ?, ?)")) {
+                "insert into pipeline (id, name, spec, phase, role_password, conditions) values (?, ?, ?::jsonb, ?, ?,"
+                        + " ?::jsonb)")) {
             st.setString(1, r.id());
             st.setString(2, r.spec().name());
             st.setString(3, json(r.spec()));
             st.setString(4, r.phase().value());
             st.setString(5, r.rolePassword());
+            st.setString(6, conditionsJson(r.conditions()));
             st.executeUpdate();
         } catch (SQLException e) {
             if ("23505".equals(e.getSQLState())) {
@@ -108,12 +112,18 @@ public final class Store implements AutoCloseable {
     // The user's intent (API calls): not a step's write, so not fenced. Each one is something that
     // could have changed, so a failure that needs a fix is tried again at once.
 
-    /** The desired state changed (PATCH): the reconciler walks the plan again from the start. */
+    /**
+     * The desired state changed (PATCH): the reconciler walks the plan again from the start. A spec
+     * that differs is a new generation; the pass under way when it lands cannot mark it observed.
+     */
     public void updateSpec(String id, PipelineSpec spec) throws SQLException {
+        String json = json(spec);
         update(
-                "update pipeline set spec = ?::jsonb, phase = 'provisioning', next_step = 0, attempts = 0,"
-                        + " next_attempt_at = now(), failure_kind = null, updated_at = now() where id = ? and not deleting",
-                json(spec),
+                "update pipeline set generation = generation + case when spec = ?::jsonb then 0 else 1 end,"
+                        + " spec = ?::jsonb, phase = 'provisioning', next_step = 0, attempts = 0, next_attempt_at = now(),"
+                        + " failure_kind = null, updated_at = now() where id = ? and not deleting",
+                json,
+                json,
                 id);
     }
 
@@ -228,14 +238,30 @@ public final class Store implements AutoCloseable {
                 f.token());
     }
 
-    public void succeeded(Fence f, Phase phase) throws SQLException {
+    /**
+     * Every step of spec generation {@code generation} holds: the pipeline is settled and that
+     * generation observed. A PATCH that landed during the pass made a newer generation: then the
+     * pipeline stays provisioning from the first step, and the next pass brings that one about.
+     */
+    public void succeeded(Fence f, Phase phase, long generation) throws SQLException {
         fenced(
                 f,
-                "update pipeline set phase = case when deleting then 'deleting' else ? end, step = null,"
-                        + " last_error = null, failure_kind = null, waiting_for = '{}', attempts = 0, updated_at = now()"
-                        + " where id = ?",
+                "update pipeline set phase = case when deleting then 'deleting' when generation = ? then ?"
+                        + " else 'provisioning' end, next_step = case when generation = ? then next_step else 0 end,"
+                        + " observed_generation = case when generation = ? and not deleting then ?"
+                        + " else observed_generation end, step = null, last_error = null, failure_kind = null,"
+                        + " waiting_for = '{}', attempts = 0, updated_at = now() where id = ?",
+                generation,
                 phase.value(),
+                generation,
+                generation,
+                generation,
                 f.pipelineId());
+    }
+
+    /** Ready and Drifted as just judged; only called when they changed (updated_at stays: not a spec or plan change). */
+    public void conditions(Fence f, List<Condition> conditions) throws SQLException {
+        fenced(f, "update pipeline set conditions = ?::jsonb where id = ?", conditionsJson(conditions), f.pipelineId());
     }
 
     /**
@@ -361,7 +387,8 @@ public final class Store implements AutoCloseable {
         try (Connection c = pool.getConnection();
                 PreparedStatement st = c.prepareStatement(
                         "select id, spec::text, phase, step, next_step, furthest_step, deleting, last_error, attempts,"
-                                + " next_attempt_at, role_password, created_at, updated_at, failure_kind, waiting_for from pipeline "
+                                + " next_attempt_at, role_password, created_at, updated_at, failure_kind, waiting_for, generation,"
+                                + " observed_generation, conditions::text from pipeline "
                                 + where)) {
             bind(st, args);
             List<PipelineRecord> out = new ArrayList<>();
@@ -383,7 +410,10 @@ public final class Store implements AutoCloseable {
                             instant(rs.getTimestamp(12)),
                             instant(rs.getTimestamp(13)),
                             rs.getString(14),
-                            waiting == null ? List.of() : List.of((String[]) waiting.getArray())));
+                            waiting == null ? List.of() : List.of((String[]) waiting.getArray()),
+                            rs.getLong(16),
+                            rs.getLong(17),
+                            ConditionsJson.read(rs.getString(18))));
                 }
             } catch (IOException e) {
                 throw new SQLException("stored spec cannot be read: " + e.getMessage(), e);
@@ -415,6 +445,14 @@ public final class Store implements AutoCloseable {
                     .append('"');
         }
         return b.append('}').toString();
+    }
+
+    private static String conditionsJson(List<Condition> conditions) throws SQLException {
+        try {
+            return ConditionsJson.write(conditions);
+        } catch (IOException e) {
+            throw new SQLException(e);
+        }
     }
 
     private static String json(PipelineSpec spec) throws SQLException {

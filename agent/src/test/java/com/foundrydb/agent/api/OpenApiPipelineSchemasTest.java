@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.foundrydb.contract.Condition;
+import com.foundrydb.contract.ConditionStatus;
+import com.foundrydb.contract.ConditionType;
 import com.foundrydb.contract.Field;
 import com.foundrydb.contract.Phase;
 import com.foundrydb.contract.PipelineFields;
@@ -67,6 +70,21 @@ class OpenApiPipelineSchemasTest {
                 .path("enum")
                 .forEach(v -> documented.add(v.asText()));
         assertThat(documented).isEqualTo(WireValue.values(Phase.class));
+    }
+
+    @Test
+    void conditionTypesStatusesAndReasonsAreTheContracts() {
+        JsonNode condition = schemas.path("Condition").path("properties");
+        List<String> types = new ArrayList<>();
+        condition.path("type").path("enum").forEach(v -> types.add(v.asText()));
+        assertThat(types).isEqualTo(WireValue.values(ConditionType.class));
+        List<String> statuses = new ArrayList<>();
+        condition.path("status").path("enum").forEach(v -> statuses.add(v.asText()));
+        assertThat(statuses).isEqualTo(WireValue.values(ConditionStatus.class));
+        String reasons = condition.path("reason").path("description").asText();
+        for (Condition.Reason r : Condition.Reason.values()) {
+            assertThat(reasons).as("the reasons documented").contains(r.word());
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package com.foundrydb.agent.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,14 +32,19 @@ class DriftRepairIT {
         s.api().awaitRunning(id);
         String name = "foundrydb_" + id.substring(3);
         String connector = "foundrydb-" + id;
+        // Settled: Ready with the spec's one generation observed, stored by the pass that settled it.
+        JsonNode settled = awaitReady(id, "Running", 1);
+        assertThat(condition(settled, "Drifted").path("status").asText()).isEqualTo("False");
 
-        // The connector deleted in Connect: recreated, and a row inserted meanwhile arrives (the slot kept it).
+        // The connector deleted in Connect: a live read shows the drift in the provider's words, then it
+        // is recreated, and a row inserted meanwhile arrives (the slot kept it).
         HttpClient http = HttpClient.newHttpClient();
-        http.send(
-                HttpRequest.newBuilder(URI.create(s.connectUrl() + "/connectors/" + connector))
-                        .DELETE()
-                        .build(),
-                HttpResponse.BodyHandlers.discarding());
+        JsonNode drifted = deleteConnectorAndReadDrift(http, id, connector);
+        assertThat(condition(drifted, "Drifted").path("reason").asText()).isEqualTo("ConnectorMissing");
+        assertThat(condition(drifted, "Drifted").path("message").asText())
+                .isEqualTo("the connector is missing from Kafka Connect");
+        assertThat(condition(drifted, "Ready").path("status").asText()).isEqualTo("False");
+        assertThat(condition(drifted, "Ready").path("reason").asText()).isEqualTo("ConnectorMissing");
         String item = "while-deleted-" + UUID.randomUUID();
         insert(item);
         await(
@@ -71,6 +77,7 @@ class DriftRepairIT {
                 "REPLICATION granted again",
                 () -> count("select count(*) from pg_roles where rolname = '" + name + "' and rolreplication") == 1);
         s.api().awaitRunning(id);
+        awaitReady(id, "Running", 1);
         String after = "after-repairs-" + UUID.randomUUID();
         insert(after);
         TopicReader.awaitPayload(
@@ -88,8 +95,74 @@ class DriftRepairIT {
                 .isLessThan(60);
         assertThat(metric(metrics, "foundrydb_reconcile_pass_seconds_count")).isGreaterThanOrEqualTo(1);
 
+        // A spec change is a new generation: observed once the pass that brought it about settled.
+        Api.Response patched = s.api().call("PATCH", "/v1/pipelines/" + id, "{\"desired_state\":\"stopped\"}");
+        assertThat(patched.status()).as(patched.raw()).isEqualTo(200);
+        assertThat(patched.body().path("generation").asLong()).isEqualTo(2);
+        awaitReady(id, "Stopped", 2);
+
         s.api().deleteAndAwaitGone(id);
         assertThat(Residue.of(s, id)).isEmpty();
+    }
+
+    /**
+     * Deletes the connector and reads the pipeline live until an answer shows it missing; the
+     * conditions in that answer are judged from its facts. The agent may repair it before the first
+     * read gets there (its drift check runs every 5 s), so the deletion is tried up to three times.
+     */
+    private JsonNode deleteConnectorAndReadDrift(HttpClient http, String id, String connector) throws Exception {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            http.send(
+                    HttpRequest.newBuilder(URI.create(s.connectUrl() + "/connectors/" + connector))
+                            .DELETE()
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+            JsonNode status = s.api()
+                    .call("GET", "/v1/pipelines/" + id + "?live=true", null)
+                    .body()
+                    .path("status");
+            if (status.path("connector_state").isNull()
+                    && status.path("observe_errors").isEmpty()
+                    && "running".equals(status.path("phase").asText())) {
+                return status;
+            }
+            s.api().awaitRunning(id);
+            awaitReady(id, "Running", 1);
+        }
+        throw new AssertionError("the agent repaired the deleted connector before a live read, three times");
+    }
+
+    /** Waits until the stored conditions say Ready with this reason and generation observed. */
+    private JsonNode awaitReady(String id, String reason, long generation) throws Exception {
+        Api.Response r = s.api()
+                .awaitPipeline(
+                        id,
+                        a -> {
+                            JsonNode ready = condition(a.body().path("status"), "Ready");
+                            return "True".equals(ready.path("status").asText())
+                                    && reason.equals(ready.path("reason").asText())
+                                    && a.body()
+                                                    .path("status")
+                                                    .path("observed_generation")
+                                                    .asLong()
+                                            == generation;
+                        },
+                        REPAIR);
+        assertThat(r.body().path("generation").asLong()).isEqualTo(generation);
+        assertThat(condition(r.body().path("status"), "Ready")
+                        .path("observed_generation")
+                        .asLong())
+                .isEqualTo(generation);
+        return r.body().path("status");
+    }
+
+    private static JsonNode condition(JsonNode status, String type) {
+        for (JsonNode c : status.path("conditions")) {
+            if (type.equals(c.path("type").asText())) {
+                return c;
+            }
+        }
+        return Api.JSON.missingNode();
     }
 
     /** One sample's value from the Prometheus text format. */
