@@ -1,27 +1,22 @@
 package com.foundrydb.bridge.resource;
 
-import static com.foundrydb.bridge.resource.PipelineSchema.CONFIG;
-import static com.foundrydb.bridge.resource.PipelineSchema.CONNECTOR_STATE;
 import static com.foundrydb.bridge.resource.PipelineSchema.DESIRED_STATE;
 import static com.foundrydb.bridge.resource.PipelineSchema.ID;
 import static com.foundrydb.bridge.resource.PipelineSchema.PHASE;
-import static com.foundrydb.bridge.resource.PipelineSchema.PUBLISHED_TABLES;
 import static com.foundrydb.bridge.resource.PipelineSchema.STATUS_ATTRIBUTES;
-import static com.foundrydb.bridge.resource.PipelineSchema.TABLES;
 
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostics;
+import com.foundrydb.contract.ConditionStatus;
+import com.foundrydb.contract.ConditionType;
 import com.foundrydb.contract.DesiredState;
 import com.foundrydb.contract.Field;
 import com.foundrydb.contract.Phase;
 import com.foundrydb.contract.PipelineFields;
-import com.foundrydb.contract.WireValue;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The plan rules of {@code foundrydb_pipeline}, free of any I/O:
@@ -31,9 +26,10 @@ import java.util.Set;
  * <li>create: id and every status attribute unknown ("known after apply");</li>
  * <li>a changed field the contract does not mark in place (name, type, service ids, topic prefix,
  *     snapshot mode) replaces the pipeline;</li>
- * <li>changed tables or desired state update it in place, and so does drift the agent reports
- *     (failed, stopped, a connector not running, a publication that lost tables); then the
- *     status attributes are unknown because apply will change them;</li>
+ * <li>changed tables or desired state update it in place, and so does drift: the agent's
+ *     {@code Drifted} condition (failed, stopped, a connector not running, a publication that
+ *     lost tables, ...), or lag above {@code max_lag_bytes}; then the status attributes are
+ *     unknown because apply will change them;</li>
  * <li>otherwise the prior status values stay, so a refreshed {@code lag_bytes} alone never
  *     shows up as a change.</li>
  * </ul>
@@ -148,84 +144,27 @@ public final class PipelinePlanner {
     }
 
     /**
-     * What the refreshed state says is wrong with a pipeline that should be settled, or empty.
-     * A pipeline still being provisioned is not drift: the agent is working on it.
+     * What the refreshed state says is wrong with a pipeline that should be settled, or empty: the
+     * message of the agent's {@code Drifted} condition when it is True ({@code PipelineHealth} in
+     * the contract judges it, once, for the agent and this plan alike), else lag above the user's
+     * {@code max_lag_bytes}, a limit only Terraform knows.
      */
     public static Optional<String> describeDrift(CtyValue state) {
-        // A phase or state a newer agent added is read as it came and judged no drift.
-        DesiredState desired = WireValue.of(
-                        DesiredState.class, state.attr(DESIRED_STATE).stringOrNull())
-                .orElse(null);
-        Phase phase =
-                WireValue.of(Phase.class, state.attr(PHASE).stringOrNull()).orElse(null);
-        if (desired == null || phase == null) {
-            return Optional.empty();
-        }
-        // A lost or dropped slot says best what is wrong, whatever the connector shows meanwhile.
-        String slotProblem = state.attr(PipelineSchema.SLOT_PROBLEM).stringOrNull();
-        if (slotProblem != null && (phase == Phase.RUNNING || phase == Phase.STOPPED || phase == Phase.FAILED)) {
-            return Optional.of(slotProblem);
-        }
-        if (desired == DesiredState.RUNNING) {
-            if (phase == Phase.FAILED || phase == Phase.STOPPED) {
-                String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
-                return Optional.of("the pipeline is " + phase.value() + " although desired_state is running"
-                        + (error == null ? "" : " (last error: " + error + ")"));
-            }
-            if (phase != Phase.RUNNING) {
-                return Optional.empty();
-            }
-            String connector = state.attr(CONNECTOR_STATE).stringOrNull();
-            if (connector == null) {
-                return Optional.of("the connector is missing from Kafka Connect (or Connect did not answer)");
-            }
-            CtyValue tasks = state.attr(PipelineSchema.TASK_STATES);
-            List<String> taskStates = new ArrayList<>();
-            if (tasks.isWhollyKnown() && !tasks.isNull()) {
-                tasks.elements().forEach(t -> taskStates.add(t.stringOrNull()));
-            }
-            boolean tasksRunning = !taskStates.isEmpty() && taskStates.stream().allMatch("RUNNING"::equals);
-            if (!"RUNNING".equals(connector) || !tasksRunning) {
-                String error = state.attr(PipelineSchema.LAST_ERROR).stringOrNull();
-                return Optional.of("the connector is " + connector + " with tasks " + taskStates
-                        + " although the pipeline should be running" + (error == null ? "" : " (" + error + ")"));
-            }
-            CtyValue role = state.attr(PipelineSchema.ROLE_PRESENT);
-            if (role.isKnown() && !role.isNull() && !role.asBool()) {
-                return Optional.of("the pipeline's role is missing on the source's primary");
-            }
-            CtyValue hba = state.attr(PipelineSchema.HBA_ENTRIES);
-            if (hba.isWhollyKnown() && !hba.isNull()) {
-                List<String> missing = new ArrayList<>();
-                hba.entries().forEach((host, present) -> {
-                    if (!present.isNull() && !present.asBool()) {
-                        missing.add(host);
-                    }
-                });
-                if (!missing.isEmpty()) {
-                    return Optional.of("the pipeline's pg_hba entry is missing on " + missing);
+        CtyValue conditions = state.attr(PipelineSchema.CONDITIONS);
+        if (conditions.isWhollyKnown() && !conditions.isNull()) {
+            for (CtyValue c : conditions.elements()) {
+                if (ConditionType.DRIFTED.value().equals(c.attr("type").stringOrNull())
+                        && ConditionStatus.TRUE.value().equals(c.attr("status").stringOrNull())) {
+                    String message = c.attr("message").stringOrNull();
+                    return Optional.of(
+                            message != null ? message : c.attr("reason").stringOrNull());
                 }
             }
-            String streaming = state.attr(PipelineSchema.STREAMING_HOST).stringOrNull();
-            String primary = state.attr(PipelineSchema.PRIMARY_HOST).stringOrNull();
-            if (streaming != null && primary != null && !streaming.equals(primary)) {
-                return Optional.of("the connector streams from " + streaming + " but the source's primary is now "
-                        + primary + " (a failover)");
-            }
-            CtyValue published = state.attr(PUBLISHED_TABLES);
-            CtyValue configured = at(state, CtyPath.of(CONFIG, TABLES));
-            if (published.isWhollyKnown()
-                    && !published.isNull()
-                    && configured.isWhollyKnown()
-                    && !configured.isNull()
-                    && !asSet(published).equals(asSet(configured))) {
-                return Optional.of("the publication holds " + asSet(published) + " instead of " + asSet(configured));
-            }
-            return lagAboveLimit(state);
-        } else if (desired == DesiredState.STOPPED && phase == Phase.RUNNING) {
-            return Optional.of("the pipeline is running although desired_state is stopped");
         }
-        return Optional.empty();
+        boolean shouldRun =
+                DesiredState.RUNNING.value().equals(state.attr(DESIRED_STATE).stringOrNull())
+                        && Phase.RUNNING.value().equals(state.attr(PHASE).stringOrNull());
+        return shouldRun ? lagAboveLimit(state) : Optional.empty();
     }
 
     /**
@@ -244,13 +183,5 @@ public final class PipelinePlanner {
                     + limit.asNumber().toPlainString());
         }
         return Optional.empty();
-    }
-
-    private static Set<String> asSet(CtyValue list) {
-        Set<String> values = new HashSet<>();
-        for (CtyValue element : list.elements()) {
-            values.add(element.stringOrNull());
-        }
-        return values;
     }
 }

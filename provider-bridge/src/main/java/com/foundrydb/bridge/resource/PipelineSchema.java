@@ -56,6 +56,17 @@ public final class PipelineSchema {
     public static final String PUBLICATION_NAME = "publication_name";
     public static final String TOPICS = "topics";
     public static final String LAST_ERROR = "last_error";
+    public static final String GENERATION = "generation";
+    public static final String OBSERVED_GENERATION = "observed_generation";
+    public static final String CONDITIONS = "conditions";
+    /** One of the agent's conditions, as the API has it. */
+    public static final CtyType.ObjectType CONDITION_TYPE = CtyType.object(Map.of(
+            "type", CtyType.STRING,
+            "status", CtyType.STRING,
+            "reason", CtyType.STRING,
+            "message", CtyType.STRING,
+            "observed_generation", CtyType.NUMBER,
+            "last_transition_time", CtyType.STRING));
 
     /** Attributes the agent observes; they change without the user changing anything. */
     public static final List<String> STATUS_ATTRIBUTES = List.of(
@@ -75,7 +86,10 @@ public final class PipelineSchema {
             SLOT_NAME,
             PUBLICATION_NAME,
             TOPICS,
-            LAST_ERROR);
+            LAST_ERROR,
+            GENERATION,
+            OBSERVED_GENERATION,
+            CONDITIONS);
 
     /** Status attributes that never change while the pipeline's id stays. */
     public static final Set<String> NAMED_BY_ID = Set.of(SLOT_NAME, PUBLICATION_NAME);
@@ -209,7 +223,26 @@ public final class PipelineSchema {
                                     LAST_ERROR,
                                     CtyType.STRING,
                                     "Last error the agent hit while provisioning the pipeline, "
-                                            + "else the first line of a failed connector task's error; null when none.")),
+                                            + "else the first line of a failed connector task's error; null when none."),
+                            computed(
+                                    GENERATION,
+                                    CtyType.NUMBER,
+                                    "The spec's generation at the agent: one more with every change of the spec."),
+                            computed(
+                                    OBSERVED_GENERATION,
+                                    CtyType.NUMBER,
+                                    "The spec generation the agent last brought to its desired state; less than "
+                                            + "`generation` while a change is being applied."),
+                            computed(
+                                    CONDITIONS,
+                                    CtyType.list(CONDITION_TYPE),
+                                    "The pipeline's health as the agent judges it: `Ready` (status `True` when settled in "
+                                            + "its desired state with every observed part matching; else `False` with the "
+                                            + "reason, or `Unknown` when a part could not be read) and `Drifted` (`True` "
+                                            + "when something the agent made no longer matches the configuration: the plan "
+                                            + "shows it as an in-place update, with the condition's message). Each has "
+                                            + "`type`, `status`, `reason` (a CamelCase word), `message`, "
+                                            + "`observed_generation` and `last_transition_time`.")),
                     List.of(NestedBlock.single(
                             TIMEOUTS,
                             new Block(

@@ -28,6 +28,7 @@ import static com.foundrydb.bridge.resource.PipelineSchema.TYPE;
 
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
+import com.foundrydb.sdk.model.Condition;
 import com.foundrydb.sdk.model.Pipeline;
 import com.foundrydb.sdk.model.PipelineConfig;
 import com.foundrydb.sdk.model.PipelineSpec;
@@ -139,9 +140,35 @@ public final class PipelineState {
                 LAST_ERROR,
                 CtyValue.stringOrNull(
                         status.getLastError() != null ? status.getLastError() : status.getConnectorError()));
+        attributes.put(PipelineSchema.GENERATION, numberOrNull(pipeline.getGeneration()));
+        attributes.put(PipelineSchema.OBSERVED_GENERATION, numberOrNull(status.getObservedGeneration()));
+        attributes.put(PipelineSchema.CONDITIONS, conditionsOf(status.getConditions()));
         attributes.put(MAX_LAG_BYTES, ownAttribute(known, MAX_LAG_BYTES));
         attributes.put(TIMEOUTS, ownAttribute(known, TIMEOUTS));
         return CtyValue.object(TYPE, attributes);
+    }
+
+    private static CtyValue conditionsOf(List<Condition> conditions) {
+        if (conditions == null) {
+            return CtyValue.nullOf(CtyType.list(PipelineSchema.CONDITION_TYPE));
+        }
+        List<CtyValue> out = new ArrayList<>();
+        for (Condition c : conditions) {
+            Map<String, CtyValue> attributes = new LinkedHashMap<>();
+            attributes.put("type", CtyValue.stringOrNull(text(c.getType())));
+            attributes.put("status", CtyValue.stringOrNull(text(c.getStatus())));
+            attributes.put("reason", CtyValue.stringOrNull(c.getReason()));
+            attributes.put("message", CtyValue.stringOrNull(c.getMessage()));
+            attributes.put("observed_generation", numberOrNull(c.getObservedGeneration()));
+            attributes.put(
+                    "last_transition_time",
+                    CtyValue.stringOrNull(
+                            c.getLastTransitionTime() == null
+                                    ? null
+                                    : c.getLastTransitionTime().toInstant().toString()));
+            out.add(CtyValue.object(PipelineSchema.CONDITION_TYPE, attributes));
+        }
+        return CtyValue.list(PipelineSchema.CONDITION_TYPE, out);
     }
 
     private static CtyValue numberOrNull(Long value) {

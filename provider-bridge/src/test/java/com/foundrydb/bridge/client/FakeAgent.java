@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.foundrydb.contract.Condition;
+import com.foundrydb.contract.DesiredState;
 import com.foundrydb.contract.Field;
+import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineFacts;
 import com.foundrydb.contract.PipelineFields;
+import com.foundrydb.contract.PipelineHealth;
 import com.foundrydb.contract.TableList;
 import com.foundrydb.contract.TableName;
+import com.foundrydb.contract.WireValue;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -16,12 +22,14 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -67,6 +75,8 @@ public final class FakeAgent implements AutoCloseable {
     private volatile long holdNextCreateAnswer;
     /** Set by route when it holds back its answer; read under the same lock. */
     private long answerHeld;
+    /** The conditions last sent per pipeline: their last_transition_time carries over. */
+    private final Map<String, List<Condition>> conditions = new ConcurrentHashMap<>();
 
     private final java.util.concurrent.ExecutorService handlers = java.util.concurrent.Executors.newCachedThreadPool();
 
@@ -294,9 +304,10 @@ public final class FakeAgent implements AutoCloseable {
                 config.put("snapshot_mode", "when_needed");
             }
             pipeline.put("created_at", "2025-01-01T00:00:00Z").put("updated_at", "2025-01-01T00:00:00Z");
-            // Fields the spec does not have yet.
-            pipeline.put("generation", 1).putObject("labels").put("team", "shop");
-            pipeline.set("status", provisioning(id));
+            // A field the spec does not have yet.
+            pipeline.putObject("labels").put("team", "shop");
+            pipeline.put("generation", 1);
+            pipeline.set("status", provisioning(id, 0));
             pipelines.put(id, pipeline);
             pollsLeft.put(id, pollsToSettle);
             if (idempotencyKey != null) {
@@ -353,8 +364,13 @@ public final class FakeAgent implements AutoCloseable {
                         sendProblems(exchange, problems);
                         return;
                     }
+                    long observed =
+                            pipeline.path("status").path("observed_generation").asLong();
+                    if (!merged.equals(specOf(pipeline))) {
+                        pipeline.put("generation", pipeline.path("generation").asLong() + 1);
+                    }
                     pipeline.setAll(merged);
-                    pipeline.set("status", provisioning(id));
+                    pipeline.set("status", provisioning(id, observed));
                     pollsLeft.put(id, pollsToSettle);
                     send(exchange, 200, pipeline);
                 }
@@ -406,6 +422,7 @@ public final class FakeAgent implements AutoCloseable {
     private void settle(ObjectNode pipeline, ObjectNode status) {
         String desired = pipeline.get("desired_state").asText();
         status.put("phase", desired).putNull("step").putNull("last_error");
+        status.put("observed_generation", pipeline.path("generation").asLong());
         status.put("connector_state", desired.equals("running") ? "RUNNING" : "PAUSED");
         status.putArray("task_states").add(desired.equals("running") ? "RUNNING" : "PAUSED");
         status.put("lag_bytes", 0);
@@ -419,16 +436,11 @@ public final class FakeAgent implements AutoCloseable {
         }
     }
 
-    private ObjectNode provisioning(String id) {
+    private ObjectNode provisioning(String id, long observedGeneration) {
         ObjectNode status = json.createObjectNode();
         status.put("phase", "provisioning").put("step", "source_access");
-        // Fields the spec does not have yet.
-        status.put("observed_generation", 1)
-                .putArray("conditions")
-                .addObject()
-                .put("type", "Ready")
-                .put("status", "False")
-                .put("reason", "Provisioning");
+        status.put("observed_generation", observedGeneration);
+        status.putArray("conditions");
         status.putNull("connector_state");
         status.putArray("task_states");
         status.putNull("lag_bytes");
@@ -602,7 +614,68 @@ public final class FakeAgent implements AutoCloseable {
     }
 
     /** An answer; an error is an RFC 9457 problem as the agent sends it, its own members beside the standard ones. */
+    /**
+     * Ready and Drifted judged as the agent judges them, by the contract's {@link PipelineHealth},
+     * from the fake's status fields (every part read; a field the fake does not set is not observed).
+     */
+    private void judge(ObjectNode pipeline) {
+        ObjectNode status = (ObjectNode) pipeline.get("status");
+        var desired =
+                WireValue.of(DesiredState.class, pipeline.path("desired_state").asText());
+        var phase = WireValue.of(Phase.class, status.path("phase").asText());
+        if (desired.isEmpty() || phase.isEmpty()) {
+            return; // a phase a test made up for a newer agent: its conditions stay as they were
+        }
+        Map<String, Boolean> hba = new LinkedHashMap<>();
+        status.path("hba_entries")
+                .fields()
+                .forEachRemaining(e -> hba.put(
+                        e.getKey(), e.getValue().isNull() ? null : e.getValue().asBoolean()));
+        JsonNode role = status.path("role_present");
+        PipelineFacts facts = new PipelineFacts(
+                desired.get(),
+                phase.get(),
+                status.path("last_error").textValue(),
+                pipeline.path("generation").asLong(),
+                status.path("observed_generation").asLong(),
+                strings(pipeline.path("config").path("tables")),
+                true,
+                status.path("connector_state").textValue(),
+                strings(status.path("task_states")),
+                status.path("streaming_host").textValue(),
+                true,
+                status.path("primary_host").textValue(),
+                status.path("slot_problem").textValue(),
+                role.isBoolean() ? role.asBoolean() : null,
+                status.path("published_tables").isArray() ? strings(status.path("published_tables")) : null,
+                hba,
+                List.of());
+        String id = pipeline.path("id").asText();
+        List<Condition> judged =
+                PipelineHealth.conditions(facts, conditions.getOrDefault(id, List.of()), Instant.now());
+        conditions.put(id, judged);
+        ArrayNode array = status.putArray("conditions");
+        for (Condition c : judged) {
+            array.addObject()
+                    .put("type", c.type().value())
+                    .put("status", c.status().value())
+                    .put("reason", c.reason())
+                    .put("message", c.message())
+                    .put("observed_generation", c.observedGeneration())
+                    .put("last_transition_time", c.lastTransitionTime().toString());
+        }
+    }
+
+    private static List<String> strings(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(e -> out.add(e.asText()));
+        return out;
+    }
+
     private void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        if (body instanceof ObjectNode pipeline && pipeline.path("status").isObject() && pipeline.has("generation")) {
+            judge(pipeline);
+        }
         boolean problem = status >= 400 && body instanceof ObjectNode error && error.has("code");
         if (problem) {
             ObjectNode error = (ObjectNode) body;

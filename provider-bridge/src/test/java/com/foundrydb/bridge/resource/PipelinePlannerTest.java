@@ -6,7 +6,6 @@ import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelinePlannerTest {
@@ -151,26 +150,38 @@ class PipelinePlannerTest {
                 .isEqualTo("20m");
     }
 
+    // Which facts are drift is PipelineHealthTest's (pipeline-contract): the plan reads the agent's verdict.
+
     @Test
-    void failedPipelineIsDriftRepairedInPlace() {
+    void theAgentsDriftedConditionIsRepairedInPlaceWithItsMessage() {
+        String lost = "replication slot foundrydb_000000000001 on the primary 127.0.0.1:5432 was invalidated by"
+                + " PostgreSQL (wal_status lost)";
         CtyValue prior = PipelineValues.runningState()
-                .set("phase", CtyValue.string("failed"))
-                .set("last_error", CtyValue.string("replication slot is gone"))
+                .set("slot_problem", CtyValue.string(lost))
+                .drifted("SlotLost", lost)
                 .build();
         PlanResult plan = plan(prior, PipelineValues.config().build());
         assertThat(plan.requiresReplace()).isEmpty();
-        assertThat(plan.plannedState().attr("phase").isKnown()).isFalse();
         assertThat(plan.plannedState().attr("id")).isEqualTo(prior.attr("id"));
+        assertThat(plan.plannedState().attr("slot_problem").isKnown()).isFalse();
+        assertThat(plan.plannedState().attr("conditions").isKnown()).isFalse();
+        assertThat(plan.plannedState().attr("phase").isKnown()).isFalse();
+        assertThat(plan.plannedState().attr("slot_name")).isEqualTo(prior.attr("slot_name"));
         assertThat(plan.diagnostics().asList())
                 .singleElement()
-                .satisfies(d -> assertThat(d.detail()).contains("failed").contains("replication slot is gone"));
+                .satisfies(d -> assertThat(d.detail())
+                        .isEqualTo("The agent reports that " + lost + ". This plan updates the pipeline in place to"
+                                + " bring it back to its configuration."));
     }
 
     @Test
-    void tableMissingFromThePublicationIsDrift() {
+    void aPublicationDriftMakesThePublishedTablesUnknown() {
         CtyValue prior = PipelineValues.runningState()
                 .tables("public.orders", "public.customers")
                 .set("published_tables", CtyValue.stringList(List.of("public.orders")))
+                .drifted(
+                        "PublicationDiffers",
+                        "the publication holds [public.orders] instead of [public.orders, public.customers]")
                 .build();
         PlanResult plan = plan(
                 prior,
@@ -178,92 +189,35 @@ class PipelinePlannerTest {
                         .tables("public.orders", "public.customers")
                         .build());
         assertThat(plan.plannedState().attr("published_tables").isKnown()).isFalse();
-    }
-
-    @Test
-    void connectorNotRunningIsDrift() {
-        CtyValue prior = PipelineValues.runningState()
-                .set("connector_state", CtyValue.string("FAILED"))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(prior))
-                .hasValueSatisfying(text -> assertThat(text).contains("FAILED"));
-    }
-
-    @Test
-    void failedTaskOfARunningConnectorIsDrift() {
-        CtyValue prior = PipelineValues.runningState()
-                .set("task_states", CtyValue.stringList(List.of("FAILED")))
-                .set("last_error", CtyValue.string("PSQLException: must be superuser or replication role"))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(prior))
-                .hasValueSatisfying(text ->
-                        assertThat(text).contains("tasks [FAILED]").contains("must be superuser or replication role"));
-    }
-
-    @Test
-    void missingPgHbaEntryOrRoleIsDriftButAnUnreachableHostIsNot() {
-        CtyValue missing = PipelineValues.runningState()
-                .set(
-                        "hba_entries",
-                        CtyValue.map(
-                                CtyType.BOOL,
-                                Map.of("127.0.0.1:5432", CtyValue.bool(true), "127.0.0.1:5433", CtyValue.bool(false))))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(missing))
-                .hasValueSatisfying(text -> assertThat(text).contains("pg_hba entry is missing on [127.0.0.1:5433]"));
-        CtyValue unreachable = PipelineValues.runningState()
-                .set(
-                        "hba_entries",
-                        CtyValue.map(
-                                CtyType.BOOL,
-                                Map.of(
-                                        "127.0.0.1:5432",
-                                        CtyValue.bool(true),
-                                        "127.0.0.1:5433",
-                                        CtyValue.nullOf(CtyType.BOOL))))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(unreachable)).isEmpty();
-        CtyValue noRole = PipelineValues.runningState()
-                .set("role_present", CtyValue.bool(false))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(noRole))
-                .hasValueSatisfying(text -> assertThat(text).contains("role is missing"));
-    }
-
-    @Test
-    void aSlotProblemTheAgentReportsIsDriftEvenWhileStopped() {
-        String lost = "replication slot foundrydb_000000000001 on the primary 127.0.0.1:5432 was invalidated by"
-                + " PostgreSQL (wal_status lost)";
-        CtyValue running = PipelineValues.runningState()
-                .set("slot_wal_status", CtyValue.string("lost"))
-                .set("slot_problem", CtyValue.string(lost))
-                .build();
-        PlanResult plan = plan(running, PipelineValues.config().build());
-        assertThat(plan.plannedState().attr("slot_problem").isKnown()).isFalse();
         assertThat(plan.diagnostics().asList())
                 .singleElement()
-                .satisfies(d -> assertThat(d.detail()).contains(lost).contains("updates the pipeline in place"));
-        CtyValue stopped = PipelineValues.runningState()
-                .set("desired_state", CtyValue.string("stopped"))
-                .set("phase", CtyValue.string("stopped"))
-                .set("connector_state", CtyValue.string("STOPPED"))
-                .set("slot_problem", CtyValue.string(lost))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(stopped)).contains(lost);
-        CtyValue repairing = PipelineValues.runningState()
-                .set("phase", CtyValue.string("provisioning"))
-                .set("slot_problem", CtyValue.string(lost))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(repairing)).isEmpty();
+                .satisfies(d -> assertThat(d.detail())
+                        .contains(
+                                "the publication holds [public.orders] instead of [public.orders, public.customers]"));
     }
 
     @Test
-    void connectorMissingFromConnectIsDrift() {
+    void driftedFalseOrUnknownPlansNothing() {
+        for (String status : List.of("False", "Unknown")) {
+            CtyValue prior = PipelineValues.runningState()
+                    .set("connector_state", CtyValue.nullOf(CtyType.STRING))
+                    .conditions(
+                            PipelineValues.condition("Ready", status, "NotObserved", "could not read Kafka Connect"),
+                            PipelineValues.condition("Drifted", status, "NotObserved", "could not read Kafka Connect"))
+                    .build();
+            PlanResult plan = plan(prior, PipelineValues.config().build());
+            assertThat(plan.plannedState()).as(status).isEqualTo(prior);
+            assertThat(plan.diagnostics().asList()).as(status).isEmpty();
+        }
+    }
+
+    @Test
+    void aStateWithoutConditionsIsJudgedOnlyByLag() {
         CtyValue prior = PipelineValues.runningState()
                 .set("connector_state", CtyValue.nullOf(CtyType.STRING))
+                .set("conditions", CtyValue.nullOf(PipelineSchema.TYPE.attributeType(PipelineSchema.CONDITIONS)))
                 .build();
-        assertThat(PipelinePlanner.describeDrift(prior))
-                .hasValueSatisfying(text -> assertThat(text).contains("missing"));
+        assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
     }
 
     @Test
@@ -276,21 +230,6 @@ class PipelinePlannerTest {
                 .set("lag_bytes", CtyValue.number(5_000))
                 .build();
         assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
-    }
-
-    @Test
-    void connectorStreamingFromAFormerPrimaryIsDrift() {
-        CtyValue prior = PipelineValues.runningState()
-                .set("primary_host", CtyValue.string("127.0.0.1:5433"))
-                .build();
-        PlanResult plan = plan(prior, PipelineValues.config().build());
-        assertThat(plan.requiresReplace()).isEmpty();
-        assertThat(plan.plannedState().attr("streaming_host").isKnown()).isFalse();
-        assertThat(plan.diagnostics().asList())
-                .singleElement()
-                .satisfies(d -> assertThat(d.detail())
-                        .contains("streams from 127.0.0.1:5432")
-                        .contains("primary is now 127.0.0.1:5433"));
     }
 
     @Test
@@ -326,15 +265,6 @@ class PipelinePlannerTest {
         CtyValue prior = PipelineValues.runningState()
                 .set("max_lag_bytes", CtyValue.number(1_000_000))
                 .set("lag_bytes", CtyValue.number(1_000_000))
-                .build();
-        assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
-    }
-
-    @Test
-    void pipelineStillProvisioningIsNotDrift() {
-        CtyValue prior = PipelineValues.runningState()
-                .set("phase", CtyValue.string("provisioning"))
-                .set("connector_state", CtyValue.nullOf(CtyType.STRING))
                 .build();
         assertThat(PipelinePlanner.describeDrift(prior)).isEmpty();
     }

@@ -45,7 +45,34 @@ final class PipelineValues {
                 .set(PipelineSchema.SLOT_NAME, CtyValue.string("foundrydb_pl_000000000001"))
                 .set(PipelineSchema.PUBLICATION_NAME, CtyValue.string("foundrydb_pl_000000000001"))
                 .set(PipelineSchema.TOPICS, CtyValue.stringList(List.of("shop.public.orders")))
-                .set(PipelineSchema.LAST_ERROR, CtyValue.nullOf(CtyType.STRING));
+                .set(PipelineSchema.LAST_ERROR, CtyValue.nullOf(CtyType.STRING))
+                .set(PipelineSchema.GENERATION, CtyValue.number(1))
+                .set(PipelineSchema.OBSERVED_GENERATION, CtyValue.number(1))
+                .conditions(
+                        condition("Ready", "True", "Running", "the connector and its tasks are running"),
+                        condition("Drifted", "False", "NoDrift", "every observed part matches the spec"));
+    }
+
+    /** The agent's conditions in the state: Ready, then Drifted. */
+    PipelineValues conditions(CtyValue... conditions) {
+        return set(PipelineSchema.CONDITIONS, CtyValue.list(PipelineSchema.CONDITION_TYPE, List.of(conditions)));
+    }
+
+    /** A state whose Drifted condition is True with this reason and message (and Ready False with them). */
+    PipelineValues drifted(String reason, String message) {
+        return conditions(condition("Ready", "False", reason, message), condition("Drifted", "True", reason, message));
+    }
+
+    static CtyValue condition(String type, String status, String reason, String message) {
+        return CtyValue.object(
+                PipelineSchema.CONDITION_TYPE,
+                Map.of(
+                        "type", CtyValue.string(type),
+                        "status", CtyValue.string(status),
+                        "reason", CtyValue.string(reason),
+                        "message", CtyValue.string(message),
+                        "observed_generation", CtyValue.number(1),
+                        "last_transition_time", CtyValue.string("2025-01-01T00:00:00Z")));
     }
 
     PipelineValues set(String attribute, CtyValue value) {
