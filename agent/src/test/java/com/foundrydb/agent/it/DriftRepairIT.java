@@ -117,14 +117,21 @@ class DriftRepairIT {
                             .DELETE()
                             .build(),
                     HttpResponse.BodyHandlers.discarding());
-            JsonNode status = s.api()
-                    .call("GET", "/v1/pipelines/" + id + "?live=true", null)
-                    .body()
-                    .path("status");
-            if (status.path("connector_state").isNull()
-                    && status.path("observe_errors").isEmpty()
-                    && "running".equals(status.path("phase").asText())) {
-                return status;
+            // Connect answers the deletion before every worker forgets the connector: read until one shows it gone.
+            long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (System.nanoTime() < until) {
+                JsonNode status = s.api()
+                        .call("GET", "/v1/pipelines/" + id + "?live=true", null)
+                        .body()
+                        .path("status");
+                if (!"running".equals(status.path("phase").asText())) {
+                    break; // the agent found it first and is repairing
+                }
+                if (status.path("connector_state").isNull()
+                        && status.path("observe_errors").isEmpty()) {
+                    return status;
+                }
+                Thread.sleep(100);
             }
             s.api().awaitRunning(id);
             awaitReady(id, "Running", 1);
