@@ -62,7 +62,10 @@ public final class PlanRunner {
                     (run, ms) -> store.ensured(fence, run, step.name(), ms, next));
             Failpoints.reach("provision:" + step.name());
         }
-        store.succeeded(fence, Phase.settled(p.spec().desiredStateOrDefault()), p.generation());
+        Phase settled = Phase.settled(p.spec().desiredStateOrDefault());
+        // Judged before the write that settles it, from what every step just made, and written with it.
+        PipelineRecord done = p.settledAs(settled);
+        store.succeeded(fence, settled, p.generation(), Health.judge(done, ctx).orElse(null));
         return true;
     }
 

@@ -16,7 +16,6 @@ import com.foundrydb.contract.Condition;
 import com.foundrydb.contract.ConditionStatus;
 import com.foundrydb.contract.ConditionType;
 import com.foundrydb.contract.Phase;
-import com.foundrydb.contract.PipelineFacts;
 import com.foundrydb.contract.PipelineHealth;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -368,8 +367,8 @@ public final class Reconciler implements AutoCloseable {
             try (StepContext ctx = context(p)) {
                 if (p.deleting()) {
                     runner.teardown(p, ctx, fence);
-                } else if (runner.provision(p, ctx, fence, () -> isDeleting(id))) {
-                    store.get(id).ifPresent(settled -> judgeHealth(settled, fence, ctx));
+                } else {
+                    runner.provision(p, ctx, fence, () -> isDeleting(id));
                 }
             }
         } catch (FencedOutException e) {
@@ -405,39 +404,27 @@ public final class Reconciler implements AutoCloseable {
     }
 
     /**
-     * Judges Ready and Drifted ({@link PipelineHealth}) from the stored record and, with a context,
-     * the facts {@link StatusObserver} reads now; stores them when more than time changed. A
+     * Ready and Drifted judged again ({@link Health}) and stored when more than time changed. A
      * failure here only leaves the stored conditions as they were: the next pass judges again.
      */
     private void judgeHealth(PipelineRecord p, Fence fence, StepContext ctx) {
         if (p.deleting()) {
             return;
         }
+        Optional<List<Condition>> judged = Health.judge(p, ctx);
+        if (judged.isEmpty() || judged.get().equals(p.conditions())) {
+            return;
+        }
         try {
-            PipelineFacts facts = ctx == null
-                    ? PipelineFacts.stored(
-                            p.spec().desiredStateOrDefault(),
-                            p.phase(),
-                            p.lastError(),
-                            p.generation(),
-                            p.observedGeneration(),
-                            p.spec().config().tables())
-                    : StatusObserver.observe(ctx).facts(p);
-            List<Condition> judged = PipelineHealth.conditions(facts, p.conditions(), Instant.now());
-            if (!judged.equals(p.conditions())) {
-                store.conditions(fence, judged);
-                PipelineHealth.find(judged, ConditionType.DRIFTED)
-                        .filter(d -> d.status() == ConditionStatus.TRUE)
-                        .ifPresent(d -> LOG.info(
-                                "pipeline {} ({}): drifted ({}): {}",
-                                p.id(),
-                                p.spec().name(),
-                                d.reason(),
-                                d.message()));
-            }
+            store.conditions(fence, judged.get());
         } catch (Exception e) {
             LOG.debug("pipeline {}: health not recorded: {}", p.id(), e.getMessage());
+            return;
         }
+        PipelineHealth.find(judged.get(), ConditionType.DRIFTED)
+                .filter(d -> d.status() == ConditionStatus.TRUE)
+                .ifPresent(d -> LOG.info(
+                        "pipeline {} ({}): drifted ({}): {}", p.id(), p.spec().name(), d.reason(), d.message()));
     }
 
     private boolean unregistered(PipelineRecord p) {

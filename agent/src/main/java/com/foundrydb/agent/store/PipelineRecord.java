@@ -4,6 +4,8 @@ import com.foundrydb.agent.pipeline.PipelineNames;
 import com.foundrydb.agent.pipeline.PipelineSpec;
 import com.foundrydb.contract.Condition;
 import com.foundrydb.contract.Phase;
+import com.foundrydb.contract.PipelineFacts;
+import com.foundrydb.contract.PipelineHealth;
 import java.time.Instant;
 import java.util.List;
 
@@ -34,9 +36,9 @@ public record PipelineRecord(
         long observedGeneration,
         List<Condition> conditions) {
 
-    /** A pipeline just created: nothing done, nothing failed. */
+    /** A pipeline just created: nothing done, nothing failed, and not Ready yet (Pending). */
     public static PipelineRecord created(String id, PipelineSpec spec, String rolePassword) {
-        return new PipelineRecord(
+        PipelineRecord r = new PipelineRecord(
                 id,
                 spec,
                 Phase.PENDING,
@@ -55,6 +57,63 @@ public record PipelineRecord(
                 1,
                 0,
                 List.of());
+        return r.withConditions(PipelineHealth.conditions(r.storedFacts(), List.of(), Instant.now()));
+    }
+
+    /** What the record alone says of the pipeline's health (nothing observed). */
+    public PipelineFacts storedFacts() {
+        return PipelineFacts.stored(
+                spec.desiredStateOrDefault(),
+                phase,
+                lastError,
+                generation,
+                observedGeneration,
+                spec.config().tables());
+    }
+
+    /** This pipeline as the write that settles it in {@code settled} leaves it: its generation observed. */
+    public PipelineRecord settledAs(Phase settled) {
+        return new PipelineRecord(
+                id,
+                spec,
+                settled,
+                null,
+                nextStep,
+                furthestStep,
+                deleting,
+                null,
+                0,
+                nextAttemptAt,
+                rolePassword,
+                createdAt,
+                updatedAt,
+                null,
+                List.of(),
+                generation,
+                generation,
+                conditions);
+    }
+
+    public PipelineRecord withConditions(List<Condition> judged) {
+        return new PipelineRecord(
+                id,
+                spec,
+                phase,
+                step,
+                nextStep,
+                furthestStep,
+                deleting,
+                lastError,
+                attempts,
+                nextAttemptAt,
+                rolePassword,
+                createdAt,
+                updatedAt,
+                failureKind,
+                waitingFor,
+                generation,
+                observedGeneration,
+                judged);
     }
 
     public PipelineNames names() {

@@ -239,23 +239,28 @@ public final class Store implements AutoCloseable {
     }
 
     /**
-     * Every step of spec generation {@code generation} holds: the pipeline is settled and that
-     * generation observed. A PATCH that landed during the pass made a newer generation: then the
-     * pipeline stays provisioning from the first step, and the next pass brings that one about.
+     * Every step of spec generation {@code generation} holds: the pipeline is settled, that
+     * generation observed and its conditions the ones judged for it, in one write, so no reader
+     * sees the phase without them. A PATCH that landed during the pass made a newer generation: then
+     * the pipeline stays provisioning from the first step with the conditions it had, and the next
+     * pass brings that one about. Null conditions (they could not be judged) keep the stored ones.
      */
-    public void succeeded(Fence f, Phase phase, long generation) throws SQLException {
+    public void succeeded(Fence f, Phase phase, long generation, List<Condition> conditions) throws SQLException {
         fenced(
                 f,
                 "update pipeline set phase = case when deleting then 'deleting' when generation = ? then ?"
                         + " else 'provisioning' end, next_step = case when generation = ? then next_step else 0 end,"
                         + " observed_generation = case when generation = ? and not deleting then ?"
-                        + " else observed_generation end, step = null, last_error = null, failure_kind = null,"
-                        + " waiting_for = '{}', attempts = 0, updated_at = now() where id = ?",
+                        + " else observed_generation end, conditions = case when generation = ? and not deleting"
+                        + " then coalesce(?::jsonb, conditions) else conditions end, step = null, last_error = null,"
+                        + " failure_kind = null, waiting_for = '{}', attempts = 0, updated_at = now() where id = ?",
                 generation,
                 phase.value(),
                 generation,
                 generation,
                 generation,
+                generation,
+                conditions == null ? null : conditionsJson(conditions),
                 f.pipelineId());
     }
 
