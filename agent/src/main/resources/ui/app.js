@@ -151,7 +151,9 @@ function updateRow(row, p) {
   const s = p.status || {};
   row.dataset.desired = p.desired_state;
   row.dataset.phase = s.phase;
+  const ready = condition(s, 'Ready');
   const phase = el('span', { class: 'phase ' + s.phase, text: s.phase });
+  if (ready) phase.title = 'Ready: ' + ready.status + ' (' + ready.reason + '): ' + ready.message;
   const step = s.step ? el('span', { class: 'step', text: (s.phase === 'deleting' ? 'tearing down: ' : 'step: ') + s.step }) : null;
   row.cells[1].replaceChildren(...[phase, step].filter((e) => e));
   const tasks = (s.task_states || []).join(', ');
@@ -163,6 +165,8 @@ function updateRow(row, p) {
   const errors = [];
   if (s.last_error) errors.push(el('span', { class: 'error-text', text: s.last_error }));
   if (s.connector_error) errors.push(el('span', { class: 'error-text', text: 'connector: ' + s.connector_error }));
+  const drifted = condition(s, 'Drifted');
+  if (drifted && drifted.status === 'True') errors.push(el('span', { class: 'error-text drifted', text: 'drifted: ' + drifted.message }));
   for (const o of s.observe_errors || []) errors.push(el('span', { class: 'step', text: 'not observed: ' + o }));
   row.cells[6].replaceChildren(...(errors.length ? errors : ['—']));
   const toggle = row.querySelector('.toggle');
@@ -172,6 +176,11 @@ function updateRow(row, p) {
   const deleting = s.phase === 'deleting' || state.deleting.has(p.id);
   toggle.disabled = deleting;
   row.querySelector('.delete').disabled = deleting;
+}
+
+/** The agent's judgement of a pipeline (status.conditions), one type of it. */
+function condition(s, type) {
+  return (s.conditions || []).find((c) => c.type === type);
 }
 
 function bytes(n) {

@@ -138,8 +138,11 @@ final class PipelineTools {
                         "Get a pipeline's live status",
                         "Get one pipeline with its status observed now: phase, connector_state and task_states (RUNNING"
                                 + " when streaming), lag_bytes (WAL the pipeline has not confirmed yet), streaming_host and"
-                                + " primary_host, published_tables, last_error and connector_error. A pipeline being created"
-                                + " goes pending -> provisioning -> running, usually within a minute; poll this until then.",
+                                + " primary_host, published_tables, last_error and connector_error, and the agent's judgement"
+                                + " in conditions: Ready True when it does what its spec says, else the reason and message;"
+                                + " Drifted True, with what no longer matches, when something it made was changed or lost"
+                                + " (the agent repairs it by itself). A pipeline being created goes pending -> provisioning ->"
+                                + " running, usually within a minute; poll this until then.",
                         PIPELINE_ID,
                         readOnly(),
                         args -> api.pipelines.getPipeline(string(args, "pipeline_id"), true)),

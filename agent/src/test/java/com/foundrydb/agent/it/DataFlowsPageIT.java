@@ -133,6 +133,12 @@ class DataFlowsPageIT {
                         && cell("page-orders", 2).equals("RUNNING / RUNNING"));
         assertThat(cell("page-orders", 5))
                 .isEqualTo("127.0.0.1:" + s.stack().primary().port());
+        // The agent's judgement (the Ready condition) is the phase's tooltip.
+        waiting(60)
+                .until(d -> String.valueOf(row("page-orders")
+                                .findElement(By.cssSelector(".phase"))
+                                .getAttribute("title"))
+                        .startsWith("Ready: True (Running)"));
 
         Instant inserted;
         try (Connection c = s.primary("shop");

@@ -2,15 +2,13 @@ package com.foundrydb.bridge.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.foundrydb.bridge.cty.CtyPath;
 import com.foundrydb.bridge.cty.CtyType;
 import com.foundrydb.bridge.cty.CtyValue;
 import com.foundrydb.bridge.diag.Diagnostic;
 import com.foundrydb.bridge.diag.Diagnostics;
 import com.foundrydb.contract.PipelineFields;
-import java.nio.file.Path;
+import com.foundrydb.contract.TableNameCases;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,42 +47,26 @@ class PipelineConfigRulesTest {
      */
     @Test
     void tableNamesAgreeWithTheSharedCases() throws Exception {
-        JsonNode cases = new ObjectMapper()
-                .readTree(Path.of(
-                                "..",
-                                "pipeline-contract",
-                                "src",
-                                "test",
-                                "resources",
-                                "com",
-                                "foundrydb",
-                                "contract",
-                                "table-names.json")
-                        .toFile());
+        List<TableNameCases.Case> cases = TableNameCases.all();
         assertThat(cases.size()).isGreaterThan(40);
-        for (JsonNode c : cases) {
+        for (TableNameCases.Case c : cases) {
             List<CtyValue> tables = new ArrayList<>();
-            c.path("tables")
-                    .forEach(t ->
-                            tables.add(t.isNull() ? CtyValue.nullOf(CtyType.STRING) : CtyValue.string(t.asText())));
+            c.tables().forEach(t -> tables.add(t == null ? CtyValue.nullOf(CtyType.STRING) : CtyValue.string(t)));
             CtyValue config = PipelineValues.config()
                     .setConfig("tables", CtyValue.list(CtyType.STRING, tables))
-                    .setConfig("topic_prefix", CtyValue.string("shop"))
+                    .setConfig("topic_prefix", CtyValue.string(TableNameCases.PREFIX))
                     .build();
             Diagnostics diagnostics = PipelineConfigRules.check(config);
-            if (!c.has("refused")) {
-                assertThat(diagnostics.asList())
-                        .as(c.path("why").asText() + ": " + c.path("tables"))
-                        .isEmpty();
+            if (c.refused() == null) {
+                assertThat(diagnostics.asList()).as(c.why() + ": " + c.tables()).isEmpty();
             } else {
                 assertThat(diagnostics.asList())
-                        .as(c.path("why").asText() + ": " + c.path("tables"))
+                        .as(c.why() + ": " + c.tables())
                         .singleElement()
                         .satisfies(d -> {
                             assertThat(d.attribute())
-                                    .isEqualTo(CtyPath.of("config", "tables")
-                                            .index(c.get("refused").asInt()));
-                            assertThat(d.detail()).contains(c.path("says").asText());
+                                    .isEqualTo(CtyPath.of("config", "tables").index(c.refused()));
+                            assertThat(d.detail()).contains(c.says());
                         });
             }
         }
