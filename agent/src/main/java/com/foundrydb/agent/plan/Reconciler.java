@@ -73,6 +73,15 @@ public final class Reconciler implements AutoCloseable {
     private final Duration runningTimeout;
     private final Duration driftInterval;
     private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
+    /**
+     * A drift check judges a settled pipeline's health again at most this often: the observation
+     * behind it (Connect's status, config and stored offsets, the slot, the publication, the role,
+     * pg_hba on every host) tripled a quiet reconcile round at 25 pipelines. Every pass's end and
+     * every live read judge at once; a repair the steps find ends in a pass.
+     */
+    private static final Duration HEALTH_RECHECK = Duration.ofSeconds(60);
+
+    private final Map<String, Long> lastJudged = new ConcurrentHashMap<>();
     private final Map<String, String> knownPrimary = new ConcurrentHashMap<>();
     private final Map<String, Long> noPrimarySince = new ConcurrentHashMap<>();
     private final Set<String> recheckPending = ConcurrentHashMap.newKeySet();
@@ -215,7 +224,10 @@ public final class Reconciler implements AutoCloseable {
             LOG.warn("source {}: primary moved from {} to {}; checking its pipelines now", sourceId, before, primary);
             pipelines.stream()
                     .filter(p -> p.spec().sourceServiceId().equals(sourceId))
-                    .forEach(p -> lastDriftCheck.remove(p.id()));
+                    .forEach(p -> {
+                        lastDriftCheck.remove(p.id());
+                        lastJudged.remove(p.id());
+                    });
             wake();
         }
     }
@@ -253,6 +265,7 @@ public final class Reconciler implements AutoCloseable {
             Optional<PipelineRecord> fresh = store.get(id);
             if (fresh.isEmpty() || !settled(fresh.get())) {
                 lastDriftCheck.remove(id);
+                lastJudged.remove(id);
                 return;
             }
             if (unregistered(fresh.get())) {
@@ -270,7 +283,12 @@ public final class Reconciler implements AutoCloseable {
                 return;
             }
             try (StepContext ctx = context(fresh.get())) {
-                judgeHealth(fresh.get(), fence, ctx);
+                long now = System.nanoTime();
+                Long judged = lastJudged.get(id);
+                if (judged == null || now - judged >= HEALTH_RECHECK.toNanos()) {
+                    judgeHealth(fresh.get(), fence, ctx);
+                    lastJudged.put(id, now);
+                }
                 repair = repairFromFirstMismatch(ctx, fence);
             }
         } catch (Exception e) {
